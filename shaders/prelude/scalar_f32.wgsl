@@ -1,0 +1,36 @@
+// Scalar type and helpers for T = f32. Kernels use only T and the t_* functions, so one kernel
+// source instantiates for f32, native f64 and, later, emulated f64.
+alias T = f32;
+
+fn bits_f32(b: u32) -> f32 {
+    // A function call keeps the value out of WGSL constant evaluation, which rejects inf and NaN.
+    return bitcast<f32>(b);
+}
+
+fn t_zero() -> T { return 0.0; }
+fn t_one() -> T { return 1.0; }
+fn t_from_u32(x: u32) -> T { return T(x); }
+fn t_add(a: T, b: T) -> T { return a + b; }
+fn t_sub(a: T, b: T) -> T { return a - b; }
+fn t_mul(a: T, b: T) -> T { return a * b; }
+fn t_div(a: T, b: T) -> T { return a / b; }
+fn t_fma(a: T, b: T, c: T) -> T { return fma(a, b, c); }
+fn t_sqrt(x: T) -> T { return sqrt(x); }
+// Bit tests: shader compilers may fold `x != x` away under fast-math assumptions.
+fn t_isnan(x: T) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }
+fn t_isinf(x: T) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) == 0x7f800000u; }
+fn t_inf() -> T { return bits_f32(0x7f800000u); }
+fn t_nan() -> T { return bits_f32(0x7fc00000u); }
+fn t_lowest() -> T { return -t_inf(); }
+fn t_highest() -> T { return t_inf(); }
+// exp overflows above ln(FLT_MAX) and underflows to zero below ln of the smallest subnormal.
+fn t_exp_max() -> T { return 88.72283905206835; }
+fn t_exp_min() -> T { return -103.97207708399179; }
+
+struct Frexp { fract: T, exp: i32 }
+
+// x = fract * 2^exp with fract in [0.5, 1), for finite positive x.
+fn t_frexp(x: T) -> Frexp {
+    let r = frexp(x);
+    return Frexp(r.fract, r.exp);
+}

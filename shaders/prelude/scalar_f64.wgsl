@@ -1,0 +1,54 @@
+// Scalar type and helpers for T = f64 (adapters with SHADER_F64).
+alias T = f64;
+
+fn bits_f32(b: u32) -> f32 {
+    // A function call keeps the value out of WGSL constant evaluation, which rejects inf and NaN.
+    return bitcast<f32>(b);
+}
+
+fn t_zero() -> T { return 0.0; }
+fn t_one() -> T { return 1.0; }
+fn t_from_u32(x: u32) -> T { return T(x); }
+fn t_add(a: T, b: T) -> T { return a + b; }
+fn t_sub(a: T, b: T) -> T { return a - b; }
+fn t_mul(a: T, b: T) -> T { return a * b; }
+fn t_div(a: T, b: T) -> T { return a / b; }
+fn t_fma(a: T, b: T, c: T) -> T { return fma(a, b, c); }
+fn t_sqrt(x: T) -> T { return sqrt(x); }
+// WGSL cannot bitcast a 64-bit float; an unordered self-comparison is the NaN test.
+fn t_isnan(x: T) -> bool { return !(x == x); }
+fn t_isinf(x: T) -> bool { return abs(x) > 1.7976931348623157e308; }
+fn t_inf() -> T { return T(bits_f32(0x7f800000u)); }
+fn t_nan() -> T { return T(bits_f32(0x7fc00000u)); }
+fn t_lowest() -> T { return -t_inf(); }
+fn t_highest() -> T { return t_inf(); }
+fn t_exp_max() -> T { return 709.782712893384; }
+fn t_exp_min() -> T { return -745.1332191019412; }
+
+struct Frexp { fract: T, exp: i32 }
+
+// x = fract * 2^exp with fract in [0.5, 1), for finite positive x. WGSL's frexp on f64 returns an
+// i64 exponent, which would need SHADER_INT64, so the exponent is read off the f32 rounding
+// of x (after scaling into f32's range) and corrected by one step.
+fn t_frexp(x: T) -> Frexp {
+    var v = x;
+    var bias = 0;
+    if (v < 1e-30) {
+        v = ldexp(v, 600);
+        bias = -600;
+    } else if (v > 1e30) {
+        v = ldexp(v, -600);
+        bias = 600;
+    }
+    var e = frexp(f32(v)).exp;
+    var m = ldexp(v, -e);
+    if (m >= 1.0) {
+        m = m * 0.5;
+        e = e + 1;
+    }
+    if (m < 0.5) {
+        m = m * 2.0;
+        e = e - 1;
+    }
+    return Frexp(m, e + bias);
+}

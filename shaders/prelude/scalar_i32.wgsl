@@ -1,0 +1,28 @@
+// Scalar type and helpers for T = i32. Integer arithmetic wraps, as NumPy's does.
+alias T = i32;
+
+fn t_zero() -> T { return 0; }
+fn t_one() -> T { return 1; }
+fn t_from_u32(x: u32) -> T { return T(x); }
+fn t_add(a: T, b: T) -> T { return a + b; }
+fn t_sub(a: T, b: T) -> T { return a - b; }
+fn t_mul(a: T, b: T) -> T { return a * b; }
+fn t_div(a: T, b: T) -> T { return a / b; }
+fn t_fma(a: T, b: T, c: T) -> T { return a * b + c; }
+fn t_isnan(x: T) -> bool { return false; }
+fn t_isinf(x: T) -> bool { return false; }
+fn t_lowest() -> T { return -2147483647 - 1; }
+fn t_highest() -> T { return 2147483647; }
+
+// Exponentiation by squaring; the host rejects negative exponents before launching.
+fn t_pow(a: T, b: T) -> T {
+    var r: T = 1;
+    var base = a;
+    var e = u32(max(b, 0));
+    while (e > 0u) {
+        if ((e & 1u) == 1u) { r = r * base; }
+        base = base * base;
+        e = e >> 1u;
+    }
+    return r;
+}

@@ -1,0 +1,27 @@
+// Scalar type and helpers for T = u32 (also the storage of bool arrays, as 0 and 1).
+alias T = u32;
+
+fn t_zero() -> T { return 0u; }
+fn t_one() -> T { return 1u; }
+fn t_from_u32(x: u32) -> T { return x; }
+fn t_add(a: T, b: T) -> T { return a + b; }
+fn t_sub(a: T, b: T) -> T { return a - b; }
+fn t_mul(a: T, b: T) -> T { return a * b; }
+fn t_div(a: T, b: T) -> T { return a / b; }
+fn t_fma(a: T, b: T, c: T) -> T { return a * b + c; }
+fn t_isnan(x: T) -> bool { return false; }
+fn t_isinf(x: T) -> bool { return false; }
+fn t_lowest() -> T { return 0u; }
+fn t_highest() -> T { return 0xffffffffu; }
+
+fn t_pow(a: T, b: T) -> T {
+    var r: T = 1u;
+    var base = a;
+    var e = b;
+    while (e > 0u) {
+        if ((e & 1u) == 1u) { r = r * base; }
+        base = base * base;
+        e = e >> 1u;
+    }
+    return r;
+}

@@ -1,0 +1,2 @@
+// The source element type S of kernels that read one type and write another.
+alias S = f32;

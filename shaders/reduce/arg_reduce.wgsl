@@ -1,0 +1,78 @@
+// One pass of argmin/argmax over the middle axis of an (outer, len, inner) array, carrying
+// (value, index) pairs. Ties go to the smaller index and NaN wins, as in NumPy. The layout
+// is reduce.wgsl's; params[10] is 1 when `src_idx` holds the indices of a previous pass, and
+// params[11] and params[12] are the window starts of `src_idx` and `dst_idx`.
+override OP: u32 = 0u;   // 0 argmin, 1 argmax
+
+@group(0) @binding(0) var<storage, read> params: array<u32>;
+@group(0) @binding(1) var<storage, read> src: array<T>;
+@group(0) @binding(2) var<storage, read> src_idx: array<u32>;
+@group(0) @binding(3) var<storage, read_write> dst: array<T>;
+@group(0) @binding(4) var<storage, read_write> dst_idx: array<u32>;
+
+var<workgroup> best_v: array<T, 256>;
+var<workgroup> best_i: array<u32, 256>;
+
+const NONE: u32 = 0xffffffffu;
+
+// Whether (a, ia) beats (b, ib).
+fn beats(a: T, ia: u32, b: T, ib: u32) -> bool {
+    if (ib == NONE) { return ia != NONE; }
+    if (ia == NONE) { return false; }
+    let an = t_isnan(a);
+    let bn = t_isnan(b);
+    if (an || bn) { return an && (!bn || ia < ib); }
+    if (a == b) { return ia < ib; }
+    return select(a > b, a < b, OP == 0u);
+}
+
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+    let len = params[0];
+    let inner = params[1];
+    let nseg = params[2];
+    let seg = params[3];
+    let li_n = params[4];
+    let chunk = params[5];
+    let blocks = params[9];
+    let w = wg.x + wg.y * nwg.x;
+    let g = params[6] + w / blocks;
+    let col = (w % blocks) * li_n + lid % li_n;
+    let ll = lid / li_n;
+    let ll_n = 256u / li_n;
+    let o = g / nseg;
+    let row0 = (g % nseg) * seg;
+    var bv = t_zero();
+    var bi = NONE;
+    if (col < inner) {
+        for (var c = 0u; c < chunk; c = c + 1u) {
+            let l = row0 + c * ll_n + ll;
+            if (l < len) {
+                let at = (o * len + l) * inner + col - params[7];
+                let v = src[at];
+                let i = select(l, src_idx[at + params[7] - params[11]], params[10] == 1u);
+                if (beats(v, i, bv, bi)) {
+                    bv = v;
+                    bi = i;
+                }
+            }
+        }
+    }
+    best_v[lid] = bv;
+    best_i[lid] = bi;
+    workgroupBarrier();
+    for (var stride = ll_n / 2u; stride > 0u; stride = stride / 2u) {
+        if (ll < stride) {
+            let other = lid + stride * li_n;
+            if (beats(best_v[other], best_i[other], best_v[lid], best_i[lid])) {
+                best_v[lid] = best_v[other];
+                best_i[lid] = best_i[other];
+            }
+        }
+        workgroupBarrier();
+    }
+    if (ll == 0u && col < inner) {
+        dst[g * inner + col - params[8]] = best_v[lid];
+        dst_idx[g * inner + col - params[12]] = best_i[lid];
+    }
+}

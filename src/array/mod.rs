@@ -1,0 +1,141 @@
+//! The device-backed array: a shape, a dtype, a device and the storage on that device.
+//! GPU arrays are always contiguous row-major buffers; views are materialized by kernels.
+
+mod creation;
+mod element;
+mod shape;
+mod transfer;
+
+pub use shape::{concat, stack};
+
+pub(crate) use element::{typed, with_data, with_dtype};
+pub use element::{CpuData, Element};
+
+use crate::backend::gpu::{GpuBuffer, GpuContext};
+use crate::device::Device;
+use crate::dtype::DType;
+use crate::error::{Error, Result};
+use std::fmt;
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub(crate) enum Storage {
+    Cpu(Arc<CpuData>),
+    Gpu(Arc<GpuBuffer>),
+}
+
+/// An n-dimensional array on a [`Device`]. Cloning is cheap and shares the storage; arrays are
+/// immutable, so every op returns a new one.
+#[derive(Clone)]
+pub struct Array {
+    device: Device,
+    shape: Vec<usize>,
+    dtype: DType,
+    storage: Storage,
+}
+
+impl Array {
+    pub(crate) fn from_cpu(data: CpuData) -> Array {
+        Array {
+            device: Device::Cpu,
+            shape: data.shape().to_vec(),
+            dtype: data.dtype(),
+            storage: Storage::Cpu(Arc::new(data)),
+        }
+    }
+
+    pub(crate) fn from_gpu(ctx: &Arc<GpuContext>, buf: GpuBuffer, shape: Vec<usize>, dtype: DType) -> Array {
+        Array { device: Device::Gpu(ctx.clone()), shape, dtype, storage: Storage::Gpu(Arc::new(buf)) }
+    }
+
+    pub fn shape(&self) -> &[usize] {
+        &self.shape
+    }
+
+    pub fn ndim(&self) -> usize {
+        self.shape.len()
+    }
+
+    /// Number of elements.
+    pub fn len(&self) -> usize {
+        self.shape.iter().product()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn dtype(&self) -> DType {
+        self.dtype
+    }
+
+    pub fn device(&self) -> &Device {
+        &self.device
+    }
+
+    /// The CPU contents; only valid on the CPU device.
+    pub(crate) fn cpu(&self) -> &CpuData {
+        match &self.storage {
+            Storage::Cpu(d) => d,
+            Storage::Gpu(_) => unreachable!("cpu() called on a GPU array"),
+        }
+    }
+
+    /// The GPU buffer; only valid on a GPU device.
+    pub(crate) fn gpu(&self) -> &GpuBuffer {
+        match &self.storage {
+            Storage::Gpu(b) => b,
+            Storage::Cpu(_) => unreachable!("gpu() called on a CPU array"),
+        }
+    }
+
+    /// The same storage seen with another shape of equal size.
+    pub(crate) fn with_shape(&self, shape: Vec<usize>) -> Array {
+        let storage = match &self.storage {
+            Storage::Cpu(d) => {
+                let reshaped = with_data!(d.as_ref(), a => {
+                    let a = a.as_standard_layout().into_owned();
+                    CpuData::from(a.into_shape_with_order(ndarray::IxDyn(&shape)).expect("sizes checked by the caller"))
+                });
+                Storage::Cpu(Arc::new(reshaped))
+            }
+            Storage::Gpu(b) => Storage::Gpu(b.clone()),
+        };
+        Array { device: self.device.clone(), shape, dtype: self.dtype, storage }
+    }
+
+    pub(crate) fn check_device(&self, other: &Array, op: &'static str) -> Result<()> {
+        self.device.check_same(&other.device, op)
+    }
+
+    /// The axis index for a possibly negative `axis`.
+    pub(crate) fn axis(&self, axis: isize, op: &'static str) -> Result<usize> {
+        let nd = self.ndim() as isize;
+        let a = if axis < 0 { axis + nd } else { axis };
+        if a < 0 || a >= nd.max(1) {
+            return Err(Error::AxisOutOfRange { op, axis, ndim: self.ndim() });
+        }
+        Ok(a as usize)
+    }
+}
+
+macro_rules! from_ndarray_for {
+    ($t:ty, $variant:ident) => {
+        impl From<ndarray::ArrayD<$t>> for CpuData {
+            fn from(a: ndarray::ArrayD<$t>) -> Self {
+                CpuData::$variant(a)
+            }
+        }
+    };
+}
+from_ndarray_for!(f32, F32);
+from_ndarray_for!(f64, F64);
+from_ndarray_for!(i32, I32);
+from_ndarray_for!(u32, U32);
+from_ndarray_for!(bool, Bool);
+
+impl fmt::Debug for Array {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Array(shape={:?}, dtype={}, device={})", self.shape, self.dtype, self.device)
+    }
+}

@@ -1,0 +1,69 @@
+//! Recording one compute dispatch: the metadata buffer, the bind group and the workgroup grid.
+
+use super::context::GpuContext;
+use crate::error::Result;
+use wgpu::util::DeviceExt;
+
+/// Workgroups per grid dimension that every WebGPU device accepts.
+const MAX_GROUPS_PER_DIM: u32 = 65535;
+
+/// A buffer range bound to one `@binding` slot.
+pub(crate) struct Bind<'a> {
+    pub buf: &'a wgpu::Buffer,
+    pub offset: u64,
+    pub size: u64,
+}
+
+/// Folds a workgroup count into a 2-D grid; kernels rebuild the flat id as
+/// `wg.x + wg.y * num_workgroups.x` and ignore ids past the end.
+pub(crate) fn grid(groups: u32) -> (u32, u32) {
+    let x = groups.clamp(1, MAX_GROUPS_PER_DIM);
+    (x, groups.div_ceil(x).max(1))
+}
+
+impl GpuContext {
+    /// Records `pipeline` over `groups` workgroups. Binding 0 is always the u32 metadata
+    /// (`meta`), the given bindings follow in order.
+    pub(crate) fn dispatch(
+        &self,
+        pipeline: &wgpu::ComputePipeline,
+        meta: &[u32],
+        binds: &[Bind<'_>],
+        groups: u32,
+    ) -> Result<()> {
+        self.check_fault()?;
+        if groups == 0 {
+            return Ok(());
+        }
+        let meta_words: Vec<u32> = if meta.is_empty() { vec![0] } else { meta.to_vec() };
+        let meta_buf = self.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+            label: Some("meta"),
+            contents: bytemuck::cast_slice(&meta_words),
+            usage: wgpu::BufferUsages::STORAGE,
+        });
+        let mut entries = vec![wgpu::BindGroupEntry { binding: 0, resource: meta_buf.as_entire_binding() }];
+        for (i, b) in binds.iter().enumerate() {
+            entries.push(wgpu::BindGroupEntry {
+                binding: i as u32 + 1,
+                resource: wgpu::BindingResource::Buffer(wgpu::BufferBinding {
+                    buffer: b.buf,
+                    offset: b.offset,
+                    size: wgpu::BufferSize::new(b.size.max(4)),
+                }),
+            });
+        }
+        let bind_group = self.device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: None,
+            layout: &pipeline.get_bind_group_layout(0),
+            entries: &entries,
+        });
+        let (x, y) = grid(groups);
+        self.record(|enc| {
+            let mut pass = enc.begin_compute_pass(&wgpu::ComputePassDescriptor { label: None, timestamp_writes: None });
+            pass.set_pipeline(pipeline);
+            pass.set_bind_group(0, &bind_group, &[]);
+            pass.dispatch_workgroups(x, y, 1);
+        });
+        Ok(())
+    }
+}

@@ -1,0 +1,12 @@
+//! The wgpu backend: device context, buffer pool, pipeline cache and kernel launchers.
+
+mod context;
+pub(crate) mod elementwise;
+pub(crate) mod launch;
+mod pipeline;
+pub(crate) mod pool;
+pub(crate) mod reduce;
+pub mod shaders;
+
+pub use context::GpuContext;
+pub(crate) use pool::GpuBuffer;

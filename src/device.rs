@@ -1,0 +1,162 @@
+//! Where arrays live: the CPU (ndarray) or one GPU adapter (wgpu).
+
+use crate::backend::gpu::GpuContext;
+use crate::error::{Error, Result};
+use std::fmt;
+use std::sync::Arc;
+
+pub use wgpu::{Backends, PowerPreference};
+
+/// How float64 arrays are computed on a GPU.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Float64 {
+    /// Native f64 where the adapter has `SHADER_F64`, otherwise [`Float64::Downcast`].
+    #[default]
+    Auto,
+    /// Native f64 only: creating the device fails on an adapter without `SHADER_F64`.
+    Native,
+    /// Compute f64 arrays in f32 and keep the f64 dtype at the API, as scikit-learn does on
+    /// Apple's MPS backend. Results carry f32 precision.
+    Downcast,
+}
+
+/// Options for [`Device::gpu_with`].
+#[derive(Debug, Clone)]
+pub struct GpuOptions {
+    /// The backends to consider; `None` honours `WGPU_BACKEND` and otherwise tries all.
+    pub backends: Option<Backends>,
+    pub power_preference: PowerPreference,
+    pub float64: Float64,
+    /// Behave as if the adapter had no f64, so that the no-f64 path can be tested anywhere.
+    pub disable_f64: bool,
+}
+
+impl Default for GpuOptions {
+    fn default() -> Self {
+        Self {
+            backends: None,
+            power_preference: PowerPreference::HighPerformance,
+            float64: Float64::Auto,
+            disable_f64: false,
+        }
+    }
+}
+
+/// The facts a device reports about itself.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeviceInfo {
+    pub name: String,
+    /// "cpu", "vulkan", "metal", "dx12", "gl" or "browser-webgpu".
+    pub backend: String,
+    /// "discrete", "integrated", "virtual", "cpu" (a software rasterizer) or "other".
+    pub device_type: String,
+    pub driver: String,
+    /// True when f64 arrays are computed in native f64.
+    pub native_f64: bool,
+    pub max_buffer_size: u64,
+    pub max_storage_buffer_binding_size: u64,
+    pub max_compute_workgroup_storage_size: u32,
+    pub max_compute_invocations_per_workgroup: u32,
+}
+
+/// A compute device. Cloning is cheap: GPU devices share one context.
+#[derive(Clone)]
+pub enum Device {
+    Cpu,
+    Gpu(Arc<GpuContext>),
+}
+
+impl Device {
+    pub fn cpu() -> Device {
+        Device::Cpu
+    }
+
+    /// The best GPU adapter with default options.
+    pub async fn gpu() -> Result<Device> {
+        Self::gpu_with(GpuOptions::default()).await
+    }
+
+    /// A GPU adapter chosen and configured by `options`.
+    pub async fn gpu_with(options: GpuOptions) -> Result<Device> {
+        Ok(Device::Gpu(Arc::new(GpuContext::new(options).await?)))
+    }
+
+    /// A GPU if any adapter exists, else the CPU. Never fails.
+    pub async fn best() -> Device {
+        Self::gpu().await.unwrap_or(Device::Cpu)
+    }
+
+    /// Describes every adapter that wgpu can see (native targets only; the browser exposes one).
+    pub async fn list_adapters() -> Vec<DeviceInfo> {
+        GpuContext::list_adapters().await
+    }
+
+    pub fn is_gpu(&self) -> bool {
+        matches!(self, Device::Gpu(_))
+    }
+
+    pub fn info(&self) -> DeviceInfo {
+        match self {
+            Device::Cpu => DeviceInfo {
+                name: "ndarray".into(),
+                backend: "cpu".into(),
+                device_type: "cpu".into(),
+                driver: String::new(),
+                native_f64: true,
+                max_buffer_size: u64::MAX,
+                max_storage_buffer_binding_size: u64::MAX,
+                max_compute_workgroup_storage_size: 0,
+                max_compute_invocations_per_workgroup: 0,
+            },
+            Device::Gpu(ctx) => ctx.info(),
+        }
+    }
+
+    /// Waits until all recorded GPU work has finished (a no-op on the CPU). Benchmarks use it.
+    pub async fn synchronize(&self) -> Result<()> {
+        match self {
+            Device::Cpu => Ok(()),
+            Device::Gpu(ctx) => ctx.synchronize().await,
+        }
+    }
+
+    pub(crate) fn same(&self, other: &Device) -> bool {
+        match (self, other) {
+            (Device::Cpu, Device::Cpu) => true,
+            (Device::Gpu(a), Device::Gpu(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+
+    pub(crate) fn check_same(&self, other: &Device, op: &'static str) -> Result<()> {
+        if self.same(other) {
+            Ok(())
+        } else {
+            Err(Error::DeviceMismatch { op, left: self.to_string(), right: other.to_string() })
+        }
+    }
+}
+
+impl PartialEq for Device {
+    fn eq(&self, other: &Self) -> bool {
+        self.same(other)
+    }
+}
+
+impl fmt::Display for Device {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Device::Cpu => f.write_str("cpu"),
+            Device::Gpu(ctx) => {
+                let i = ctx.info();
+                write!(f, "gpu:{} ({}{})", i.name, i.backend, if i.native_f64 { ", f64" } else { ", no f64" })
+            }
+        }
+    }
+}
+
+impl fmt::Debug for Device {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}

@@ -1,0 +1,59 @@
+//! The one error type of the crate. Every variant carries the offending values so that a
+//! message alone tells the user what to fix.
+
+use crate::dtype::DType;
+
+/// Everything that can go wrong in wglearn.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Error {
+    #[error("shape mismatch in {op}: {detail}")]
+    ShapeMismatch { op: &'static str, detail: String },
+
+    #[error("{op}: input contains {count} non-finite value(s) (NaN or inf), first at flat index {first_index}")]
+    NonFinite { op: &'static str, count: usize, first_index: usize },
+
+    #[error("{op}: empty input (shape {shape:?})")]
+    EmptyInput { op: &'static str, shape: Vec<usize> },
+
+    #[error("{op}: dtype mismatch, expected {expected}, got {got}")]
+    DTypeMismatch { op: &'static str, expected: String, got: DType },
+
+    #[error("{op}: arrays live on different devices ({left} and {right}); move one with to_device first")]
+    DeviceMismatch { op: &'static str, left: String, right: String },
+
+    #[error("{op}: index {index} out of bounds for axis {axis} with size {size}")]
+    IndexOutOfBounds { op: &'static str, index: i64, axis: usize, size: usize },
+
+    #[error("{op}: axis {axis} out of range for an array of {ndim} dimension(s)")]
+    AxisOutOfRange { op: &'static str, axis: isize, ndim: usize },
+
+    #[error("value {value} does not fit into {target}")]
+    ValueOutOfRange { value: String, target: DType },
+
+    #[error("invalid parameter {name} = {value}: {reason}")]
+    InvalidParameter { name: &'static str, value: String, reason: String },
+
+    #[error("this estimator is not fitted yet: call fit before {method}")]
+    NotFitted { method: &'static str },
+
+    #[error("no GPU adapter found{detail}")]
+    NoAdapter { detail: String },
+
+    #[error("the adapter {adapter} does not support {feature}")]
+    Unsupported { adapter: String, feature: String },
+
+    #[error("buffer of {requested} bytes exceeds the device limit {limit_name} = {limit} bytes")]
+    BufferTooLarge { requested: u64, limit: u64, limit_name: &'static str },
+
+    #[error("out of device memory while allocating {requested} bytes")]
+    OutOfMemory { requested: u64 },
+
+    #[error("the GPU device was lost: {reason}")]
+    DeviceLost { reason: String },
+
+    #[error("GPU error: {0}")]
+    Gpu(String),
+}
+
+/// Result with the crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,299 @@
+//! Elementwise functions: unary math, binary arithmetic with NumPy broadcasting, comparisons,
+//! logical ops, `where`, `clip` and dtype casts.
+
+use super::kinds::{BinaryOp, CompareOp, PredicateOp, UnaryFloatOp, UnaryNumericOp};
+use crate::array::Array;
+use crate::backend::cpu::elementwise as cpu;
+use crate::backend::gpu::elementwise::{Dest, Operand};
+use crate::backend::gpu::shaders;
+use crate::device::Device;
+use crate::dtype::DType;
+use crate::error::{Error, Result};
+
+/// The shape NumPy broadcasting gives `a` and `b`.
+pub fn broadcast_shapes(a: &[usize], b: &[usize], op: &'static str) -> Result<Vec<usize>> {
+    let n = a.len().max(b.len());
+    let mut out = vec![0; n];
+    for i in 0..n {
+        let x = if i < n - a.len() { 1 } else { a[i - (n - a.len())] };
+        let y = if i < n - b.len() { 1 } else { b[i - (n - b.len())] };
+        out[i] = match (x, y) {
+            _ if x == y => x,
+            (1, _) => y,
+            (_, 1) => x,
+            _ => {
+                return Err(Error::ShapeMismatch {
+                    op,
+                    detail: format!("shapes {a:?} and {b:?} do not broadcast (axis {i}: {x} vs {y})"),
+                })
+            }
+        };
+    }
+    Ok(out)
+}
+
+/// Converts `a` to `dtype`, as NumPy's `astype` (a cheap clone when nothing changes).
+pub fn astype(a: &Array, dtype: DType) -> Result<Array> {
+    if a.dtype() == dtype {
+        return Ok(a.clone());
+    }
+    if dtype == DType::Bool {
+        return predicate(PredicateOp::NonZero, a);
+    }
+    match a.device() {
+        Device::Cpu => Ok(Array::from_cpu(a.cpu().cast(dtype))),
+        Device::Gpu(ctx) => {
+            let (s, t) = (ctx.storage_dtype(a.dtype()), ctx.storage_dtype(dtype));
+            if s == t {
+                // Same bits on the device (f64 kept as f32, or bool as u32): share the buffer.
+                return Ok(a.retyped(dtype));
+            }
+            let buf = ctx
+                .elementwise(
+                    &shaders::CAST,
+                    t,
+                    Some(s),
+                    &[],
+                    &[Operand::broadcast(a.gpu(), a.dtype(), a.shape(), a.shape())],
+                    a.shape(),
+                    Dest::New(dtype),
+                )?
+                .expect("new destination");
+            Ok(Array::from_gpu(ctx, buf, a.shape().to_vec(), dtype))
+        }
+    }
+}
+
+/// Runs an elementwise kernel over already-cast `inputs` into a new array of `shape`.
+/// `op` sets the kernel's `override OP`; kernels without one take `None`.
+fn launch(
+    kernel: &'static shaders::Kernel,
+    op: Option<u32>,
+    compute: DType,
+    inputs: &[&Array],
+    shape: &[usize],
+    out: DType,
+) -> Result<Array> {
+    let Device::Gpu(ctx) = inputs[0].device() else { unreachable!("launch is GPU-only") };
+    let operands: Vec<Operand<'_>> =
+        inputs.iter().map(|a| Operand::broadcast(a.gpu(), a.dtype(), a.shape(), shape)).collect();
+    let buf = ctx
+        .elementwise(
+            kernel,
+            ctx.storage_dtype(compute),
+            None,
+            &op.map(|v| ("OP", v)).into_iter().collect::<Vec<_>>(),
+            &operands,
+            shape,
+            Dest::New(out),
+        )?
+        .expect("new destination");
+    Ok(Array::from_gpu(ctx, buf, shape.to_vec(), out))
+}
+
+/// Bool takes part in arithmetic as 0/1 integers.
+fn arithmetic_dtype(d: DType) -> DType {
+    if d == DType::Bool {
+        DType::I32
+    } else {
+        d
+    }
+}
+
+fn binary(op: BinaryOp, a: &Array, b: &Array, name: &'static str) -> Result<Array> {
+    a.check_device(b, name)?;
+    let shape = broadcast_shapes(a.shape(), b.shape(), name)?;
+    let mut dtype = arithmetic_dtype(DType::promote(a.dtype(), b.dtype()));
+    // True division, and integer powers (negative exponents have no integer result), are
+    // computed in float64, as NumPy's true_divide and float_power.
+    if op == BinaryOp::Div || (op == BinaryOp::Pow && dtype == DType::I32) {
+        dtype = dtype.float_result();
+    }
+    let (a, b) = (astype(a, dtype)?, astype(b, dtype)?);
+    match a.device() {
+        Device::Cpu => Ok(Array::from_cpu(cpu::binary(op, a.cpu(), b.cpu(), &shape))),
+        Device::Gpu(_) => launch(&shaders::BINARY, Some(op as u32), dtype, &[&a, &b], &shape, dtype),
+    }
+}
+
+fn compare(op: CompareOp, a: &Array, b: &Array, name: &'static str) -> Result<Array> {
+    a.check_device(b, name)?;
+    let shape = broadcast_shapes(a.shape(), b.shape(), name)?;
+    let dtype = arithmetic_dtype(DType::promote(a.dtype(), b.dtype()));
+    let (a, b) = (astype(a, dtype)?, astype(b, dtype)?);
+    match a.device() {
+        Device::Cpu => Ok(Array::from_cpu(cpu::compare(op, a.cpu(), b.cpu(), &shape))),
+        Device::Gpu(_) => launch(&shaders::COMPARE, Some(op as u32), dtype, &[&a, &b], &shape, DType::Bool),
+    }
+}
+
+fn unary_float(op: UnaryFloatOp, a: &Array) -> Result<Array> {
+    // floor, ceil and round keep integers as they are (NumPy 2).
+    if !a.dtype().is_float() && matches!(op, UnaryFloatOp::Floor | UnaryFloatOp::Ceil | UnaryFloatOp::Round) {
+        return Ok(a.clone());
+    }
+    let dtype = a.dtype().float_result();
+    let a = astype(a, dtype)?;
+    match a.device() {
+        Device::Cpu => Ok(Array::from_cpu(cpu::unary_float(op, a.cpu()))),
+        Device::Gpu(_) => launch(&shaders::UNARY_FLOAT, Some(op as u32), dtype, &[&a], a.shape(), dtype),
+    }
+}
+
+fn unary_numeric(op: UnaryNumericOp, a: &Array) -> Result<Array> {
+    let dtype = arithmetic_dtype(a.dtype());
+    let a = astype(a, dtype)?;
+    match a.device() {
+        Device::Cpu => Ok(Array::from_cpu(cpu::unary_numeric(op, a.cpu()))),
+        Device::Gpu(_) => launch(&shaders::UNARY_NUMERIC, Some(op as u32), dtype, &[&a], a.shape(), dtype),
+    }
+}
+
+fn predicate(op: PredicateOp, a: &Array) -> Result<Array> {
+    match a.device() {
+        Device::Cpu => Ok(Array::from_cpu(cpu::predicate(op, a.cpu()))),
+        Device::Gpu(_) => launch(&shaders::PREDICATE, Some(op as u32), a.dtype(), &[a], a.shape(), DType::Bool),
+    }
+}
+
+macro_rules! unary_fns {
+    ($kind:ident, $($(#[$doc:meta])* $name:ident => $op:ident),* $(,)?) => {
+        $(
+            $(#[$doc])*
+            pub fn $name(a: &Array) -> Result<Array> {
+                $kind($op, a)
+            }
+        )*
+    };
+}
+
+use UnaryFloatOp::*;
+unary_fns!(unary_float,
+    /// Square root; integers compute in float64.
+    sqrt => Sqrt,
+    /// 1 / x.
+    reciprocal => Reciprocal,
+    exp => Exp,
+    /// exp(x) - 1, accurate near 0.
+    expm1 => Expm1,
+    /// Natural logarithm.
+    log => Log,
+    /// log(1 + x), accurate near 0.
+    log1p => Log1p,
+    sin => Sin,
+    cos => Cos,
+    tanh => Tanh,
+    floor => Floor,
+    ceil => Ceil,
+    /// Round half to even, as NumPy.
+    round => Round,
+);
+
+use UnaryNumericOp::*;
+unary_fns!(unary_numeric,
+    abs => Abs,
+    neg => Neg,
+    /// x * x.
+    square => Square,
+    /// -1, 0 or 1 (NaN stays NaN).
+    sign => Sign,
+);
+
+use PredicateOp::*;
+unary_fns!(predicate,
+    isnan => IsNan,
+    isfinite => IsFinite,
+    logical_not => IsZero,
+);
+
+macro_rules! binary_fns {
+    ($kind:ident, $($(#[$doc:meta])* $name:ident => $op:expr),* $(,)?) => {
+        $(
+            $(#[$doc])*
+            pub fn $name(a: &Array, b: &Array) -> Result<Array> {
+                $kind($op, a, b, stringify!($name))
+            }
+        )*
+    };
+}
+
+binary_fns!(binary,
+    add => BinaryOp::Add,
+    sub => BinaryOp::Sub,
+    mul => BinaryOp::Mul,
+    /// True division: integers divide in float64.
+    div => BinaryOp::Div,
+    /// a ** b; integer bases with int32 exponents compute in float64 (NumPy's float_power).
+    pow => BinaryOp::Pow,
+    /// Elementwise maximum, propagating NaN.
+    maximum => BinaryOp::Maximum,
+    /// Elementwise minimum, propagating NaN.
+    minimum => BinaryOp::Minimum,
+);
+
+binary_fns!(compare,
+    equal => CompareOp::Eq,
+    not_equal => CompareOp::Ne,
+    less => CompareOp::Lt,
+    less_equal => CompareOp::Le,
+    greater => CompareOp::Gt,
+    greater_equal => CompareOp::Ge,
+);
+
+fn logical(op: BinaryOp, a: &Array, b: &Array, name: &'static str) -> Result<Array> {
+    a.check_device(b, name)?;
+    let (a, b) = (astype(a, DType::Bool)?, astype(b, DType::Bool)?);
+    let shape = broadcast_shapes(a.shape(), b.shape(), name)?;
+    match a.device() {
+        Device::Cpu => {
+            let r = cpu::binary(op, &a.cpu().cast(DType::U32), &b.cpu().cast(DType::U32), &shape);
+            Ok(Array::from_cpu(r.cast(DType::Bool)))
+        }
+        // On 0/1 values `and` is the minimum and `or` the maximum.
+        Device::Gpu(_) => launch(&shaders::BINARY, Some(op as u32), DType::U32, &[&a, &b], &shape, DType::Bool),
+    }
+}
+
+/// Elementwise `a and b` of the truth values.
+pub fn logical_and(a: &Array, b: &Array) -> Result<Array> {
+    logical(BinaryOp::Minimum, a, b, "logical_and")
+}
+
+/// Elementwise `a or b` of the truth values.
+pub fn logical_or(a: &Array, b: &Array) -> Result<Array> {
+    logical(BinaryOp::Maximum, a, b, "logical_or")
+}
+
+/// `cond ? a : b`, broadcasting all three.
+pub fn where_(cond: &Array, a: &Array, b: &Array) -> Result<Array> {
+    cond.check_device(a, "where")?;
+    cond.check_device(b, "where")?;
+    let shape = broadcast_shapes(&broadcast_shapes(cond.shape(), a.shape(), "where")?, b.shape(), "where")?;
+    let dtype = DType::promote(a.dtype(), b.dtype());
+    let (cond, a, b) = (astype(cond, DType::Bool)?, astype(a, dtype)?, astype(b, dtype)?);
+    match a.device() {
+        Device::Cpu => Ok(Array::from_cpu(cpu::where_(cond.cpu(), a.cpu(), b.cpu(), &shape))),
+        Device::Gpu(_) => launch(&shaders::WHERE, None, dtype, &[&cond, &a, &b], &shape, dtype),
+    }
+}
+
+/// Limits values to [min, max] (either bound optional); NaN stays NaN.
+pub fn clip(a: &Array, min: Option<f64>, max: Option<f64>) -> Result<Array> {
+    if let (Some(lo), Some(hi)) = (min, max) {
+        if lo > hi {
+            return Err(Error::InvalidParameter {
+                name: "min",
+                value: lo.to_string(),
+                reason: format!("greater than max = {hi}"),
+            });
+        }
+    }
+    let mut out = a.clone();
+    if let Some(lo) = min {
+        out = maximum(&out, &Array::scalar(a.device(), lo, a.dtype())?)?;
+    }
+    if let Some(hi) = max {
+        out = minimum(&out, &Array::scalar(a.device(), hi, a.dtype())?)?;
+    }
+    Ok(out)
+}

@@ -1,0 +1,11 @@
+//! The array namespace. Every op takes and returns [`Array`]s on one device and dispatches to
+//! the CPU (ndarray) or GPU (WGSL) implementation; estimators are written against these only.
+
+mod elementwise;
+pub(crate) mod kinds;
+mod reduce;
+
+pub use crate::array::{concat, stack};
+pub use elementwise::*;
+pub use kinds::{BinaryOp, CompareOp, PredicateOp, UnaryFloatOp, UnaryNumericOp};
+pub use reduce::*;

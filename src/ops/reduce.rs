@@ -1,0 +1,220 @@
+//! Reductions along one axis or over all elements: sum, prod, min, max, mean, var, std,
+//! argmin, argmax, any, all, count_nonzero and logsumexp.
+
+use super::elementwise::{astype, div, exp, isfinite, log, square, sub, where_};
+use crate::array::{typed, Array, CpuData};
+use crate::backend::cpu::scalar::Num;
+use crate::backend::cpu::{numeric, reduce as cpu};
+use crate::backend::gpu::reduce::Fold;
+use crate::device::Device;
+use crate::dtype::DType;
+use crate::error::{Error, Result};
+
+/// A reduction seen as folding axis 1 of an (outer, len, inner) view, with the result's
+/// shape without and with the reduced axis kept.
+struct Split {
+    outer: usize,
+    len: usize,
+    inner: usize,
+    shape: Vec<usize>,
+    keep: Vec<usize>,
+}
+
+/// Which elements a reduction folds: all of them, or those along one axis.
+fn split(a: &Array, axis: Option<isize>, op: &'static str) -> Result<Split> {
+    let shape = a.shape();
+    match axis {
+        None => Ok(Split { outer: 1, len: a.len(), inner: 1, shape: vec![], keep: vec![1; shape.len()] }),
+        Some(ax) => {
+            let ax = a.axis(ax, op)?;
+            if shape.is_empty() {
+                return Ok(Split { outer: 1, len: 1, inner: 1, shape: vec![], keep: vec![] });
+            }
+            let mut out: Vec<usize> = shape.to_vec();
+            out.remove(ax);
+            let mut keep = shape.to_vec();
+            keep[ax] = 1;
+            Ok(Split {
+                outer: shape[..ax].iter().product(),
+                len: shape[ax],
+                inner: shape[ax + 1..].iter().product(),
+                shape: out,
+                keep,
+            })
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Sum = 0,
+    Prod = 1,
+    Min = 2,
+    Max = 3,
+}
+
+fn fold_cpu<T: Num>(a: &CpuData, dims: (usize, usize, usize), kind: Kind) -> ndarray::Array2<T> {
+    let v = typed::<T>(a);
+    let v = v.as_standard_layout();
+    let v = v.view().into_shape_with_order(dims).expect("size matches");
+    match kind {
+        Kind::Sum => cpu::fold(v, T::add, T::zero()),
+        Kind::Prod => cpu::fold(v, T::mul, T::one()),
+        Kind::Min => cpu::fold(v, T::min_nan, T::highest()),
+        Kind::Max => cpu::fold(v, T::max_nan, T::lowest()),
+    }
+}
+
+fn fold(a: &Array, kind: Kind, axis: Option<isize>, keepdims: bool, op: &'static str) -> Result<Array> {
+    let Split { outer, len, inner, shape, keep } = split(a, axis, op)?;
+    let shape = if keepdims { keep } else { shape };
+    let dtype = match (a.dtype(), kind) {
+        (DType::Bool, Kind::Sum | Kind::Prod) => DType::I32,
+        (DType::Bool, _) => DType::U32,
+        (d, _) => d,
+    };
+    if len == 0 && matches!(kind, Kind::Min | Kind::Max) {
+        return Err(Error::EmptyInput { op, shape: a.shape().to_vec() });
+    }
+    let input_dtype = a.dtype();
+    let a = astype(a, dtype)?;
+    let out = match a.device() {
+        Device::Cpu => {
+            let r = numeric!(dtype, T => CpuData::from(fold_cpu::<T>(a.cpu(), (outer, len, inner), kind).into_dyn()));
+            Array::from_cpu(r).with_shape(shape)
+        }
+        Device::Gpu(ctx) => {
+            if len == 0 || outer * inner == 0 {
+                let identity = if kind == Kind::Prod { 1.0 } else { 0.0 };
+                Array::full(a.device(), &shape, identity, dtype)?
+            } else {
+                let (buf, _) = ctx.reduce(Fold::Value(kind as u32), a.gpu(), dtype, outer, len, inner)?;
+                Array::from_gpu(ctx, buf, shape, dtype)
+            }
+        }
+    };
+    // min/max of bool were computed on 0/1 integers.
+    if matches!(kind, Kind::Min | Kind::Max) && input_dtype == DType::Bool {
+        return astype(&out, DType::Bool);
+    }
+    Ok(out)
+}
+
+macro_rules! folds {
+    ($($(#[$doc:meta])* $name:ident => $kind:expr),* $(,)?) => {
+        $(
+            $(#[$doc])*
+            pub fn $name(a: &Array, axis: Option<isize>, keepdims: bool) -> Result<Array> {
+                fold(a, $kind, axis, keepdims, stringify!($name))
+            }
+        )*
+    };
+}
+
+folds!(
+    /// Pairwise sum; bool and int32 sum to int32.
+    sum => Kind::Sum,
+    prod => Kind::Prod,
+    /// Minimum, propagating NaN; an empty axis is an error.
+    min => Kind::Min,
+    /// Maximum, propagating NaN; an empty axis is an error.
+    max => Kind::Max,
+);
+
+fn count(a: &Array, axis: Option<isize>, op: &'static str) -> Result<Array> {
+    let len = split(a, axis, op)?.len;
+    Array::scalar(a.device(), len as f64, a.dtype().float_result())
+}
+
+/// Arithmetic mean; integers average in float64.
+pub fn mean(a: &Array, axis: Option<isize>, keepdims: bool) -> Result<Array> {
+    let a = astype(a, a.dtype().float_result())?;
+    div(&sum(&a, axis, keepdims)?, &count(&a, axis, "mean")?)
+}
+
+/// Variance with `ddof` delta degrees of freedom (two passes, as NumPy).
+pub fn var(a: &Array, axis: Option<isize>, ddof: f64, keepdims: bool) -> Result<Array> {
+    let a = astype(a, a.dtype().float_result())?;
+    let centered = sub(&a, &mean(&a, axis, true)?)?;
+    let ss = sum(&square(&centered)?, axis, keepdims)?;
+    let len = split(&a, axis, "var")?.len;
+    let dof = Array::scalar(a.device(), (len as f64 - ddof).max(0.0), a.dtype())?;
+    div(&ss, &dof)
+}
+
+/// Standard deviation: the square root of [`var`].
+pub fn std(a: &Array, axis: Option<isize>, ddof: f64, keepdims: bool) -> Result<Array> {
+    super::elementwise::sqrt(&var(a, axis, ddof, keepdims)?)
+}
+
+fn arg(a: &Array, axis: Option<isize>, max: bool, op: &'static str) -> Result<Array> {
+    let Split { outer, len, inner, shape, .. } = split(a, axis, op)?;
+    if len == 0 {
+        return Err(Error::EmptyInput { op, shape: a.shape().to_vec() });
+    }
+    let dtype = if a.dtype() == DType::Bool { DType::U32 } else { a.dtype() };
+    let a = astype(a, dtype)?;
+    let idx = match a.device() {
+        Device::Cpu => {
+            let r = numeric!(dtype, T => {
+                let v = typed::<T>(a.cpu());
+                let v = v.as_standard_layout();
+                cpu::arg(v.view().into_shape_with_order((outer, len, inner)).expect("size matches"), max)
+            });
+            Array::from_cpu(CpuData::U32(r.into_dyn())).with_shape(shape)
+        }
+        Device::Gpu(ctx) => {
+            if outer * inner == 0 {
+                Array::zeros(a.device(), &shape, DType::U32)?
+            } else {
+                let (_, idx) = ctx.reduce(Fold::Arg(u32::from(max)), a.gpu(), dtype, outer, len, inner)?;
+                Array::from_gpu(ctx, idx.expect("arg folds return indices"), shape, DType::U32)
+            }
+        }
+    };
+    astype(&idx, DType::I32)
+}
+
+/// Index of the minimum (the first one on ties; NaN counts as the minimum), as int32.
+/// Without an axis the index is into the flattened array.
+pub fn argmin(a: &Array, axis: Option<isize>) -> Result<Array> {
+    arg(a, axis, false, "argmin")
+}
+
+/// Index of the maximum (the first one on ties; NaN counts as the maximum), as int32.
+pub fn argmax(a: &Array, axis: Option<isize>) -> Result<Array> {
+    arg(a, axis, true, "argmax")
+}
+
+/// Whether any element is nonzero.
+pub fn any(a: &Array, axis: Option<isize>, keepdims: bool) -> Result<Array> {
+    if a.is_empty() && axis.is_none() {
+        return Array::full(a.device(), &[], 0.0, DType::Bool);
+    }
+    max(&astype(a, DType::Bool)?, axis, keepdims)
+}
+
+/// Whether every element is nonzero.
+pub fn all(a: &Array, axis: Option<isize>, keepdims: bool) -> Result<Array> {
+    if a.is_empty() && axis.is_none() {
+        return Array::full(a.device(), &[], 1.0, DType::Bool);
+    }
+    min(&astype(a, DType::Bool)?, axis, keepdims)
+}
+
+/// Number of nonzero elements, as int32.
+pub fn count_nonzero(a: &Array, axis: Option<isize>, keepdims: bool) -> Result<Array> {
+    sum(&astype(a, DType::Bool)?, axis, keepdims)
+}
+
+/// log(sum(exp(a))) computed stably, as scipy.special.logsumexp.
+pub fn logsumexp(a: &Array, axis: Option<isize>, keepdims: bool) -> Result<Array> {
+    let a = astype(a, a.dtype().float_result())?;
+    let m = max(&a, axis, true)?;
+    // A non-finite maximum (all -inf, or inf) would turn a - m into NaN; scipy shifts by 0 then.
+    let zero = Array::scalar(a.device(), 0.0, a.dtype())?;
+    let m = where_(&isfinite(&m)?, &m, &zero)?;
+    let s = sum(&exp(&sub(&a, &m)?)?, axis, keepdims)?;
+    let m = if keepdims { m } else { m.reshape(&s.shape().iter().map(|&d| d as isize).collect::<Vec<_>>())? };
+    super::elementwise::add(&log(&s)?, &m)
+}

@@ -1,0 +1,131 @@
+//! Shared test harness: the devices every parity test runs on, and the tolerances, stated once.
+#![allow(dead_code)]
+
+use ndarray::ArrayD;
+use std::sync::OnceLock;
+use wglearn::prelude::*;
+
+/// Relative and absolute tolerance for results computed in f64 (CPU, or a GPU with native f64).
+pub const F64_TOL: (f64, f64) = (1e-10, 1e-12);
+/// Relative and absolute tolerance for results computed in f32 (f32 arrays, and f64 arrays on
+/// a GPU without f64).
+pub const F32_TOL: (f64, f64) = (1e-4, 1e-5);
+
+/// One place a test runs: a name for messages and the device.
+pub struct Path {
+    pub name: &'static str,
+    pub device: Device,
+}
+
+fn gpu(options: GpuOptions) -> Option<Device> {
+    block_on(Device::gpu_with(options)).ok()
+}
+
+/// CPU, then GPU Vulkan with native f64, GPU Vulkan with f64 forced off, and GPU on GL.
+/// With WGLEARN_REQUIRE_GPU=1 (set by CI) a missing GPU path fails the test instead of being
+/// left out.
+pub fn paths() -> &'static [Path] {
+    static PATHS: OnceLock<Vec<Path>> = OnceLock::new();
+    PATHS.get_or_init(|| {
+        let require = std::env::var("WGLEARN_REQUIRE_GPU").is_ok_and(|v| v == "1");
+        let mut out = vec![Path { name: "cpu", device: Device::cpu() }];
+        let wanted: [(&'static str, GpuOptions); 3] = [
+            ("vulkan-f64", GpuOptions { backends: Some(wgpu_backends::VULKAN), ..Default::default() }),
+            (
+                "vulkan-no-f64",
+                GpuOptions { backends: Some(wgpu_backends::VULKAN), disable_f64: true, ..Default::default() },
+            ),
+            ("gl", GpuOptions { backends: Some(wgpu_backends::GL), ..Default::default() }),
+        ];
+        for (name, options) in wanted {
+            match gpu(options) {
+                Some(device) => {
+                    if name == "vulkan-f64" {
+                        assert!(device.info().native_f64, "the Vulkan adapter lacks SHADER_F64: {device}");
+                    }
+                    out.push(Path { name, device })
+                }
+                None if require => panic!("WGLEARN_REQUIRE_GPU=1 but no adapter for the {name} path"),
+                None => {
+                    eprintln!("note: no adapter for the {name} path; set WGLEARN_REQUIRE_GPU=1 to make this an error")
+                }
+            }
+        }
+        out
+    })
+}
+
+/// The GPU paths only.
+pub fn gpu_paths() -> impl Iterator<Item = &'static Path> {
+    paths().iter().filter(|p| p.device.is_gpu())
+}
+
+pub mod wgpu_backends {
+    pub use wglearn::device::Backends;
+    pub const VULKAN: Backends = Backends::VULKAN;
+    pub const GL: Backends = Backends::GL;
+}
+
+/// The tolerance for `dtype` results on `device`.
+pub fn tol(dtype: DType, device: &Device) -> (f64, f64) {
+    match dtype {
+        DType::F64 if device.info().native_f64 => F64_TOL,
+        DType::F32 | DType::F64 => F32_TOL,
+        _ => (0.0, 0.0),
+    }
+}
+
+/// Asserts that `got` equals `want` within `(rtol, atol)`; NaN must meet NaN and infinities
+/// must match exactly.
+pub fn assert_close_nd(got: &ArrayD<f64>, want: &ArrayD<f64>, (rtol, atol): (f64, f64), what: &str) {
+    assert_eq!(got.shape(), want.shape(), "{what}: shape");
+    for (i, (&g, &w)) in got.iter().zip(want.iter()).enumerate() {
+        let ok = if w.is_nan() {
+            g.is_nan()
+        } else if w.is_infinite() {
+            g == w
+        } else {
+            (g - w).abs() <= atol + rtol * w.abs()
+        };
+        if !ok {
+            panic!("{what}: element {i}: got {g}, want {w} (rtol {rtol}, atol {atol})");
+        }
+    }
+}
+
+/// Compares an array with a reference array (usually the CPU result) at `got`'s tolerance.
+pub fn assert_close(got: &Array, want: &Array, what: &str) {
+    assert_eq!(got.dtype(), want.dtype(), "{what}: dtype");
+    assert_eq!(got.shape(), want.shape(), "{what}: shape");
+    let g = block_on(got.to_ndarray::<f64>()).unwrap();
+    let w = block_on(want.to_ndarray::<f64>()).unwrap();
+    assert_close_nd(&g, &w, tol(got.dtype(), got.device()), what);
+}
+
+/// A small deterministic generator for test inputs (independent of the library's Philox).
+pub struct TestRng(u64);
+
+impl TestRng {
+    pub fn new(seed: u64) -> Self {
+        TestRng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    /// Uniform in [lo, hi).
+    pub fn uniform(&mut self, lo: f64, hi: f64) -> f64 {
+        lo + (hi - lo) * ((self.next_u64() >> 11) as f64 / (1u64 << 53) as f64)
+    }
+    pub fn vec(&mut self, n: usize, lo: f64, hi: f64) -> Vec<f64> {
+        (0..n).map(|_| self.uniform(lo, hi)).collect()
+    }
+}
+
+/// An array of `shape` and `dtype` on `device` from f64 values.
+pub fn array(device: &Device, values: &[f64], shape: &[usize], dtype: DType) -> Array {
+    let a = Array::from_vec(device, values.to_vec(), shape).unwrap();
+    ops::astype(&a, dtype).unwrap()
+}
