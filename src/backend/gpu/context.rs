@@ -98,10 +98,7 @@ async fn candidate_adapters(inst: &wgpu::Instance, options: &GpuOptions) -> Vec<
     }
     #[cfg(target_arch = "wasm32")]
     {
-        let req = wgpu::RequestAdapterOptions {
-            power_preference: options.power_preference,
-            ..Default::default()
-        };
+        let req = wgpu::RequestAdapterOptions { power_preference: options.power_preference, ..Default::default() };
         inst.request_adapter(&req).await.into_iter().collect()
     }
 }

@@ -3,6 +3,7 @@
 mod context;
 pub(crate) mod elementwise;
 pub(crate) mod launch;
+pub(crate) mod matmul;
 mod pipeline;
 pub(crate) mod pool;
 pub(crate) mod reduce;

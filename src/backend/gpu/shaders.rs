@@ -43,9 +43,24 @@ kernel!(AFFINE, "affine", [ND, wgsl!("elementwise/affine.wgsl")], NUMERIC, &[]);
 kernel!(REDUCE, "reduce", [wgsl!("reduce/reduce.wgsl")], NUMERIC, &[]);
 kernel!(ARG_REDUCE, "arg_reduce", [wgsl!("reduce/arg_reduce.wgsl")], NUMERIC, &[]);
 
+kernel!(MATMUL, "matmul", [wgsl!("linalg/matmul.wgsl")], FLOATS, &[]);
+kernel!(MATVEC, "matvec", [wgsl!("linalg/matvec.wgsl")], FLOATS, &[]);
+
 /// Every kernel, for the shader validation test.
-pub static ALL: &[&Kernel] =
-    &[&BINARY, &COMPARE, &WHERE, &UNARY_FLOAT, &UNARY_NUMERIC, &PREDICATE, &CAST, &AFFINE, &REDUCE, &ARG_REDUCE];
+pub static ALL: &[&Kernel] = &[
+    &BINARY,
+    &COMPARE,
+    &WHERE,
+    &UNARY_FLOAT,
+    &UNARY_NUMERIC,
+    &PREDICATE,
+    &CAST,
+    &AFFINE,
+    &REDUCE,
+    &ARG_REDUCE,
+    &MATMUL,
+    &MATVEC,
+];
 
 fn scalar_prelude(t: DType) -> &'static [&'static str] {
     const COMMON: &str = wgsl!("prelude/scalar_common.wgsl");

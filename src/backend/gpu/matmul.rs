@@ -1,0 +1,131 @@
+//! Launching matrix products, split into blocks whose operands each fit one storage binding.
+
+use super::context::GpuContext;
+use super::pool::GpuBuffer;
+use super::shaders;
+use crate::dtype::DType;
+use crate::error::{Error, Result};
+
+const TILE: usize = 64;
+
+/// A stored matrix operand: `rows x cols` as laid out in its buffer, used transposed or not.
+pub(crate) struct MatOperand<'a> {
+    pub buf: &'a GpuBuffer,
+    pub rows: usize,
+    pub cols: usize,
+    pub trans: bool,
+}
+
+impl GpuContext {
+    fn too_large(&self, elems: usize, dtype: DType) -> Error {
+        Error::BufferTooLarge {
+            requested: elems as u64 * self.elem_size(dtype),
+            limit: self.limits.max_storage_buffer_binding_size,
+            limit_name: "max_storage_buffer_binding_size (one row of a matmul operand)",
+        }
+    }
+
+    /// C = op(A) op(B) as a new row-major m x n buffer (k > 0; the caller handles k = 0).
+    pub(crate) fn matmul(&self, a: &MatOperand<'_>, b: &MatOperand<'_>, dtype: DType) -> Result<GpuBuffer> {
+        let (m, k) = if a.trans { (a.cols, a.rows) } else { (a.rows, a.cols) };
+        let n = if b.trans { b.rows } else { b.cols };
+        let c = self.alloc((m * n) as u64 * self.elem_size(dtype))?;
+        if m * n == 0 {
+            return Ok(c);
+        }
+        let limit = self.window_elems(dtype);
+        // Rows of C and A (untransposed) per block, depth per block, columns of B^T per block.
+        let a_row = if a.trans { 0 } else { k };
+        let mc = if m * n <= limit && (a.trans || m * k <= limit) { m } else { limit / a_row.max(n) };
+        let b_row = if b.trans { 0 } else { n };
+        let a_depth = if a.trans { m } else { 0 };
+        let kc = if k * b_row.max(a_depth).max(1) <= limit { k } else { limit / b_row.max(a_depth).max(1) };
+        let nc = if !b.trans || n * k <= limit { n } else { limit / k };
+        if mc == 0 || kc == 0 || nc == 0 {
+            return Err(self.too_large(a_row.max(n).max(b_row).max(a_depth).max(k), dtype));
+        }
+        let (mc, nc, kc) = (round_tile(mc, m), round_tile(nc, n), kc);
+        let pipeline = self.pipelines.get(&self.device, &shaders::MATMUL, self.storage_dtype(dtype), None, &[]);
+        let (lda, ldb, ldc) = (a.cols, b.cols, n);
+        for m0 in (0..m).step_by(mc) {
+            let mb = mc.min(m - m0);
+            for n0 in (0..n).step_by(nc) {
+                let nb = nc.min(n - n0);
+                for k0 in (0..k).step_by(kc) {
+                    let kb = kc.min(k - k0);
+                    // Element ranges each operand's block touches, as stored.
+                    let (a_first, a_end) = if a.trans {
+                        (k0 * lda + m0, (k0 + kb - 1) * lda + m0 + mb)
+                    } else {
+                        (m0 * lda + k0, (m0 + mb - 1) * lda + k0 + kb)
+                    };
+                    let (b_first, b_end) = if b.trans {
+                        (n0 * ldb + k0, (n0 + nb - 1) * ldb + k0 + kb)
+                    } else {
+                        (k0 * ldb + n0, (k0 + kb - 1) * ldb + n0 + nb)
+                    };
+                    let (c_first, c_end) = (m0 * ldc + n0, (m0 + mb - 1) * ldc + n0 + nb);
+                    let (a_bind, a_base) = self.window_bind(a.buf, dtype, a_first, a_end);
+                    let (b_bind, b_base) = self.window_bind(b.buf, dtype, b_first, b_end);
+                    let (c_bind, c_base) = self.window_bind(&c, dtype, c_first, c_end);
+                    let tiles_n = nb.div_ceil(TILE);
+                    let params = [
+                        mb as u32,
+                        nb as u32,
+                        kb as u32,
+                        u32::from(a.trans),
+                        u32::from(b.trans),
+                        lda as u32,
+                        ldb as u32,
+                        ldc as u32,
+                        a_first as u32 - a_base,
+                        b_first as u32 - b_base,
+                        c_first as u32 - c_base,
+                        u32::from(k0 > 0),
+                        tiles_n as u32,
+                    ];
+                    let groups = (mb.div_ceil(TILE) * tiles_n) as u32;
+                    self.dispatch(&pipeline, &params, &[a_bind, b_bind, c_bind], groups)?;
+                }
+            }
+        }
+        Ok(c)
+    }
+
+    /// y = A x for a row-major m x k matrix A and a vector x of length k.
+    pub(crate) fn matvec(&self, a: &GpuBuffer, m: usize, k: usize, x: &GpuBuffer, dtype: DType) -> Result<GpuBuffer> {
+        let y = self.alloc(m as u64 * self.elem_size(dtype))?;
+        if m == 0 {
+            return Ok(y);
+        }
+        let limit = self.window_elems(dtype);
+        if k > limit {
+            return self.matmul(
+                &MatOperand { buf: a, rows: m, cols: k, trans: false },
+                &MatOperand { buf: x, rows: k, cols: 1, trans: false },
+                dtype,
+            );
+        }
+        let rows_per = (limit / k).clamp(1, m);
+        let pipeline = self.pipelines.get(&self.device, &shaders::MATVEC, self.storage_dtype(dtype), None, &[]);
+        let (x_bind_start, x_bind_end) = (0, k);
+        for r0 in (0..m).step_by(rows_per) {
+            let rb = rows_per.min(m - r0);
+            let (a_bind, a_base) = self.window_bind(a, dtype, r0 * k, (r0 + rb) * k);
+            let (x_bind, _) = self.window_bind(x, dtype, x_bind_start, x_bind_end);
+            let (y_bind, y_base) = self.window_bind(&y, dtype, r0, r0 + rb);
+            let params = [rb as u32, k as u32, (r0 * k) as u32 - a_base, r0 as u32 - y_base];
+            self.dispatch(&pipeline, &params, &[a_bind, x_bind, y_bind], rb.div_ceil(8) as u32)?;
+        }
+        Ok(y)
+    }
+}
+
+/// A block extent rounded down to whole tiles (unless it covers everything).
+fn round_tile(block: usize, total: usize) -> usize {
+    if block >= total {
+        total
+    } else {
+        (block / TILE * TILE).max(block.min(TILE))
+    }
+}

@@ -1,0 +1,134 @@
+//! Matrix products: matmul (NumPy's rules for 1-D and 2-D operands), gemm with transposed
+//! operands (so X^T X never materializes X^T), matvec and outer.
+
+use super::elementwise::{astype, mul};
+use crate::array::{typed, Array, CpuData};
+use crate::backend::gpu::matmul::MatOperand;
+use crate::device::Device;
+use crate::dtype::DType;
+use crate::error::{Error, Result};
+use ndarray::{linalg::Dot, Ix2};
+
+fn float_pair(a: &Array, b: &Array, op: &'static str) -> Result<(Array, Array, DType)> {
+    a.check_device(b, op)?;
+    let dtype = DType::promote(a.dtype(), b.dtype()).float_result();
+    Ok((astype(a, dtype)?, astype(b, dtype)?, dtype))
+}
+
+fn matrix_dims(a: &Array, op: &'static str) -> Result<(usize, usize)> {
+    match a.shape() {
+        [r, c] => Ok((*r, *c)),
+        s => Err(Error::ShapeMismatch { op, detail: format!("expected a 2-D matrix, got shape {s:?}") }),
+    }
+}
+
+fn cpu_product<T>(
+    a: &CpuData,
+    ta: bool,
+    b: &CpuData,
+    tb: bool,
+    dims: (usize, usize, usize, usize),
+) -> ndarray::Array2<T>
+where
+    T: crate::array::Element + ndarray::LinalgScalar,
+{
+    let (ar, ac, br, bc) = dims;
+    let av = typed::<T>(a);
+    let bv = typed::<T>(b);
+    let av = av.view().into_shape_with_order((ar, ac)).expect("2-D").into_dimensionality::<Ix2>().expect("2-D");
+    let bv = bv.view().into_shape_with_order((br, bc)).expect("2-D").into_dimensionality::<Ix2>().expect("2-D");
+    let av = if ta { av.reversed_axes() } else { av };
+    let bv = if tb { bv.reversed_axes() } else { bv };
+    av.dot(&bv)
+}
+
+/// op(a) @ op(b) for matrices, op being the transpose where `trans_a` / `trans_b` is set.
+pub fn gemm(a: &Array, b: &Array, trans_a: bool, trans_b: bool) -> Result<Array> {
+    let (a, b, dtype) = float_pair(a, b, "gemm")?;
+    let (ar, ac) = matrix_dims(&a, "gemm")?;
+    let (br, bc) = matrix_dims(&b, "gemm")?;
+    let (m, k) = if trans_a { (ac, ar) } else { (ar, ac) };
+    let (kb, n) = if trans_b { (bc, br) } else { (br, bc) };
+    if k != kb {
+        return Err(Error::ShapeMismatch {
+            op: "matmul",
+            detail: format!(
+                "inner dimensions differ: {:?}{} @ {:?}{} ({k} vs {kb})",
+                a.shape(),
+                if trans_a { "^T" } else { "" },
+                b.shape(),
+                if trans_b { "^T" } else { "" }
+            ),
+        });
+    }
+    if k == 0 {
+        return Array::zeros(a.device(), &[m, n], dtype);
+    }
+    match a.device() {
+        Device::Cpu => {
+            let dims = (ar, ac, br, bc);
+            let out = match dtype {
+                DType::F32 => CpuData::F32(cpu_product::<f32>(a.cpu(), trans_a, b.cpu(), trans_b, dims).into_dyn()),
+                _ => CpuData::F64(cpu_product::<f64>(a.cpu(), trans_a, b.cpu(), trans_b, dims).into_dyn()),
+            };
+            Ok(Array::from_cpu(out))
+        }
+        Device::Gpu(ctx) => {
+            let buf = ctx.matmul(
+                &MatOperand { buf: a.gpu(), rows: ar, cols: ac, trans: trans_a },
+                &MatOperand { buf: b.gpu(), rows: br, cols: bc, trans: trans_b },
+                dtype,
+            )?;
+            Ok(Array::from_gpu(ctx, buf, vec![m, n], dtype))
+        }
+    }
+}
+
+/// Matrix product with NumPy's rules: 2-D @ 2-D, 2-D @ 1-D (matvec), 1-D @ 2-D, and
+/// 1-D @ 1-D (the dot product, a 0-d array). Integers multiply in float64.
+pub fn matmul(a: &Array, b: &Array) -> Result<Array> {
+    match (a.ndim(), b.ndim()) {
+        (2, 2) => gemm(a, b, false, false),
+        (2, 1) => matvec(a, b),
+        (1, 2) => {
+            let row = a.reshape(&[1, -1])?;
+            let out = gemm(&row, b, false, false)?;
+            out.reshape(&[-1])
+        }
+        (1, 1) => {
+            let row = a.reshape(&[1, -1])?;
+            matvec(&row, b)?.reshape(&[])
+        }
+        _ => Err(Error::ShapeMismatch {
+            op: "matmul",
+            detail: format!("operands must be 1-D or 2-D, got {:?} and {:?}", a.shape(), b.shape()),
+        }),
+    }
+}
+
+/// A @ x for a matrix A and a vector x.
+pub fn matvec(a: &Array, x: &Array) -> Result<Array> {
+    let (a, x, dtype) = float_pair(a, x, "matvec")?;
+    let (m, k) = matrix_dims(&a, "matvec")?;
+    if x.shape() != [k] {
+        return Err(Error::ShapeMismatch {
+            op: "matvec",
+            detail: format!("matrix {:?} needs a vector of length {k}, got shape {:?}", a.shape(), x.shape()),
+        });
+    }
+    if k == 0 {
+        return Array::zeros(a.device(), &[m], dtype);
+    }
+    match a.device() {
+        Device::Cpu => gemm(&a, &x.reshape(&[-1, 1])?, false, false)?.reshape(&[-1]),
+        Device::Gpu(ctx) => {
+            let buf = ctx.matvec(a.gpu(), m, k, x.gpu(), dtype)?;
+            Ok(Array::from_gpu(ctx, buf, vec![m], dtype))
+        }
+    }
+}
+
+/// The outer product a[:, None] * b[None, :] of two vectors (flattened first, as NumPy).
+pub fn outer(a: &Array, b: &Array) -> Result<Array> {
+    mul(&a.reshape(&[-1, 1])?, &b.reshape(&[1, -1])?)
+}

@@ -1,0 +1,100 @@
+//! Parity of matmul, gemm with transposed operands, matvec and outer on every path.
+
+mod common;
+
+use common::*;
+use wglearn::prelude::*;
+
+#[test]
+fn gemm_matches_cpu_for_all_transposes_and_odd_shapes() {
+    let mut rng = TestRng::new(21);
+    let shapes: &[(usize, usize, usize)] = &[(1, 1, 1), (3, 5, 7), (67, 130, 65), (128, 16, 64), (200, 3, 1)];
+    for &(m, k, n) in shapes {
+        // Positive entries keep the sums free of cancellation, so relative tolerances apply.
+        let va = rng.vec(m * k, 0.0, 1.0);
+        let vb = rng.vec(k * n, 0.0, 1.0);
+        for dtype in [DType::F32, DType::F64] {
+            for (ta, tb) in [(false, false), (true, false), (false, true), (true, true)] {
+                let sa: [usize; 2] = if ta { [k, m] } else { [m, k] };
+                let sb: [usize; 2] = if tb { [n, k] } else { [k, n] };
+                let want =
+                    ops::gemm(&array(&Device::cpu(), &va, &sa, dtype), &array(&Device::cpu(), &vb, &sb, dtype), ta, tb)
+                        .unwrap();
+                assert_eq!(want.shape(), &[m, n]);
+                for p in gpu_paths() {
+                    let got = ops::gemm(&array(&p.device, &va, &sa, dtype), &array(&p.device, &vb, &sb, dtype), ta, tb)
+                        .unwrap();
+                    assert_close(&got, &want, &format!("gemm {m}x{k}x{n} ta={ta} tb={tb} {dtype} on {}", p.name));
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn cpu_matmul_known_answer() {
+    let a = Array::from_vec(&Device::cpu(), vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0], &[2, 3]).unwrap();
+    let b = Array::from_vec(&Device::cpu(), vec![7.0, 8.0, 9.0, 10.0, 11.0, 12.0], &[3, 2]).unwrap();
+    for p in paths() {
+        let c = ops::matmul(&block_on(a.to_device(&p.device)).unwrap(), &block_on(b.to_device(&p.device)).unwrap())
+            .unwrap();
+        assert_eq!(block_on(c.to_vec::<f64>()).unwrap(), vec![58.0, 64.0, 139.0, 154.0], "{}", p.name);
+    }
+}
+
+#[test]
+fn matvec_dot_and_outer_match_cpu() {
+    let mut rng = TestRng::new(4);
+    for &(m, k) in &[(1usize, 1usize), (1000, 37), (9, 300)] {
+        let va = rng.vec(m * k, 0.0, 1.0);
+        let vx = rng.vec(k, 0.0, 1.0);
+        for dtype in [DType::F32, DType::F64] {
+            let cpu = Device::cpu();
+            let want = ops::matmul(&array(&cpu, &va, &[m, k], dtype), &array(&cpu, &vx, &[k], dtype)).unwrap();
+            let want_dot = ops::matmul(&array(&cpu, &vx, &[k], dtype), &array(&cpu, &vx, &[k], dtype)).unwrap();
+            let want_vm = ops::matmul(&array(&cpu, &va[..k], &[k], dtype), &array(&cpu, &va, &[k, m], dtype)).unwrap();
+            let want_outer = ops::outer(&array(&cpu, &vx, &[k], dtype), &array(&cpu, &va[..m], &[m], dtype)).unwrap();
+            assert_eq!(want.shape(), &[m]);
+            assert_eq!(want_dot.shape(), &[] as &[usize]);
+            assert_eq!(want_vm.shape(), &[m]);
+            for p in gpu_paths() {
+                let d = &p.device;
+                let what = |op: &str| format!("{op} {m}x{k} {dtype} on {}", p.name);
+                assert_close(
+                    &ops::matmul(&array(d, &va, &[m, k], dtype), &array(d, &vx, &[k], dtype)).unwrap(),
+                    &want,
+                    &what("matvec"),
+                );
+                assert_close(
+                    &ops::matmul(&array(d, &vx, &[k], dtype), &array(d, &vx, &[k], dtype)).unwrap(),
+                    &want_dot,
+                    &what("dot"),
+                );
+                assert_close(
+                    &ops::matmul(&array(d, &va[..k], &[k], dtype), &array(d, &va, &[k, m], dtype)).unwrap(),
+                    &want_vm,
+                    &what("vecmat"),
+                );
+                assert_close(
+                    &ops::outer(&array(d, &vx, &[k], dtype), &array(d, &va[..m], &[m], dtype)).unwrap(),
+                    &want_outer,
+                    &what("outer"),
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn empty_inner_dimension_gives_zeros_and_mismatch_is_an_error() {
+    for p in paths() {
+        let a = Array::zeros(&p.device, &[3, 0], DType::F32).unwrap();
+        let b = Array::zeros(&p.device, &[0, 2], DType::F32).unwrap();
+        let c = ops::matmul(&a, &b).unwrap();
+        assert_eq!(block_on(c.to_vec::<f32>()).unwrap(), vec![0.0; 6], "{}", p.name);
+        let bad = Array::zeros(&p.device, &[4, 2], DType::F32).unwrap();
+        let err = ops::matmul(&Array::zeros(&p.device, &[3, 5], DType::F32).unwrap(), &bad).unwrap_err();
+        assert!(matches!(err, Error::ShapeMismatch { op: "matmul", .. }), "{}: {err}", p.name);
+        assert!(err.to_string().contains("5 vs 4"), "{err}");
+    }
+}
