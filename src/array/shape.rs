@@ -3,7 +3,6 @@
 
 use super::{typed, with_data, Array, CpuData};
 use crate::backend::gpu::elementwise::{broadcast_strides, Dest, Operand};
-use crate::backend::gpu::shaders;
 use crate::device::Device;
 use crate::error::{Error, Result};
 use ndarray::{Axis, IxDyn, Slice};
@@ -12,11 +11,8 @@ impl Array {
     /// Copies the elements `offset + sum(i_d * strides[d])` for i over `shape` into a new array.
     fn strided_copy(&self, offset: usize, strides: Vec<usize>, shape: &[usize]) -> Result<Array> {
         let Device::Gpu(ctx) = self.device() else { unreachable!("GPU-only helper") };
-        let s = ctx.storage_dtype(self.dtype);
         let src = Operand { buf: self.gpu(), dtype: self.dtype, offset, strides };
-        let buf = ctx
-            .elementwise(&shaders::CAST, s, Some(s), &[], &[src], shape, Dest::New(self.dtype))?
-            .expect("new destination");
+        let buf = ctx.copy(src, shape, Dest::New(self.dtype))?.expect("new destination");
         Ok(Array::from_gpu(ctx, buf, shape.to_vec(), self.dtype))
     }
 
@@ -150,7 +146,6 @@ pub fn concat(arrays: &[&Array], axis: isize) -> Result<Array> {
         }
         Device::Gpu(ctx) => {
             let out = ctx.alloc(shape.iter().product::<usize>() as u64 * ctx.elem_size(first.dtype()))?;
-            let s = ctx.storage_dtype(first.dtype());
             let out_strides = dense_strides(&shape);
             let mut at = 0;
             for a in arrays {
@@ -161,7 +156,7 @@ pub fn concat(arrays: &[&Array], axis: isize) -> Result<Array> {
                     strides: out_strides.clone(),
                 };
                 let src = Operand { buf: a.gpu(), dtype: a.dtype(), offset: 0, strides: dense_strides(a.shape()) };
-                ctx.elementwise(&shaders::CAST, s, Some(s), &[], &[src], a.shape(), Dest::Into(dest))?;
+                ctx.copy(src, a.shape(), Dest::Into(dest))?;
                 at += a.shape()[ax];
             }
             Ok(Array::from_gpu(ctx, out, shape, first.dtype()))

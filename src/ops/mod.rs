@@ -5,9 +5,11 @@ mod elementwise;
 pub(crate) mod kinds;
 mod linalg;
 mod reduce;
+mod sort;
 
 pub use crate::array::{concat, stack};
 pub use elementwise::*;
 pub use kinds::{BinaryOp, CompareOp, PredicateOp, UnaryFloatOp, UnaryNumericOp};
 pub use linalg::*;
 pub use reduce::*;
+pub use sort::*;

@@ -3,6 +3,7 @@
 
 pub(crate) mod elementwise;
 pub(crate) mod scalar;
+pub(crate) mod sort;
 
 /// Runs `$body` with `$t` bound to the Rust type of a numeric dtype.
 macro_rules! numeric {

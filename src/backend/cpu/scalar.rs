@@ -51,6 +51,17 @@ pub(crate) trait Num: Element + PartialOrd + bytemuck::Pod {
             Self::zero()
         }
     }
+
+    /// NumPy's sort order: NaN after everything.
+    fn total_lt(self, o: Self) -> bool {
+        if self.is_nan() {
+            false
+        } else if o.is_nan() {
+            true
+        } else {
+            self < o
+        }
+    }
 }
 
 pub(crate) trait Float: Num {

@@ -152,6 +152,12 @@ impl GpuContext {
         (Bind { buf: buf.raw(), offset, size }, (offset / esz) as u32)
     }
 
+    /// Copies `src` (read with its offset and strides over `shape`) into `dest`.
+    pub(crate) fn copy(&self, src: Operand<'_>, shape: &[usize], dest: Dest<'_>) -> Result<Option<GpuBuffer>> {
+        let s = self.storage_dtype(src.dtype);
+        self.elementwise(&super::shaders::CAST, s, Some(s), &[], &[src], shape, dest)
+    }
+
     /// Runs an elementwise `kernel` over the iteration shape `shape`. `t` and `s` select the
     /// instantiation, `constants` its `override`s. Returns the output buffer when `dest` is new.
     #[allow(clippy::too_many_arguments)]

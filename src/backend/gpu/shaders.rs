@@ -46,6 +46,18 @@ kernel!(ARG_REDUCE, "arg_reduce", [wgsl!("reduce/arg_reduce.wgsl")], NUMERIC, &[
 kernel!(MATMUL, "matmul", [wgsl!("linalg/matmul.wgsl")], FLOATS, &[]);
 kernel!(MATVEC, "matvec", [wgsl!("linalg/matvec.wgsl")], FLOATS, &[]);
 
+kernel!(BLOCK_SCAN, "block_scan", [wgsl!("scan/block_scan.wgsl")], NUMERIC, &[]);
+kernel!(ADD_OFFSETS, "add_offsets", [wgsl!("scan/add_offsets.wgsl")], NUMERIC, &[]);
+kernel!(LINE_SCAN, "line_scan", [wgsl!("scan/line_scan.wgsl")], NUMERIC, &[]);
+
+kernel!(BITONIC, "bitonic", [wgsl!("sort/bitonic.wgsl")], NUMERIC, &[]);
+kernel!(SCATTER, "scatter", [wgsl!("sort/scatter.wgsl")], NUMERIC, &[]);
+kernel!(SEARCHSORTED, "searchsorted", [wgsl!("sort/searchsorted.wgsl")], NUMERIC, &[]);
+kernel!(BINCOUNT, "bincount", [wgsl!("sort/bincount.wgsl")], UNSIGNED, &[]);
+kernel!(SEGMENT_SUM, "segment_sum", [wgsl!("sort/segment_sum.wgsl")], FLOATS, &[]);
+
+kernel!(TAKE, "take", [wgsl!("shape/take.wgsl")], NUMERIC, &[]);
+
 /// Every kernel, for the shader validation test.
 pub static ALL: &[&Kernel] = &[
     &BINARY,
@@ -60,6 +72,15 @@ pub static ALL: &[&Kernel] = &[
     &ARG_REDUCE,
     &MATMUL,
     &MATVEC,
+    &BLOCK_SCAN,
+    &ADD_OFFSETS,
+    &LINE_SCAN,
+    &BITONIC,
+    &SCATTER,
+    &SEARCHSORTED,
+    &BINCOUNT,
+    &SEGMENT_SUM,
+    &TAKE,
 ];
 
 fn scalar_prelude(t: DType) -> &'static [&'static str] {

@@ -1,0 +1,380 @@
+//! Sorting and searching: cumsum, sort, argsort, unique_values / unique_inverse /
+//! unique_counts, searchsorted, bincount and take.
+
+use super::elementwise::{astype, isnan, logical_and, logical_not, not_equal, sub, where_};
+use crate::array::{concat, typed, Array, CpuData};
+use crate::backend::cpu::{numeric, sort as cpu};
+use crate::backend::gpu::elementwise::{Dest, Operand};
+use crate::device::Device;
+use crate::dtype::DType;
+use crate::error::{Error, Result};
+use ndarray::{Array3, Ix2};
+
+/// The (outer, len, inner) view of `a` along `axis` (None flattens).
+fn lines(a: &Array, axis: Option<isize>, op: &'static str) -> Result<(usize, usize, usize)> {
+    match axis {
+        None => Ok((1, a.len(), 1)),
+        Some(ax) => {
+            let ax = a.axis(ax, op)?;
+            if a.ndim() == 0 {
+                return Ok((1, 1, 1));
+            }
+            let s = a.shape();
+            Ok((s[..ax].iter().product(), s[ax], s[ax + 1..].iter().product()))
+        }
+    }
+}
+
+/// Inclusive cumulative sum along `axis` (None flattens first); bool and int32 sum to int32.
+pub fn cumsum(a: &Array, axis: Option<isize>) -> Result<Array> {
+    let (outer, len, inner) = lines(a, axis, "cumsum")?;
+    let dtype = if a.dtype() == DType::Bool { DType::I32 } else { a.dtype() };
+    let a = astype(a, dtype)?;
+    let shape = if axis.is_none() { vec![a.len()] } else { a.shape().to_vec() };
+    match a.device() {
+        Device::Cpu => {
+            let r = numeric!(dtype, T => {
+                let v = typed::<T>(a.cpu()).as_standard_layout().into_owned();
+                let v: Array3<T> = v.into_shape_with_order((outer, len, inner)).expect("size matches");
+                CpuData::from(cpu::cumsum(v).into_dyn())
+            });
+            Ok(Array::from_cpu(r).with_shape(shape))
+        }
+        Device::Gpu(ctx) => {
+            let buf = ctx.cumsum(a.gpu(), dtype, outer, len, inner)?;
+            Ok(Array::from_gpu(ctx, buf, shape, dtype))
+        }
+    }
+}
+
+/// Sorted values and the stable argsort along the last axis of `a`.
+fn sort_last(a: &Array) -> Result<(Array, Array)> {
+    let n = a.shape().last().copied().unwrap_or(1);
+    let rows = a.len().checked_div(n).unwrap_or(0);
+    let dtype = if a.dtype() == DType::Bool { DType::U32 } else { a.dtype() };
+    let work = astype(a, dtype)?;
+    let (values, idx) = match work.device() {
+        Device::Cpu => {
+            let idx = numeric!(dtype, T => {
+                let v = typed::<T>(work.cpu()).as_standard_layout().into_owned();
+                let v = v.into_shape_with_order((rows, n)).expect("size matches");
+                cpu::argsort_rows(v.view())
+            });
+            let idx = Array::from_cpu(CpuData::U32(idx.into_dyn()));
+            let values = take_along_rows(&work, &idx, rows, n)?;
+            (values.with_shape(a.shape().to_vec()), idx.with_shape(a.shape().to_vec()))
+        }
+        Device::Gpu(ctx) => {
+            let p = n.next_power_of_two();
+            let keys = ctx.alloc((rows * p) as u64 * ctx.elem_size(dtype))?;
+            let idx = ctx.alloc((rows * p) as u64 * 4)?;
+            let shape = [rows, n];
+            let into = |buf, dtype| Operand { buf, dtype, offset: 0, strides: vec![p, 1] };
+            ctx.copy(
+                Operand { buf: work.gpu(), dtype, offset: 0, strides: vec![n, 1] },
+                &shape,
+                Dest::Into(into(&keys, dtype)),
+            )?;
+            let positions = Array::arange(work.device(), 0.0, p as f64, 1.0, DType::U32)?;
+            ctx.copy(
+                Operand { buf: positions.gpu(), dtype: DType::U32, offset: 0, strides: vec![0, 1] },
+                &[rows, p],
+                Dest::Into(into(&idx, DType::U32)),
+            )?;
+            ctx.bitonic_sort(&keys, &idx, dtype, rows, n, p)?;
+            let from = |buf, dtype| Operand { buf, dtype, offset: 0, strides: vec![p, 1] };
+            let values = ctx.copy(from(&keys, dtype), &shape, Dest::New(dtype))?.expect("new destination");
+            let order = ctx.copy(from(&idx, DType::U32), &shape, Dest::New(DType::U32))?.expect("new destination");
+            (
+                Array::from_gpu(ctx, values, a.shape().to_vec(), dtype),
+                Array::from_gpu(ctx, order, a.shape().to_vec(), DType::U32),
+            )
+        }
+    };
+    Ok((astype(&values, a.dtype())?, idx))
+}
+
+/// values[r, i] = a[r, idx[r, i]] on the CPU.
+fn take_along_rows(a: &Array, idx: &Array, rows: usize, n: usize) -> Result<Array> {
+    let order = typed::<u32>(idx.cpu()).into_owned().into_shape_with_order((rows, n)).expect("size matches");
+    Ok(Array::from_cpu(crate::array::with_data!(a.cpu(), v => {
+        let v = v.as_standard_layout().into_owned().into_shape_with_order((rows, n)).expect("size matches").into_dimensionality::<Ix2>().expect("2-D");
+        CpuData::from(ndarray::Array2::from_shape_fn((rows, n), |(r, i)| v[(r, order[(r, i)] as usize)]).into_dyn())
+    })))
+}
+
+/// Moves `axis` last, applies `f`, and moves it back.
+fn along_axis(
+    a: &Array,
+    axis: isize,
+    op: &'static str,
+    f: impl Fn(&Array) -> Result<(Array, Array)>,
+) -> Result<(Array, Array)> {
+    if a.ndim() == 0 {
+        return f(&a.reshape(&[1])?).and_then(|(v, i)| Ok((v.reshape(&[])?, i.reshape(&[])?)));
+    }
+    let ax = a.axis(axis, op)?;
+    let last = a.ndim() - 1;
+    if ax == last {
+        return f(a);
+    }
+    let mut perm: Vec<usize> = (0..a.ndim()).collect();
+    perm.swap(ax, last);
+    let (v, i) = f(&a.permute_dims(&perm)?)?;
+    Ok((v.permute_dims(&perm)?, i.permute_dims(&perm)?))
+}
+
+/// The values sorted along `axis` (stable; NaN last, as NumPy).
+pub fn sort(a: &Array, axis: isize) -> Result<Array> {
+    Ok(along_axis(a, axis, "sort", sort_last)?.0)
+}
+
+/// The indices that sort `a` along `axis`, stably, as int32.
+pub fn argsort(a: &Array, axis: isize) -> Result<Array> {
+    astype(&along_axis(a, axis, "argsort", sort_last)?.1, DType::I32)
+}
+
+/// Side of [`searchsorted`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Left,
+    Right,
+}
+
+/// Insertion points of `values` in the sorted vector `sorted` that keep it sorted, as int32.
+pub fn searchsorted(sorted: &Array, values: &Array, side: Side) -> Result<Array> {
+    sorted.check_device(values, "searchsorted")?;
+    if sorted.ndim() != 1 {
+        return Err(Error::ShapeMismatch {
+            op: "searchsorted",
+            detail: format!("sorted must be 1-D, got shape {:?}", sorted.shape()),
+        });
+    }
+    let dtype = DType::promote(sorted.dtype(), values.dtype());
+    let dtype = if dtype == DType::Bool { DType::U32 } else { dtype };
+    let (s, v) = (astype(sorted, dtype)?, astype(values, dtype)?);
+    let right = side == Side::Right;
+    match s.device() {
+        Device::Cpu => {
+            let r = numeric!(dtype, T => {
+                let s: Vec<T> = typed::<T>(s.cpu()).iter().copied().collect();
+                let v: Vec<T> = typed::<T>(v.cpu()).iter().copied().collect();
+                cpu::searchsorted(&s, &v, right)
+            });
+            Array::from_vec(&Device::Cpu, r, values.shape())
+        }
+        Device::Gpu(ctx) => {
+            let buf = ctx.searchsorted(s.gpu(), s.len(), v.gpu(), v.len(), right, dtype)?;
+            Ok(Array::from_gpu(ctx, buf, values.shape().to_vec(), DType::I32))
+        }
+    }
+}
+
+/// Sorted unique values of the flattened array, where each value first occurs in the sorted
+/// order, and the position of every sorted element among the unique values.
+struct Uniques {
+    values: Array,
+    starts: Array,
+    sorted_pos: Array,
+    perm: Array,
+}
+
+async fn uniques(a: &Array) -> Result<Uniques> {
+    let flat = a.reshape(&[-1])?;
+    let n = flat.len();
+    let (sorted, perm) = sort_last(&flat)?;
+    if n == 0 {
+        let empty = Array::zeros(a.device(), &[0], DType::U32)?;
+        return Ok(Uniques { values: sorted, starts: empty.clone(), sorted_pos: empty, perm });
+    }
+    // A new value starts wherever a sorted element differs from its predecessor; NaNs count
+    // as one value (NumPy's equal_nan=True).
+    let head = sorted.slice_axis(0, 1, n)?;
+    let tail = sorted.slice_axis(0, 0, n - 1)?;
+    let both_nan = logical_and(&isnan(&head)?, &isnan(&tail)?)?;
+    let differs = logical_and(&not_equal(&head, &tail)?, &logical_not(&both_nan)?)?;
+    let first = concat(&[&Array::full(a.device(), &[1], 1.0, DType::Bool)?, &differs], 0)?;
+    let counts = super::sort::cumsum(&astype(&first, DType::U32)?, None)?;
+    // Readback: the number of unique values sets the output shape.
+    let n_unique = counts.slice_axis(0, n - 1, n)?.to_vec::<u32>().await?[0] as usize;
+    let pos = sub(&counts, &Array::scalar(a.device(), 1.0, DType::U32)?)?;
+    let skip = Array::scalar(a.device(), u32::MAX as f64, DType::U32)?;
+    let dest = where_(&first, &pos, &skip)?;
+    let positions = Array::arange(a.device(), 0.0, n as f64, 1.0, DType::U32)?;
+    let values = scatter(&dest, &sorted, n_unique)?;
+    let starts = scatter(&dest, &positions, n_unique)?;
+    Ok(Uniques { values, starts, sorted_pos: pos, perm })
+}
+
+/// out[index[i]] = src[i] into a new array of `len` elements (indices u32::MAX are skipped).
+fn scatter(index: &Array, src: &Array, len: usize) -> Result<Array> {
+    match src.device() {
+        Device::Cpu => {
+            let idx = typed::<u32>(index.cpu());
+            Ok(Array::from_cpu(crate::array::with_data!(src.cpu(), s => {
+                let mut out: Vec<_> = vec![s.iter().next().copied().unwrap_or_default(); len];
+                for (&i, &v) in idx.iter().zip(s.iter()) {
+                    if i != u32::MAX {
+                        out[i as usize] = v;
+                    }
+                }
+                CpuData::from(ndarray::ArrayD::from_shape_vec(ndarray::IxDyn(&[len]), out).expect("length matches"))
+            })))
+        }
+        Device::Gpu(ctx) => {
+            let dtype = src.dtype();
+            let out = ctx.alloc(len as u64 * ctx.elem_size(dtype))?;
+            ctx.scatter(index.gpu(), src.gpu(), src.len(), &out, len, dtype)?;
+            Ok(Array::from_gpu(ctx, out, vec![len], dtype))
+        }
+    }
+}
+
+/// The sorted unique values of the flattened array.
+pub async fn unique_values(a: &Array) -> Result<Array> {
+    Ok(uniques(a).await?.values)
+}
+
+/// The sorted unique values and how often each occurs (int32).
+pub async fn unique_counts(a: &Array) -> Result<(Array, Array)> {
+    let u = uniques(a).await?;
+    let k = u.starts.len();
+    if k == 0 {
+        return Ok((u.values, Array::zeros(a.device(), &[0], DType::I32)?));
+    }
+    // Each value runs from its start to the next value's start (the last one to the end).
+    let total = Array::full(a.device(), &[1], a.len() as f64, DType::U32)?;
+    let ends = concat(&[&u.starts.slice_axis(0, 1, k)?, &total], 0)?;
+    let counts = sub(&astype(&ends, DType::I32)?, &astype(&u.starts, DType::I32)?)?;
+    Ok((u.values, counts))
+}
+
+/// The sorted unique values and, for every element of the flattened array, the index of its
+/// value among them (int32), so that `values[inverse]` rebuilds the input.
+pub async fn unique_inverse(a: &Array) -> Result<(Array, Array)> {
+    let u = uniques(a).await?;
+    let inverse = scatter(&astype(&u.perm, DType::U32)?, &u.sorted_pos, a.len())?;
+    Ok((u.values, astype(&inverse, DType::I32)?.with_shape(a.shape().to_vec())))
+}
+
+/// Occurrences of every non-negative integer in `x` (at least `minlength` bins), or the sum
+/// of `weights` per value, as NumPy's bincount. Counts are int32, weighted sums float.
+pub async fn bincount(x: &Array, weights: Option<&Array>, minlength: usize) -> Result<Array> {
+    if !matches!(x.dtype(), DType::I32 | DType::U32 | DType::Bool) || x.ndim() != 1 {
+        return Err(Error::DTypeMismatch {
+            op: "bincount",
+            expected: "a 1-D array of non-negative integers".into(),
+            got: x.dtype(),
+        });
+    }
+    let xi = astype(x, DType::I32)?;
+    let bins = if x.is_empty() {
+        minlength
+    } else {
+        // Readback: the largest value sets the output length, and negatives must be refused.
+        let lo = super::reduce::min(&xi, None, false)?.to_vec::<i32>().await?[0];
+        if lo < 0 {
+            return Err(Error::InvalidParameter {
+                name: "x",
+                value: lo.to_string(),
+                reason: "bincount needs non-negative integers".into(),
+            });
+        }
+        let hi = super::reduce::max(&xi, None, false)?.to_vec::<i32>().await?[0];
+        (hi as usize + 1).max(minlength)
+    };
+    let xu = astype(&xi, DType::U32)?;
+    match weights {
+        None => match x.device() {
+            Device::Cpu => {
+                let mut counts = vec![0i32; bins];
+                for &v in typed::<u32>(xu.cpu()).iter() {
+                    counts[v as usize] += 1;
+                }
+                Array::from_vec(&Device::Cpu, counts, &[bins])
+            }
+            Device::Gpu(ctx) => {
+                let counts = Array::zeros(x.device(), &[bins], DType::U32)?;
+                ctx.bincount(xu.gpu(), x.len(), counts.gpu(), bins)?;
+                astype(&counts, DType::I32)
+            }
+        },
+        Some(w) => {
+            x.check_device(w, "bincount")?;
+            if w.shape() != x.shape() {
+                return Err(Error::ShapeMismatch {
+                    op: "bincount",
+                    detail: format!("weights {:?} differ from x {:?}", w.shape(), x.shape()),
+                });
+            }
+            let w = astype(w, w.dtype().float_result())?;
+            match x.device() {
+                Device::Cpu => {
+                    let mut sums = vec![0.0f64; bins];
+                    for (&v, &wt) in typed::<u32>(xu.cpu()).iter().zip(typed::<f64>(w.cpu()).iter()) {
+                        sums[v as usize] += wt;
+                    }
+                    astype(&Array::from_vec(&Device::Cpu, sums, &[bins])?, w.dtype())
+                }
+                Device::Gpu(ctx) => {
+                    // Weights sorted stably by value, then each bin sums its run in input order.
+                    let (sorted_x, perm) = sort_last(&xu)?;
+                    let sorted_w = take(&w, &astype(&perm, DType::I32)?, 0).await?;
+                    let b = Array::arange(x.device(), 0.0, bins as f64, 1.0, DType::U32)?;
+                    let start = searchsorted(&sorted_x, &b, Side::Left)?;
+                    let end = searchsorted(&sorted_x, &b, Side::Right)?;
+                    let buf = ctx.segment_sum(start.gpu(), end.gpu(), bins, sorted_w.gpu(), x.len(), w.dtype())?;
+                    Ok(Array::from_gpu(ctx, buf, vec![bins], w.dtype()))
+                }
+            }
+        }
+    }
+}
+
+/// Elements of `a` at `indices` (int32 or uint32, negative counting from the end) along
+/// `axis`, as NumPy's take. An index out of range is an error naming it.
+pub async fn take(a: &Array, indices: &Array, axis: isize) -> Result<Array> {
+    a.check_device(indices, "take")?;
+    if !matches!(indices.dtype(), DType::I32 | DType::U32) {
+        return Err(Error::DTypeMismatch {
+            op: "take",
+            expected: "int32 or uint32 indices".into(),
+            got: indices.dtype(),
+        });
+    }
+    let ax = a.axis(axis, "take")?;
+    let n = a.shape().get(ax).copied().unwrap_or(1);
+    // Readback: indices are checked and normalized on the host, so no kernel reads out of range.
+    let raw = indices.to_vec::<i64>().await?;
+    let mut idx = Vec::with_capacity(raw.len());
+    for &i in &raw {
+        let j = if i < 0 { i + n as i64 } else { i };
+        if j < 0 || j >= n as i64 {
+            return Err(Error::IndexOutOfBounds { op: "take", index: i, axis: ax, size: n });
+        }
+        idx.push(j as u32);
+    }
+    let k = idx.len();
+    let mut shape = a.shape().to_vec();
+    if shape.is_empty() {
+        shape.push(1);
+    }
+    let outer: usize = shape[..ax].iter().product();
+    let inner: usize = shape[ax + 1..].iter().product();
+    shape.splice(ax..=ax, indices.shape().iter().copied());
+    match a.device() {
+        Device::Cpu => {
+            let idx: Vec<usize> = idx.iter().map(|&i| i as usize).collect();
+            let r = crate::array::with_data!(a.cpu(), v => {
+                let v = v.view().into_shape_with_order((outer, n, inner)).map(|v| v.to_owned()).unwrap_or_else(|_| v.as_standard_layout().into_owned().into_shape_with_order((outer, n, inner)).expect("size matches"));
+                CpuData::from(v.select(ndarray::Axis(1), &idx).into_dyn())
+            });
+            Ok(Array::from_cpu(r).with_shape(shape))
+        }
+        Device::Gpu(ctx) => {
+            let index = Array::from_vec(a.device(), idx, &[k])?;
+            let buf = ctx.take(a.gpu(), a.dtype(), outer, n, inner, index.gpu(), k)?;
+            Ok(Array::from_gpu(ctx, buf, shape, a.dtype()))
+        }
+    }
+}

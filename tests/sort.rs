@@ -1,0 +1,216 @@
+//! Parity of cumsum, sort, argsort, unique, searchsorted, bincount and take on every path,
+//! with known answers for the CPU reference.
+
+mod common;
+
+use common::*;
+use wglearn::ops::Side;
+use wglearn::prelude::*;
+
+fn ints(rng: &mut TestRng, n: usize, hi: f64) -> Vec<f64> {
+    rng.vec(n, 0.0, hi).into_iter().map(f64::floor).collect()
+}
+
+#[test]
+fn cumsum_matches_cpu() {
+    let mut rng = TestRng::new(1);
+    let shapes: &[&[usize]] = &[&[1], &[5, 7], &[3000], &[2, 5000], &[40, 3, 2], &[]];
+    for &shape in shapes {
+        let n: usize = shape.iter().product();
+        let values = ints(&mut rng, n, 10.0);
+        for dtype in [DType::F32, DType::F64, DType::I32] {
+            let mut axes = vec![None];
+            axes.extend((0..shape.len() as isize).map(Some));
+            for axis in axes {
+                let want = ops::cumsum(&array(&Device::cpu(), &values, shape, dtype), axis).unwrap();
+                for p in gpu_paths() {
+                    let got = ops::cumsum(&array(&p.device, &values, shape, dtype), axis).unwrap();
+                    assert_close(&got, &want, &format!("cumsum {dtype} {shape:?} axis {axis:?} on {}", p.name));
+                }
+            }
+        }
+    }
+    let c = ops::cumsum(&Array::from_slice(&Device::cpu(), &[1, 2, 3, 4]).unwrap(), None).unwrap();
+    assert_eq!(block_on(c.to_vec::<i32>()).unwrap(), vec![1, 3, 6, 10]);
+}
+
+#[test]
+fn sort_and_argsort_are_stable_and_put_nan_last() {
+    let mut rng = TestRng::new(2);
+    let shapes: &[&[usize]] = &[&[1], &[7, 13], &[1000], &[3, 4, 5]];
+    for &shape in shapes {
+        let n: usize = shape.iter().product();
+        // Few distinct values, so stability matters.
+        let mut values = ints(&mut rng, n, 6.0);
+        if n > 10 {
+            values[3] = f64::NAN;
+            values[7] = f64::NAN;
+        }
+        for dtype in [DType::F32, DType::F64, DType::I32] {
+            let vals: Vec<f64> =
+                values.iter().map(|v| if dtype == DType::I32 && v.is_nan() { 2.0 } else { *v }).collect();
+            for axis in 0..shape.len() as isize {
+                let cpu = array(&Device::cpu(), &vals, shape, dtype);
+                let want_s = ops::sort(&cpu, axis).unwrap();
+                let want_a = ops::argsort(&cpu, axis).unwrap();
+                for p in gpu_paths() {
+                    let a = array(&p.device, &vals, shape, dtype);
+                    assert_close(
+                        &ops::sort(&a, axis).unwrap(),
+                        &want_s,
+                        &format!("sort {dtype} {shape:?} axis {axis} on {}", p.name),
+                    );
+                    assert_close(
+                        &ops::argsort(&a, axis).unwrap(),
+                        &want_a,
+                        &format!("argsort {dtype} {shape:?} axis {axis} on {}", p.name),
+                    );
+                }
+            }
+        }
+    }
+    // numpy.argsort([3, 1, 2, 1, nan, 0], kind='stable') == [5, 1, 3, 2, 0, 4]
+    for p in paths() {
+        let a = Array::from_slice(&p.device, &[3.0, 1.0, 2.0, 1.0, f64::NAN, 0.0]).unwrap();
+        assert_eq!(
+            block_on(ops::argsort(&a, -1).unwrap().to_vec::<i32>()).unwrap(),
+            vec![5, 1, 3, 2, 0, 4],
+            "{}",
+            p.name
+        );
+    }
+}
+
+#[test]
+fn unique_matches_numpy() {
+    for p in paths() {
+        let d = &p.device;
+        // numpy.unique([3, 1, nan, 2, 1, 3, nan, 3], return_inverse=True, return_counts=True)
+        let a = Array::from_slice(d, &[3.0, 1.0, f64::NAN, 2.0, 1.0, 3.0, f64::NAN, 3.0]).unwrap();
+        let values = block_on(block_on(ops::unique_values(&a)).unwrap().to_vec::<f64>()).unwrap();
+        assert_eq!(&values[..3], &[1.0, 2.0, 3.0], "{}", p.name);
+        assert!(values[3].is_nan() && values.len() == 4, "{}: {values:?}", p.name);
+        let (_, counts) = block_on(ops::unique_counts(&a)).unwrap();
+        assert_eq!(block_on(counts.to_vec::<i32>()).unwrap(), vec![2, 1, 3, 2], "{}", p.name);
+        let (_, inverse) = block_on(ops::unique_inverse(&a)).unwrap();
+        assert_eq!(block_on(inverse.to_vec::<i32>()).unwrap(), vec![2, 0, 3, 1, 0, 2, 3, 2], "{}", p.name);
+        let empty = Array::zeros(d, &[0], DType::I32).unwrap();
+        assert_eq!(block_on(ops::unique_values(&empty)).unwrap().len(), 0);
+        assert_eq!(block_on(ops::unique_counts(&empty)).unwrap().1.len(), 0);
+    }
+    let mut rng = TestRng::new(8);
+    let values = ints(&mut rng, 5000, 300.0);
+    let cpu = array(&Device::cpu(), &values, &[50, 100], DType::I32);
+    let (wv, wc) = block_on(ops::unique_counts(&cpu)).unwrap();
+    let (_, wi) = block_on(ops::unique_inverse(&cpu)).unwrap();
+    for p in gpu_paths() {
+        let a = array(&p.device, &values, &[50, 100], DType::I32);
+        let (v, c) = block_on(ops::unique_counts(&a)).unwrap();
+        let (_, i) = block_on(ops::unique_inverse(&a)).unwrap();
+        assert_close(&v, &wv, &format!("unique values on {}", p.name));
+        assert_close(&c, &wc, &format!("unique counts on {}", p.name));
+        assert_close(&i, &wi, &format!("unique inverse on {}", p.name));
+    }
+}
+
+#[test]
+fn searchsorted_bincount_and_take_match_cpu() {
+    for p in paths() {
+        let d = &p.device;
+        let s = Array::from_slice(d, &[1.0, 2.0, 2.0, 3.0]).unwrap();
+        let v = Array::from_slice(d, &[0.0, 2.0, 2.5, 9.0]).unwrap();
+        assert_eq!(
+            block_on(ops::searchsorted(&s, &v, Side::Left).unwrap().to_vec::<i32>()).unwrap(),
+            vec![0, 1, 3, 4],
+            "{}",
+            p.name
+        );
+        assert_eq!(
+            block_on(ops::searchsorted(&s, &v, Side::Right).unwrap().to_vec::<i32>()).unwrap(),
+            vec![0, 3, 3, 4],
+            "{}",
+            p.name
+        );
+        // numpy.bincount([0, 1, 1, 3, 2, 1, 7]) and with weights
+        let x = Array::from_slice(d, &[0, 1, 1, 3, 2, 1, 7]).unwrap();
+        let c = block_on(ops::bincount(&x, None, 0)).unwrap();
+        assert_eq!(block_on(c.to_vec::<i32>()).unwrap(), vec![1, 3, 1, 1, 0, 0, 0, 1], "{}", p.name);
+        let c = block_on(ops::bincount(&x, None, 10)).unwrap();
+        assert_eq!(c.len(), 10);
+        let w = Array::from_slice(d, &[0.5, 1.0, 1.0, 2.0, 0.25, -1.0, 3.0]).unwrap();
+        let c = block_on(ops::bincount(&x, Some(&w), 0)).unwrap();
+        assert_eq!(block_on(c.to_vec::<f64>()).unwrap(), vec![0.5, 1.0, 0.25, 2.0, 0.0, 0.0, 0.0, 3.0], "{}", p.name);
+        let neg = Array::from_slice(d, &[1, -2]).unwrap();
+        assert!(
+            matches!(block_on(ops::bincount(&neg, None, 0)), Err(Error::InvalidParameter { name: "x", .. })),
+            "{}",
+            p.name
+        );
+        // take along both axes, with a negative index
+        let m = Array::arange(d, 0.0, 12.0, 1.0, DType::F32).unwrap().reshape(&[3, 4]).unwrap();
+        let rows = Array::from_slice(d, &[2, 0, -1]).unwrap();
+        let t = block_on(ops::take(&m, &rows, 0)).unwrap();
+        assert_eq!(t.shape(), &[3, 4]);
+        assert_eq!(
+            block_on(t.to_vec::<f32>()).unwrap(),
+            vec![8., 9., 10., 11., 0., 1., 2., 3., 8., 9., 10., 11.],
+            "{}",
+            p.name
+        );
+        let cols = Array::from_slice(d, &[3, 1]).unwrap();
+        let t = block_on(ops::take(&m, &cols, 1)).unwrap();
+        assert_eq!(block_on(t.to_vec::<f32>()).unwrap(), vec![3., 1., 7., 5., 11., 9.], "{}", p.name);
+        let bad = Array::from_slice(d, &[0, 3]).unwrap();
+        match block_on(ops::take(&m, &bad, 0)) {
+            Err(Error::IndexOutOfBounds { index: 3, axis: 0, size: 3, .. }) => {}
+            other => panic!("{}: expected IndexOutOfBounds, got {other:?}", p.name),
+        }
+    }
+    let mut rng = TestRng::new(6);
+    let xs = ints(&mut rng, 3000, 50.0);
+    let ws = rng.vec(3000, 0.0, 1.0);
+    let want = block_on(ops::bincount(
+        &array(&Device::cpu(), &xs, &[3000], DType::I32),
+        Some(&array(&Device::cpu(), &ws, &[3000], DType::F64)),
+        0,
+    ))
+    .unwrap();
+    for p in gpu_paths() {
+        let got = block_on(ops::bincount(
+            &array(&p.device, &xs, &[3000], DType::I32),
+            Some(&array(&p.device, &ws, &[3000], DType::F64)),
+            0,
+        ))
+        .unwrap();
+        assert_close(&got, &want, &format!("weighted bincount on {}", p.name));
+    }
+}
+
+#[test]
+fn shape_ops_match_cpu() {
+    let mut rng = TestRng::new(12);
+    let values = rng.vec(2 * 3 * 5, -1.0, 1.0);
+    for p in paths() {
+        let d = &p.device;
+        let a = array(d, &values, &[2, 3, 5], DType::F32);
+        let c = array(&Device::cpu(), &values, &[2, 3, 5], DType::F32);
+        let check = |got: Array, want: Array, what: &str| assert_close(&got, &want, &format!("{what} on {}", p.name));
+        check(a.t().unwrap(), c.t().unwrap(), "t");
+        check(a.permute_dims(&[1, 0, 2]).unwrap(), c.permute_dims(&[1, 0, 2]).unwrap(), "permute_dims");
+        check(a.slice_axis(1, 1, 3).unwrap(), c.slice_axis(1, 1, 3).unwrap(), "slice_axis");
+        check(a.slice_axis(-1, 2, 5).unwrap(), c.slice_axis(-1, 2, 5).unwrap(), "slice last axis");
+        check(
+            ops::concat(&[&a, &a.slice_axis(1, 0, 1).unwrap()], 1).unwrap(),
+            ops::concat(&[&c, &c.slice_axis(1, 0, 1).unwrap()], 1).unwrap(),
+            "concat",
+        );
+        check(ops::stack(&[&a, &a], 2).unwrap(), ops::stack(&[&c, &c], 2).unwrap(), "stack");
+        check(a.reshape(&[6, -1]).unwrap(), c.reshape(&[6, -1]).unwrap(), "reshape");
+        assert!(matches!(a.reshape(&[7, -1]), Err(Error::ShapeMismatch { op: "reshape", .. })));
+        assert!(matches!(a.slice_axis(0, 1, 3), Err(Error::IndexOutOfBounds { .. })));
+        assert!(matches!(a.permute_dims(&[0, 0, 1]), Err(Error::ShapeMismatch { .. })));
+        let known = Array::from_vec(d, vec![1, 2, 3, 4, 5, 6], &[2, 3]).unwrap();
+        assert_eq!(block_on(known.t().unwrap().to_vec::<i32>()).unwrap(), vec![1, 4, 2, 5, 3, 6], "{}", p.name);
+        assert_eq!(block_on(known.slice_cols(1, 3).unwrap().to_vec::<i32>()).unwrap(), vec![2, 3, 5, 6], "{}", p.name);
+    }
+}
