@@ -4,6 +4,7 @@
 mod elementwise;
 pub(crate) mod kinds;
 mod linalg;
+mod random;
 mod reduce;
 mod sort;
 
@@ -11,5 +12,6 @@ pub use crate::array::{concat, stack};
 pub use elementwise::*;
 pub use kinds::{BinaryOp, CompareOp, PredicateOp, UnaryFloatOp, UnaryNumericOp};
 pub use linalg::*;
+pub use random::Philox;
 pub use reduce::*;
 pub use sort::*;

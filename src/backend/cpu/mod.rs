@@ -30,4 +30,5 @@ macro_rules! numeric {
 }
 pub(crate) use numeric;
 
+pub(crate) mod random;
 pub(crate) mod reduce;

@@ -7,6 +7,7 @@ pub(crate) mod launch;
 pub(crate) mod matmul;
 mod pipeline;
 pub(crate) mod pool;
+pub(crate) mod random;
 pub(crate) mod reduce;
 pub(crate) mod scan;
 pub mod shaders;

@@ -58,6 +58,10 @@ kernel!(SEGMENT_SUM, "segment_sum", [wgsl!("sort/segment_sum.wgsl")], FLOATS, &[
 
 kernel!(TAKE, "take", [wgsl!("shape/take.wgsl")], NUMERIC, &[]);
 
+const PHILOX: &str = wgsl!("random/philox.wgsl");
+kernel!(RANDOM_BITS, "random_bits", [PHILOX, wgsl!("random/bits.wgsl")], UNSIGNED, &[]);
+kernel!(RANDOM_FLOAT, "random_float", [PHILOX, wgsl!("random/float.wgsl")], FLOATS, &[]);
+
 /// Every kernel, for the shader validation test.
 pub static ALL: &[&Kernel] = &[
     &BINARY,
@@ -81,6 +85,8 @@ pub static ALL: &[&Kernel] = &[
     &BINCOUNT,
     &SEGMENT_SUM,
     &TAKE,
+    &RANDOM_BITS,
+    &RANDOM_FLOAT,
 ];
 
 fn scalar_prelude(t: DType) -> &'static [&'static str] {
