@@ -98,3 +98,25 @@ fn empty_inner_dimension_gives_zeros_and_mismatch_is_an_error() {
         assert!(err.to_string().contains("5 vs 4"), "{err}");
     }
 }
+
+#[test]
+fn long_inner_dimensions_are_not_cut_short() {
+    // llvmpipe leaves a loop after 65535 iterations; long products must be split, not truncated.
+    let k = 100_000;
+    let mut rng = TestRng::new(31);
+    let va = rng.vec(k * 3, 0.0, 1.0);
+    let vb = rng.vec(k * 2, 0.0, 1.0);
+    let cpu = Device::cpu();
+    let want =
+        ops::gemm(&array(&cpu, &va, &[k, 3], DType::F64), &array(&cpu, &vb, &[k, 2], DType::F64), true, false).unwrap();
+    let want_mv =
+        ops::matvec(&array(&cpu, &va, &[3, k], DType::F64), &array(&cpu, &vb[..k], &[k], DType::F64)).unwrap();
+    for p in gpu_paths() {
+        let d = &p.device;
+        let got =
+            ops::gemm(&array(d, &va, &[k, 3], DType::F64), &array(d, &vb, &[k, 2], DType::F64), true, false).unwrap();
+        assert_close(&got, &want, &format!("gemm with k = {k} on {}", p.name));
+        let got = ops::matvec(&array(d, &va, &[3, k], DType::F64), &array(d, &vb[..k], &[k], DType::F64)).unwrap();
+        assert_close(&got, &want_mv, &format!("matvec with k = {k} on {}", p.name));
+    }
+}

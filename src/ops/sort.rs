@@ -323,7 +323,11 @@ pub async fn bincount(x: &Array, weights: Option<&Array>, minlength: usize) -> R
                     let b = Array::arange(x.device(), 0.0, bins as f64, 1.0, DType::U32)?;
                     let start = searchsorted(&sorted_x, &b, Side::Left)?;
                     let end = searchsorted(&sorted_x, &b, Side::Right)?;
-                    let buf = ctx.segment_sum(start.gpu(), end.gpu(), bins, sorted_w.gpu(), x.len(), w.dtype())?;
+                    // Readback: the longest run sets how many dispatches the serial sums take.
+                    let runs = sub(&end, &start)?;
+                    let longest = super::reduce::max(&runs, None, false)?.to_vec::<i32>().await?[0] as usize;
+                    let buf =
+                        ctx.segment_sum(start.gpu(), end.gpu(), bins, longest, sorted_w.gpu(), x.len(), w.dtype())?;
                     Ok(Array::from_gpu(ctx, buf, vec![bins], w.dtype()))
                 }
             }

@@ -10,6 +10,8 @@ use crate::error::{Error, Result};
 
 const MAX_DIMS: usize = 8;
 const MAX_INPUTS: usize = 3;
+/// Dispatches one elementwise op may be split into before it is refused as impractical.
+const MAX_WINDOWS: usize = 1 << 16;
 const WG: usize = 256;
 
 /// One operand of an elementwise kernel: a buffer read (or written) at `offset + sum(i_d *
@@ -86,12 +88,13 @@ fn extent(shape: &[usize], strides: &[usize]) -> usize {
     1 + shape.iter().zip(strides).map(|(&n, &s)| (n - 1) * s).sum::<usize>()
 }
 
-/// Splits the output into windows of at most `limit` elements such that every input's
-/// range also fits in `limit`: whole rows of the leading axis when a row fits, otherwise one
-/// row at a time, recursing into the next axis.
+/// Splits the iteration into windows of whole rows of some axis such that every operand's
+/// range fits in `limit` elements: as many rows of the leading axis as fit when one row of
+/// every operand fits, otherwise one row at a time, recursing into the next axis. Transposed
+/// operands (large strides) thus get windows along the axis they walk slowly.
 pub(crate) fn plan_windows(shape: &[usize], strides: &[Vec<usize>], offsets: &[usize], limit: usize) -> Vec<Window> {
     let total: usize = shape.iter().product();
-    if total <= limit && strides.iter().all(|s| extent(shape, s) <= limit) {
+    if strides.iter().all(|s| extent(shape, s) <= limit) {
         let inputs = strides.iter().zip(offsets).map(|(s, &o)| (o, o + extent(shape, s))).collect();
         return vec![Window { out_start: 0, out_len: total, inputs }];
     }
@@ -111,18 +114,25 @@ fn plan_axis(
 ) {
     let n = shape[d];
     let row: usize = shape[d + 1..].iter().product();
-    if row <= limit {
-        let rows_per = (limit / row).max(1);
+    let inner: Vec<usize> = strides.iter().map(|s| extent(&shape[d + 1..], &s[d + 1..])).collect();
+    if inner.iter().all(|&e| e <= limit) {
+        // Rows per window such that (rows - 1) * stride + inner extent fits for every operand.
+        let rows_per = strides
+            .iter()
+            .zip(&inner)
+            .filter(|(s, _)| s[d] > 0)
+            .map(|(s, &e)| (limit - e) / s[d] + 1)
+            .min()
+            .unwrap_or(n)
+            .clamp(1, n.max(1));
         let mut r0 = 0;
         while r0 < n {
             let r1 = (r0 + rows_per).min(n);
             let inputs = strides
                 .iter()
                 .zip(in_offs)
-                .map(|(s, &off)| {
-                    let inner = extent(&shape[d + 1..], &s[d + 1..]);
-                    (off + r0 * s[d], off + (r1 - 1) * s[d] + inner)
-                })
+                .zip(&inner)
+                .map(|((s, &off), &e)| (off + r0 * s[d], off + (r1 - 1) * s[d] + e))
                 .collect();
             out.push(Window { out_start: out_off + r0 * row, out_len: (r1 - r0) * row, inputs });
             r0 = r1;
@@ -215,7 +225,15 @@ impl GpuContext {
         let offsets: Vec<usize> = ops.iter().map(|op| op.offset).collect();
         let limit = ops.iter().map(|op| self.window_elems(op.dtype)).min().unwrap();
         let pipeline = self.pipelines.get(&self.device, kernel, t, s, constants);
-        for w in plan_windows(&cshape, &cstrides, &offsets, limit) {
+        let windows = plan_windows(&cshape, &cstrides, &offsets, limit);
+        if windows.len() > MAX_WINDOWS {
+            return Err(Error::BufferTooLarge {
+                requested: n as u64 * self.elem_size(out_op.dtype),
+                limit: self.limits.max_storage_buffer_binding_size,
+                limit_name: "max_storage_buffer_binding_size (the access pattern needs too many windows)",
+            });
+        }
+        for w in windows {
             let mut params = vec![0u32; 16 + 8 * (MAX_INPUTS + 1)];
             params[0] = w.out_len as u32;
             params[1] = cshape.len() as u32;
@@ -264,6 +282,8 @@ mod tests {
             (vec![10usize, 7], vec![vec![7usize, 1], vec![0, 1]], 20usize),
             (vec![100], vec![vec![1]], 33),
             (vec![3, 50], vec![vec![50, 1], vec![1, 0]], 20),
+            // A transpose: the input walks the second axis with a large stride.
+            (vec![8, 40], vec![vec![40, 1], vec![1, 8]], 64),
         ] {
             let ws = plan_windows(&shape, &strides, &vec![0; strides.len()], limit);
             let mut next = 0;

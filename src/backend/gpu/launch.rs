@@ -8,6 +8,7 @@ use wgpu::util::DeviceExt;
 const MAX_GROUPS_PER_DIM: u32 = 65535;
 
 /// A buffer range bound to one `@binding` slot.
+#[derive(Clone)]
 pub(crate) struct Bind<'a> {
     pub buf: &'a wgpu::Buffer,
     pub offset: u64,

@@ -3,6 +3,7 @@
 use super::context::GpuContext;
 use super::pool::GpuBuffer;
 use super::shaders;
+use super::MAX_SERIAL;
 use crate::dtype::DType;
 use crate::error::{Error, Result};
 
@@ -40,6 +41,8 @@ impl GpuContext {
         let b_row = if b.trans { 0 } else { n };
         let a_depth = if a.trans { m } else { 0 };
         let kc = if k * b_row.max(a_depth).max(1) <= limit { k } else { limit / b_row.max(a_depth).max(1) };
+        // Each 16-deep slice costs about 18 loop iterations of the llvmpipe budget.
+        let kc = kc.min(MAX_SERIAL);
         let nc = if !b.trans || n * k <= limit { n } else { limit / k };
         if mc == 0 || kc == 0 || nc == 0 {
             return Err(self.too_large(a_row.max(n).max(b_row).max(a_depth).max(k), dtype));
@@ -99,7 +102,7 @@ impl GpuContext {
             return Ok(y);
         }
         let limit = self.window_elems(dtype);
-        if k > limit {
+        if k > limit || k / 32 > MAX_SERIAL {
             return self.matmul(
                 &MatOperand { buf: a, rows: m, cols: k, trans: false },
                 &MatOperand { buf: x, rows: k, cols: 1, trans: false },

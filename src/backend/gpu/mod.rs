@@ -14,4 +14,9 @@ pub mod shaders;
 pub(crate) mod sort;
 
 pub use context::GpuContext;
+
+/// The most iterations a kernel thread runs in one loop nest per dispatch. llvmpipe (behind
+/// lavapipe and Mesa's GL) counts every loop back-edge in a nest against one budget of 65535
+/// and silently leaves the loop when it runs out, so serial loops are split across dispatches.
+pub(crate) const MAX_SERIAL: usize = 32768;
 pub(crate) use pool::GpuBuffer;

@@ -3,6 +3,7 @@
 use super::context::GpuContext;
 use super::pool::GpuBuffer;
 use super::shaders;
+use super::MAX_SERIAL;
 use crate::dtype::DType;
 use crate::error::{Error, Result};
 
@@ -41,8 +42,21 @@ impl GpuContext {
                 let (src_bind, src_base) = self.window_bind(src, dtype, o0 * slice, (o0 + ob) * slice);
                 let (dst_bind, dst_base) = self.window_bind(&dst, dtype, o0 * slice, (o0 + ob) * slice);
                 let lines = ob * inner;
-                let params = [lines as u32, len as u32, inner as u32, (o0 * inner) as u32, src_base, dst_base];
-                self.dispatch(&pipeline, &params, &[src_bind, dst_bind], lines.div_ceil(256) as u32)?;
+                for l0 in (0..len).step_by(MAX_SERIAL) {
+                    let l1 = (l0 + MAX_SERIAL).min(len);
+                    let params = [
+                        lines as u32,
+                        len as u32,
+                        inner as u32,
+                        (o0 * inner) as u32,
+                        src_base,
+                        dst_base,
+                        l0 as u32,
+                        l1 as u32,
+                    ];
+                    let binds = [src_bind.clone(), dst_bind.clone()];
+                    self.dispatch(&pipeline, &params, &binds, lines.div_ceil(256) as u32)?;
+                }
             }
             return Ok(dst);
         }

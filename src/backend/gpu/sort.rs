@@ -5,6 +5,7 @@ use super::context::GpuContext;
 use super::launch::Bind;
 use super::pool::GpuBuffer;
 use super::shaders;
+use super::MAX_SERIAL;
 use crate::dtype::DType;
 use crate::error::{Error, Result};
 
@@ -130,12 +131,15 @@ impl GpuContext {
         self.dispatch(&pipeline, &[n as u32], &binds, n.div_ceil(256) as u32)
     }
 
-    /// out[b] = sum of src[start[b]..end[b]] for `segments` segments, as a new buffer.
+    /// out[b] = sum of src[start[b]..end[b]] for `segments` segments no longer than
+    /// `longest`, as a new buffer.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn segment_sum(
         &self,
         start: &GpuBuffer,
         end: &GpuBuffer,
         segments: usize,
+        longest: usize,
         src: &GpuBuffer,
         n: usize,
         dtype: DType,
@@ -151,7 +155,10 @@ impl GpuContext {
             self.whole(src, dtype, n, "segment_sum")?,
             self.whole(&out, dtype, segments, "segment_sum")?,
         ];
-        self.dispatch(&pipeline, &[segments as u32], &binds, segments.div_ceil(256) as u32)?;
+        for from in (0..longest.max(1)).step_by(MAX_SERIAL) {
+            let params = [segments as u32, from as u32, MAX_SERIAL as u32];
+            self.dispatch(&pipeline, &params, &binds, segments.div_ceil(256) as u32)?;
+        }
         Ok(out)
     }
 }
