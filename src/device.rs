@@ -120,6 +120,21 @@ impl Device {
         }
     }
 
+    /// Test hooks for failure paths that a test cannot provoke for real.
+    #[doc(hidden)]
+    pub fn testing_lose(&self) {
+        if let Device::Gpu(ctx) = self {
+            ctx.destroy();
+        }
+    }
+
+    #[doc(hidden)]
+    pub fn testing_report_out_of_memory(&self) {
+        if let Device::Gpu(ctx) = self {
+            ctx.report(wgpu::Error::OutOfMemory { source: Box::new(std::io::Error::other("simulated")) });
+        }
+    }
+
     pub(crate) fn same(&self, other: &Device) -> bool {
         match (self, other) {
             (Device::Cpu, Device::Cpu) => true,

@@ -33,9 +33,6 @@ pub enum Error {
     #[error("invalid parameter {name} = {value}: {reason}")]
     InvalidParameter { name: &'static str, value: String, reason: String },
 
-    #[error("this estimator is not fitted yet: call fit before {method}")]
-    NotFitted { method: &'static str },
-
     #[error("no GPU adapter found{detail}")]
     NoAdapter { detail: String },
 
@@ -45,7 +42,7 @@ pub enum Error {
     #[error("buffer of {requested} bytes exceeds the device limit {limit_name} = {limit} bytes")]
     BufferTooLarge { requested: u64, limit: u64, limit_name: &'static str },
 
-    #[error("out of device memory while allocating {requested} bytes")]
+    #[error("out of device memory (the allocation in flight: {requested} bytes)")]
     OutOfMemory { requested: u64 },
 
     #[error("the GPU device was lost: {reason}")]

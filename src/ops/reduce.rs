@@ -218,3 +218,19 @@ pub fn logsumexp(a: &Array, axis: Option<isize>, keepdims: bool) -> Result<Array
     let m = if keepdims { m } else { m.reshape(&s.shape().iter().map(|&d| d as isize).collect::<Vec<_>>())? };
     super::elementwise::add(&log(&s)?, &m)
 }
+
+/// `Error::NonFinite` naming how many NaN or infinite values `a` holds and where the first
+/// is; estimators call it on their input.
+/// Readback: two scalars, the count and the first index.
+pub async fn ensure_finite(a: &Array, op: &'static str) -> Result<()> {
+    if !a.dtype().is_float() || a.is_empty() {
+        return Ok(());
+    }
+    let bad = super::elementwise::logical_not(&isfinite(a)?)?;
+    let count = count_nonzero(&bad, None, false)?.to_vec::<i32>().await?[0] as usize;
+    if count == 0 {
+        return Ok(());
+    }
+    let first_index = argmax(&bad, None)?.to_vec::<i32>().await?[0] as usize;
+    Err(Error::NonFinite { op, count, first_index })
+}

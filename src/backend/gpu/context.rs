@@ -6,6 +6,7 @@ use super::pool::{BufferPool, GpuBuffer};
 use crate::device::{DeviceInfo, Float64, GpuOptions};
 use crate::dtype::DType;
 use crate::error::{Error, Result};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// Dispatches recorded before the batch is submitted even without a readback; bounds the
@@ -23,6 +24,8 @@ pub struct GpuContext {
     batch: Mutex<Batch>,
     /// The first uncaptured wgpu error or device loss, turned into an `Error` at the next op.
     fault: Arc<Mutex<Option<Error>>>,
+    /// Bytes of the latest allocation, named by an out-of-memory error.
+    last_alloc: Arc<AtomicU64>,
 }
 
 #[derive(Default)]
@@ -140,14 +143,10 @@ impl GpuContext {
             .map_err(|e| Error::Gpu(format!("request_device on {}: {e}", info.name)))?;
 
         let fault: Arc<Mutex<Option<Error>>> = Arc::default();
-        let sink = fault.clone();
-        device.on_uncaptured_error(Arc::new(move |e: wgpu::Error| {
-            let err = match e {
-                wgpu::Error::OutOfMemory { .. } => Error::OutOfMemory { requested: 0 },
-                other => Error::Gpu(other.to_string()),
-            };
-            sink.lock().unwrap().get_or_insert(err);
-        }));
+        let last_alloc: Arc<AtomicU64> = Arc::default();
+        let (sink, size) = (fault.clone(), last_alloc.clone());
+        device
+            .on_uncaptured_error(Arc::new(move |e: wgpu::Error| record_fault(&sink, size.load(Ordering::Relaxed), e)));
         let sink = fault.clone();
         device.set_device_lost_callback(move |reason, msg| {
             sink.lock().unwrap().get_or_insert(Error::DeviceLost { reason: format!("{reason:?}: {msg}") });
@@ -163,6 +162,7 @@ impl GpuContext {
             adapter_info: info,
             native_f64,
             fault,
+            last_alloc,
         })
     }
 
@@ -204,6 +204,20 @@ impl GpuContext {
         ((max - align) / self.elem_size(dtype)) as usize
     }
 
+    /// Destroys the wgpu device, as a driver reset would (used by tests of device loss).
+    pub(crate) fn destroy(&self) {
+        self.device.destroy();
+        // Native wgpu reports the loss when the device is next polled.
+        #[cfg(not(target_arch = "wasm32"))]
+        let _ = self.device.poll(wgpu::PollType::Poll);
+    }
+
+    /// Feeds `e` to the same path as an uncaptured wgpu error (used by tests: real
+    /// out-of-memory conditions cannot be provoked safely on a shared machine).
+    pub(crate) fn report(&self, e: wgpu::Error) {
+        record_fault(&self.fault, self.last_alloc.load(Ordering::Relaxed), e);
+    }
+
     /// Turns a recorded wgpu error or device loss into an `Error`.
     pub(crate) fn check_fault(&self) -> Result<()> {
         match self.fault.lock().unwrap().take() {
@@ -219,6 +233,7 @@ impl GpuContext {
         if bytes > limit {
             return Err(Error::BufferTooLarge { requested: bytes, limit, limit_name: "max_buffer_size" });
         }
+        self.last_alloc.store(bytes, Ordering::Relaxed);
         let buf = BufferPool::acquire(&self.pool, &self.device, bytes);
         self.check_alloc(bytes)?;
         Ok(buf)
@@ -234,6 +249,7 @@ impl GpuContext {
         }
         // Mapped at creation, never queue.write_buffer: a queued write would run before the
         // commands still waiting in the batch, which may read the buffer's previous contents.
+        self.last_alloc.store(bytes, Ordering::Relaxed);
         let buf = BufferPool::create_with_data(&self.pool, &self.device, data);
         self.check_alloc(bytes)?;
         Ok(buf)
@@ -242,6 +258,7 @@ impl GpuContext {
     fn check_alloc(&self, bytes: u64) -> Result<()> {
         match self.check_fault() {
             Err(Error::OutOfMemory { .. }) => {
+                // Cached buffers are the memory we can give back at once.
                 self.pool.lock().unwrap().clear();
                 Err(Error::OutOfMemory { requested: bytes })
             }
@@ -308,6 +325,15 @@ impl GpuContext {
         data.truncate(bytes as usize);
         Ok(data)
     }
+}
+
+/// Keeps the first wgpu error as the `Error` the next op returns.
+fn record_fault(sink: &Mutex<Option<Error>>, last_alloc: u64, e: wgpu::Error) {
+    let err = match e {
+        wgpu::Error::OutOfMemory { .. } => Error::OutOfMemory { requested: last_alloc },
+        other => Error::Gpu(other.to_string()),
+    };
+    sink.lock().unwrap().get_or_insert(err);
 }
 
 /// Maps a MAP_READ buffer and copies its contents out. Natively the device is polled to

@@ -1,0 +1,150 @@
+//! Every Error variant, provoked through the public API on every path where it applies.
+
+mod common;
+
+use common::*;
+use wglearn::device::Backends;
+use wglearn::prelude::*;
+
+#[test]
+fn shape_mismatch_names_both_shapes() {
+    for p in paths() {
+        let a = Array::zeros(&p.device, &[2, 3], DType::F64).unwrap();
+        let b = Array::zeros(&p.device, &[4], DType::F64).unwrap();
+        let e = ops::add(&a, &b).unwrap_err();
+        assert!(matches!(e, Error::ShapeMismatch { op: "add", .. }), "{}: {e}", p.name);
+        assert!(e.to_string().contains("[2, 3]") && e.to_string().contains("[4]"), "{e}");
+        let e = Array::from_vec(&p.device, vec![1.0f32; 5], &[2, 3]).unwrap_err();
+        assert!(e.to_string().contains("5 values"), "{e}");
+    }
+}
+
+#[test]
+fn non_finite_values_are_counted_and_located() {
+    for p in paths() {
+        let a = Array::from_slice(&p.device, &[1.0, f64::NAN, 2.0, f64::INFINITY, 3.0]).unwrap();
+        match block_on(ops::ensure_finite(&a, "fit")) {
+            Err(Error::NonFinite { op: "fit", count: 2, first_index: 1 }) => {}
+            other => panic!("{}: {other:?}", p.name),
+        }
+        let ok = Array::from_slice(&p.device, &[1.0f32, 2.0]).unwrap();
+        block_on(ops::ensure_finite(&ok, "fit")).unwrap();
+    }
+}
+
+#[test]
+fn empty_input_is_refused_where_nothing_is_defined() {
+    for p in paths() {
+        let e = Array::zeros(&p.device, &[0], DType::F32).unwrap();
+        assert!(matches!(ops::min(&e, None, false), Err(Error::EmptyInput { op: "min", .. })), "{}", p.name);
+        assert!(matches!(ops::argmax(&e, None), Err(Error::EmptyInput { op: "argmax", .. })), "{}", p.name);
+        assert!(matches!(ops::concat(&[], 0), Err(Error::EmptyInput { op: "concat", .. })));
+    }
+}
+
+#[test]
+fn dtype_mismatch_names_what_was_expected() {
+    for p in paths() {
+        let a = Array::zeros(&p.device, &[3], DType::F32).unwrap();
+        let i = Array::zeros(&p.device, &[2], DType::F32).unwrap();
+        let e = block_on(ops::take(&a, &i, 0)).unwrap_err();
+        assert!(matches!(e, Error::DTypeMismatch { op: "take", got: DType::F32, .. }), "{}: {e}", p.name);
+        let b = Array::zeros(&p.device, &[3], DType::I32).unwrap();
+        assert!(matches!(ops::concat(&[&a, &b], 0), Err(Error::DTypeMismatch { op: "concat", .. })));
+    }
+}
+
+#[test]
+fn device_mismatch_is_never_an_implicit_copy() {
+    let cpu = Device::cpu();
+    for p in gpu_paths() {
+        let a = Array::zeros(&cpu, &[2], DType::F32).unwrap();
+        let b = Array::zeros(&p.device, &[2], DType::F32).unwrap();
+        let e = ops::matmul(&a, &b).unwrap_err();
+        assert!(matches!(e, Error::DeviceMismatch { .. }), "{}: {e}", p.name);
+        assert!(e.to_string().contains("cpu") && e.to_string().contains("gpu:"), "{e}");
+    }
+}
+
+#[test]
+fn out_of_range_indices_axes_and_values() {
+    for p in paths() {
+        let a = Array::zeros(&p.device, &[2, 3], DType::F32).unwrap();
+        assert!(
+            matches!(ops::sum(&a, Some(-3), false), Err(Error::AxisOutOfRange { axis: -3, ndim: 2, .. })),
+            "{}",
+            p.name
+        );
+        assert!(matches!(a.slice_axis(1, 2, 4), Err(Error::IndexOutOfBounds { axis: 1, size: 3, .. })), "{}", p.name);
+        let big = ndarray::arr1(&[1i64, 3_000_000_000]);
+        match Array::from_ndarray(&p.device, &big) {
+            Err(Error::ValueOutOfRange { value, target: DType::I32 }) => assert_eq!(value, "3000000000"),
+            other => panic!("{}: {other:?}", p.name),
+        }
+    }
+}
+
+#[test]
+fn invalid_parameters_name_the_parameter() {
+    for p in paths() {
+        let e = Array::arange(&p.device, 0.0, 1.0, 0.0, DType::F32).unwrap_err();
+        assert!(matches!(e, Error::InvalidParameter { name: "step", .. }), "{}: {e}", p.name);
+        let e = ops::clip(&Array::zeros(&p.device, &[1], DType::F32).unwrap(), Some(2.0), Some(1.0)).unwrap_err();
+        assert!(matches!(e, Error::InvalidParameter { name: "min", .. }), "{}: {e}", p.name);
+    }
+}
+
+#[test]
+fn no_adapter_and_unsupported_features() {
+    // No adapter exists for an empty backend set.
+    let e =
+        block_on(Device::gpu_with(GpuOptions { backends: Some(Backends::empty()), ..Default::default() })).unwrap_err();
+    assert!(matches!(e, Error::NoAdapter { .. }), "{e}");
+    // best() never fails: with no adapter it is the CPU.
+    assert!(paths().iter().any(|p| p.device.is_gpu()));
+    // Requiring native f64 while hiding it is refused.
+    let e = block_on(Device::gpu_with(GpuOptions {
+        backends: Some(Backends::VULKAN),
+        float64: Float64::Native,
+        disable_f64: true,
+        ..Default::default()
+    }))
+    .unwrap_err();
+    assert!(matches!(e, Error::Unsupported { .. }), "{e}");
+}
+
+#[test]
+fn buffers_over_the_device_limit_are_refused() {
+    for p in gpu_paths() {
+        let limit = p.device.info().max_buffer_size;
+        let n = (limit / 4 + 1) as usize;
+        match Array::zeros(&p.device, &[n], DType::F32) {
+            Err(Error::BufferTooLarge { requested, limit: l, limit_name: "max_buffer_size" }) => {
+                assert!(requested > l, "{}", p.name)
+            }
+            other => panic!("{}: {other:?}", p.name),
+        }
+    }
+}
+
+#[test]
+fn out_of_memory_and_device_loss_surface_as_errors() {
+    for (i, p) in gpu_paths().enumerate() {
+        // A fresh device, so that losing it does not disturb the shared ones.
+        let backends = if p.name == "gl" { Backends::GL } else { Backends::VULKAN };
+        let dev = block_on(Device::gpu_with(GpuOptions { backends: Some(backends), ..Default::default() })).unwrap();
+        let a = Array::zeros(&dev, &[4], DType::F32).unwrap();
+        dev.testing_report_out_of_memory();
+        match Array::zeros(&dev, &[8], DType::F32) {
+            Err(Error::OutOfMemory { requested }) => assert!(requested > 0, "{}", p.name),
+            other => panic!("{}: {other:?}", p.name),
+        }
+        // The error is reported once; the device keeps working.
+        assert_eq!(block_on(a.to_vec::<f32>()).unwrap(), vec![0.0; 4], "{}", p.name);
+        if i == 0 {
+            dev.testing_lose();
+            let e = ops::add(&a, &a).unwrap_err();
+            assert!(matches!(e, Error::DeviceLost { .. }), "{}: {e}", p.name);
+        }
+    }
+}
