@@ -1,7 +1,8 @@
 // One pass of argmin/argmax over the middle axis of an (outer, len, inner) array, carrying
 // (value, index) pairs. Ties go to the smaller index and NaN wins, as in NumPy. The layout
 // is reduce.wgsl's; params[10] is 1 when `src_idx` holds the indices of a previous pass, and
-// params[11] and params[12] are the window starts of `src_idx` and `dst_idx`.
+// params[11] and params[12] are the window starts of `src_idx` and `dst_idx`, and
+// params[13..16] the source strides, as in reduce.wgsl.
 override OP: u32 = 0u;   // 0 argmin, 1 argmax
 
 @group(0) @binding(0) var<storage, read> params: array<u32>;
@@ -48,7 +49,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3
         for (var c = 0u; c < chunk; c = c + 1u) {
             let l = row0 + c * ll_n + ll;
             if (l < len) {
-                let at = (o * len + l) * inner + col - params[7];
+                let at = o * params[13] + l * params[14] + col * params[15] - params[7];
                 let v = src[at];
                 let i = select(l, src_idx[at + params[7] - params[11]], params[10] == 1u);
                 if (beats(v, i, bv, bi)) {

@@ -8,6 +8,9 @@
 //   params[6] first global segment of this dispatch
 //   params[7] source window start   params[8] destination window start
 //   params[9] column blocks per segment
+//   params[13..16] source strides of outer, len and inner: (len * inner, inner, 1) unless
+//   the first pass reads short rows as columns (outer' = 1, inner' = the rows), which keeps
+//   all 256 lanes busy when rows are shorter than a workgroup
 override OP: u32 = 0u;   // 0 sum, 1 prod, 2 min, 3 max
 
 @group(0) @binding(0) var<storage, read> params: array<u32>;
@@ -55,7 +58,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3
         for (var c = 0u; c < chunk; c = c + 1u) {
             let l = row0 + c * ll_n + ll;
             if (l < len) {
-                acc = combine(acc, src[(o * len + l) * inner + col - params[7]]);
+                acc = combine(acc, src[o * params[13] + l * params[14] + col * params[15] - params[7]]);
             }
         }
     }

@@ -47,11 +47,16 @@ impl GpuContext {
     ) -> Result<(GpuBuffer, Option<GpuBuffer>)> {
         let t = self.storage_dtype(dtype);
         let esz = self.elem_size(dtype);
+        let limit = self.window_elems(dtype).min(self.window_elems(DType::U32));
+        // Rows shorter than a workgroup are read as the columns of one (1, len, outer) array:
+        // 64 rows per workgroup instead of one mostly idle workgroup per row.
+        let short_rows = inner == 1 && outer > 1 && len <= 128 && outer * len <= limit;
+        let (outer, inner, mut strides) =
+            if short_rows { (1, outer, [0, 1, len]) } else { (outer, inner, [len * inner, inner, 1]) };
         let mut cur_len = len;
         let mut cur: Option<(GpuBuffer, Option<GpuBuffer>)> = None;
         loop {
             let mut tl = tiling(inner);
-            let limit = self.window_elems(dtype).min(self.window_elems(DType::U32));
             if tl.seg * inner > limit {
                 tl.chunk = 1;
                 tl.seg = WG / tl.lanes_inner;
@@ -85,10 +90,11 @@ impl GpuContext {
                 let g1 = (g0 + segs_per_window).min(total_segs);
                 let row = |g: usize| (g / nseg) * cur_len + (g % nseg) * tl.seg;
                 let last_end = (g1 - 1) / nseg * cur_len + (((g1 - 1) % nseg + 1) * tl.seg).min(cur_len);
-                let (src_start, src_end) = (row(g0) * inner, last_end * inner);
+                let (src_start, src_end) =
+                    if strides[2] == 1 { (row(g0) * inner, last_end * inner) } else { (0, cur_len * inner) };
                 let (src_bind, src_base) = self.window_bind(src_buf, dtype, src_start, src_end);
                 let (dst_bind, dst_base) = self.window_bind(&dst, dtype, g0 * inner, g1 * inner);
-                let mut params = vec![
+                let mut params = [
                     cur_len as u32,
                     inner as u32,
                     nseg as u32,
@@ -99,6 +105,12 @@ impl GpuContext {
                     src_base,
                     dst_base,
                     blocks as u32,
+                    0,
+                    0,
+                    0,
+                    strides[0] as u32,
+                    strides[1] as u32,
+                    strides[2] as u32,
                 ];
                 let groups = ((g1 - g0) * blocks) as u32;
                 match (&dst_idx, fold) {
@@ -109,7 +121,7 @@ impl GpuContext {
                             None => self.window_bind(src_buf, DType::U32, 0, 1),
                         };
                         let (di_bind, di_base) = self.window_bind(di, DType::U32, g0 * inner, g1 * inner);
-                        params.extend([u32::from(src_idx.is_some()), si_base, di_base]);
+                        params[10..13].copy_from_slice(&[u32::from(src_idx.is_some()), si_base, di_base]);
                         self.dispatch(&pipeline, &params, &[src_bind, si_bind, dst_bind, di_bind], groups)?;
                     }
                     _ => self.dispatch(&pipeline, &params, &[src_bind, dst_bind], groups)?,
@@ -120,7 +132,9 @@ impl GpuContext {
             if nseg == 1 {
                 return Ok(cur.expect("set above"));
             }
+            // Partials are laid out (outer, nseg, inner), contiguous.
             cur_len = nseg;
+            strides = [nseg * inner, inner, 1];
         }
     }
 }
