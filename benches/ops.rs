@@ -33,7 +33,9 @@ fn matmul(c: &mut Criterion) {
             let a = rng.uniform(&dev, &[n, n], -1.0, 1.0, DType::F32).unwrap();
             let b = rng.uniform(&dev, &[n, n], -1.0, 1.0, DType::F32).unwrap();
             g.throughput(Throughput::Elements(2 * (n * n * n) as u64));
-            g.bench_with_input(BenchmarkId::new(&name, n), &n, |bench, _| bench.iter(|| run(&dev, || ops::matmul(&a, &b))));
+            g.bench_with_input(BenchmarkId::new(&name, n), &n, |bench, _| {
+                bench.iter(|| run(&dev, || ops::matmul(&a, &b)))
+            });
         }
     }
     g.finish();
@@ -46,7 +48,9 @@ fn sum(c: &mut Criterion) {
         for n in [1usize << 20, 1 << 24] {
             let x = Philox::new(2).uniform(&dev, &[n], 0.0, 1.0, DType::F32).unwrap();
             g.throughput(Throughput::Bytes(4 * n as u64));
-            g.bench_with_input(BenchmarkId::new(&name, n), &n, |bench, _| bench.iter(|| run(&dev, || ops::sum(&x, None, false))));
+            g.bench_with_input(BenchmarkId::new(&name, n), &n, |bench, _| {
+                bench.iter(|| run(&dev, || ops::sum(&x, None, false)))
+            });
         }
     }
     g.finish();

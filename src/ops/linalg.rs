@@ -2,12 +2,13 @@
 //! operands (so X^T X never materializes X^T), matvec and outer.
 
 use super::elementwise::{astype, mul};
-use crate::array::{typed, Array, CpuData};
+use crate::array::{typed, Array, CpuData, Element};
+use crate::backend::cpu::linalg as cpu;
 use crate::backend::gpu::matmul::MatOperand;
 use crate::device::Device;
 use crate::dtype::DType;
 use crate::error::{Error, Result};
-use ndarray::{linalg::Dot, Ix2};
+use std::borrow::Cow;
 
 fn float_pair(a: &Array, b: &Array, op: &'static str) -> Result<(Array, Array, DType)> {
     a.check_device(b, op)?;
@@ -15,31 +16,19 @@ fn float_pair(a: &Array, b: &Array, op: &'static str) -> Result<(Array, Array, D
     Ok((astype(a, dtype)?, astype(b, dtype)?, dtype))
 }
 
+/// The elements in row-major order, borrowed when already stored so.
+fn contiguous<T: Element>(d: &CpuData) -> Cow<'_, [T]> {
+    match T::view(d).and_then(|v| v.to_slice()) {
+        Some(s) => Cow::Borrowed(s),
+        None => Cow::Owned(typed::<T>(d).iter().copied().collect()),
+    }
+}
+
 fn matrix_dims(a: &Array, op: &'static str) -> Result<(usize, usize)> {
     match a.shape() {
         [r, c] => Ok((*r, *c)),
         s => Err(Error::ShapeMismatch { op, detail: format!("expected a 2-D matrix, got shape {s:?}") }),
     }
-}
-
-fn cpu_product<T>(
-    a: &CpuData,
-    ta: bool,
-    b: &CpuData,
-    tb: bool,
-    dims: (usize, usize, usize, usize),
-) -> ndarray::Array2<T>
-where
-    T: crate::array::Element + ndarray::LinalgScalar,
-{
-    let (ar, ac, br, bc) = dims;
-    let av = typed::<T>(a);
-    let bv = typed::<T>(b);
-    let av = av.view().into_shape_with_order((ar, ac)).expect("2-D").into_dimensionality::<Ix2>().expect("2-D");
-    let bv = bv.view().into_shape_with_order((br, bc)).expect("2-D").into_dimensionality::<Ix2>().expect("2-D");
-    let av = if ta { av.reversed_axes() } else { av };
-    let bv = if tb { bv.reversed_axes() } else { bv };
-    av.dot(&bv)
 }
 
 /// op(a) @ op(b) for matrices, op being the transpose where `trans_a` / `trans_b` is set.
@@ -66,12 +55,17 @@ pub fn gemm(a: &Array, b: &Array, trans_a: bool, trans_b: bool) -> Result<Array>
     }
     match a.device() {
         Device::Cpu => {
-            let dims = (ar, ac, br, bc);
             let out = match dtype {
-                DType::F32 => CpuData::F32(cpu_product::<f32>(a.cpu(), trans_a, b.cpu(), trans_b, dims).into_dyn()),
-                _ => CpuData::F64(cpu_product::<f64>(a.cpu(), trans_a, b.cpu(), trans_b, dims).into_dyn()),
+                DType::F32 => {
+                    let (av, bv) = (contiguous::<f32>(a.cpu()), contiguous::<f32>(b.cpu()));
+                    Array::from_vec(a.device(), cpu::gemm_f32(&av, ar, ac, trans_a, &bv, br, bc, trans_b), &[m, n])?
+                }
+                _ => {
+                    let (av, bv) = (contiguous::<f64>(a.cpu()), contiguous::<f64>(b.cpu()));
+                    Array::from_vec(a.device(), cpu::gemm_f64(&av, ar, ac, trans_a, &bv, br, bc, trans_b), &[m, n])?
+                }
             };
-            Ok(Array::from_cpu(out))
+            Ok(out)
         }
         Device::Gpu(ctx) => {
             let buf = ctx.matmul(

@@ -7,29 +7,6 @@ use crate::dtype::DType;
 use crate::ops::kinds::{BinaryOp, CompareOp, PredicateOp, UnaryFloatOp, UnaryNumericOp};
 use ndarray::{ArrayD, IxDyn, Zip};
 
-fn binary_apply<T: Num>(op: BinaryOp, x: T, y: T) -> T {
-    match op {
-        BinaryOp::Add => x.add(y),
-        BinaryOp::Sub => x.sub(y),
-        BinaryOp::Mul => x.mul(y),
-        BinaryOp::Div => x.div(y),
-        BinaryOp::Pow => x.pow(y),
-        BinaryOp::Maximum => x.max_nan(y),
-        BinaryOp::Minimum => x.min_nan(y),
-    }
-}
-
-fn compare_apply<T: Num>(op: CompareOp, x: T, y: T) -> bool {
-    match op {
-        CompareOp::Eq => x == y,
-        CompareOp::Ne => x != y,
-        CompareOp::Lt => x < y,
-        CompareOp::Le => x <= y,
-        CompareOp::Gt => x > y,
-        CompareOp::Ge => x >= y,
-    }
-}
-
 fn zip2<T: Num, R>(a: &CpuData, b: &CpuData, shape: &[usize], f: impl Fn(T, T) -> R) -> ArrayD<R> {
     let (a, b) = (typed::<T>(a), typed::<T>(b));
     let shape = IxDyn(shape);
@@ -38,13 +15,29 @@ fn zip2<T: Num, R>(a: &CpuData, b: &CpuData, shape: &[usize], f: impl Fn(T, T) -
         .map_collect(|&x, &y| f(x, y))
 }
 
-/// `a OP b`; both already hold the result dtype, which is numeric.
+/// `a OP b`; both already hold the result dtype, which is numeric. The op is matched outside
+/// the loop so that each loop body is a single monomorphic operation.
 pub(crate) fn binary(op: BinaryOp, a: &CpuData, b: &CpuData, shape: &[usize]) -> CpuData {
-    numeric!(a.dtype(), T => CpuData::from(zip2::<T, T>(a, b, shape, |x, y| binary_apply(op, x, y))))
+    numeric!(a.dtype(), T => CpuData::from(match op {
+        BinaryOp::Add => zip2::<T, T>(a, b, shape, <T as Num>::add),
+        BinaryOp::Sub => zip2::<T, T>(a, b, shape, <T as Num>::sub),
+        BinaryOp::Mul => zip2::<T, T>(a, b, shape, <T as Num>::mul),
+        BinaryOp::Div => zip2::<T, T>(a, b, shape, <T as Num>::div),
+        BinaryOp::Pow => zip2::<T, T>(a, b, shape, <T as Num>::pow),
+        BinaryOp::Maximum => zip2::<T, T>(a, b, shape, <T as Num>::max_nan),
+        BinaryOp::Minimum => zip2::<T, T>(a, b, shape, <T as Num>::min_nan),
+    }))
 }
 
 pub(crate) fn compare(op: CompareOp, a: &CpuData, b: &CpuData, shape: &[usize]) -> CpuData {
-    numeric!(a.dtype(), T => CpuData::Bool(zip2::<T, bool>(a, b, shape, |x, y| compare_apply(op, x, y))))
+    numeric!(a.dtype(), T => CpuData::Bool(match op {
+        CompareOp::Eq => zip2::<T, bool>(a, b, shape, |x, y| x == y),
+        CompareOp::Ne => zip2::<T, bool>(a, b, shape, |x, y| x != y),
+        CompareOp::Lt => zip2::<T, bool>(a, b, shape, |x, y| x < y),
+        CompareOp::Le => zip2::<T, bool>(a, b, shape, |x, y| x <= y),
+        CompareOp::Gt => zip2::<T, bool>(a, b, shape, |x, y| x > y),
+        CompareOp::Ge => zip2::<T, bool>(a, b, shape, |x, y| x >= y),
+    }))
 }
 
 pub(crate) fn where_(cond: &CpuData, a: &CpuData, b: &CpuData, shape: &[usize]) -> CpuData {
@@ -61,39 +54,42 @@ pub(crate) fn where_(cond: &CpuData, a: &CpuData, b: &CpuData, shape: &[usize]) 
     })
 }
 
-fn float_apply<T: Float>(op: UnaryFloatOp, x: T) -> T {
+fn float_map<T: Float>(op: UnaryFloatOp, x: &ndarray::ArrayD<T>) -> ndarray::ArrayD<T> {
     match op {
-        UnaryFloatOp::Sqrt => x.sqrt(),
-        UnaryFloatOp::Reciprocal => T::one().div(x),
-        UnaryFloatOp::Exp => x.exp(),
-        UnaryFloatOp::Expm1 => x.exp_m1(),
-        UnaryFloatOp::Log => x.ln(),
-        UnaryFloatOp::Log1p => x.ln_1p(),
-        UnaryFloatOp::Sin => x.sin(),
-        UnaryFloatOp::Cos => x.cos(),
-        UnaryFloatOp::Tanh => x.tanh(),
-        UnaryFloatOp::Floor => x.floor(),
-        UnaryFloatOp::Ceil => x.ceil(),
-        UnaryFloatOp::Round => x.round_even(),
+        UnaryFloatOp::Sqrt => x.mapv(<T as Float>::sqrt),
+        UnaryFloatOp::Reciprocal => x.mapv(|v| T::one().div(v)),
+        UnaryFloatOp::Exp => x.mapv(<T as Float>::exp),
+        UnaryFloatOp::Expm1 => x.mapv(<T as Float>::exp_m1),
+        UnaryFloatOp::Log => x.mapv(<T as Float>::ln),
+        UnaryFloatOp::Log1p => x.mapv(<T as Float>::ln_1p),
+        UnaryFloatOp::Sin => x.mapv(<T as Float>::sin),
+        UnaryFloatOp::Cos => x.mapv(<T as Float>::cos),
+        UnaryFloatOp::Tanh => x.mapv(<T as Float>::tanh),
+        UnaryFloatOp::Floor => x.mapv(<T as Float>::floor),
+        UnaryFloatOp::Ceil => x.mapv(<T as Float>::ceil),
+        UnaryFloatOp::Round => x.mapv(<T as Float>::round_even),
     }
 }
 
 /// A float function of a float array.
 pub(crate) fn unary_float(op: UnaryFloatOp, a: &CpuData) -> CpuData {
     match a {
-        CpuData::F32(x) => CpuData::F32(x.mapv(|v| float_apply(op, v))),
-        CpuData::F64(x) => CpuData::F64(x.mapv(|v| float_apply(op, v))),
+        CpuData::F32(x) => CpuData::F32(float_map(op, x)),
+        CpuData::F64(x) => CpuData::F64(float_map(op, x)),
         other => unreachable!("float op on {}", other.dtype()),
     }
 }
 
 pub(crate) fn unary_numeric(op: UnaryNumericOp, a: &CpuData) -> CpuData {
-    numeric!(a.dtype(), T => CpuData::from(typed::<T>(a).mapv(|x: T| match op {
-        UnaryNumericOp::Abs => x.abs(),
-        UnaryNumericOp::Neg => x.neg(),
-        UnaryNumericOp::Square => x.mul(x),
-        UnaryNumericOp::Sign => x.sign(),
-    })))
+    numeric!(a.dtype(), T => {
+        let x = typed::<T>(a);
+        CpuData::from(match op {
+            UnaryNumericOp::Abs => x.mapv(<T as Num>::abs),
+            UnaryNumericOp::Neg => x.mapv(<T as Num>::neg),
+            UnaryNumericOp::Square => x.mapv(|v| v.mul(v)),
+            UnaryNumericOp::Sign => x.mapv(<T as Num>::sign),
+        })
+    })
 }
 
 pub(crate) fn predicate(op: PredicateOp, a: &CpuData) -> CpuData {

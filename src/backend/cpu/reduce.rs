@@ -1,12 +1,35 @@
 //! Reductions over the middle axis of an (outer, len, inner) view. Sums fold pairwise, as
-//! NumPy's: blocks of at most 16 rows serially, then halves combined as a tree.
+//! NumPy's: blocks of at most 128 elements with 8 interleaved accumulators, then halves
+//! combined as a tree.
 
 use super::scalar::Num;
 use ndarray::{s, Array1, Array2, ArrayView2, ArrayView3, Axis, Zip};
 
-const BLOCK: usize = 16;
+const BLOCK: usize = 128;
 
-fn pairwise<T: Num>(v: ArrayView2<'_, T>, f: fn(T, T) -> T, identity: T) -> Array1<T> {
+/// Pairwise fold of a contiguous slice (NumPy's pairwise_sum).
+fn pairwise_slice<T: Num>(v: &[T], f: fn(T, T) -> T, identity: T) -> T {
+    if v.len() <= BLOCK {
+        let mut acc = [identity; 8];
+        let chunks = v.chunks_exact(8);
+        let rest = chunks.remainder();
+        for c in chunks {
+            for j in 0..8 {
+                acc[j] = f(acc[j], c[j]);
+            }
+        }
+        let mut total = f(f(f(acc[0], acc[1]), f(acc[2], acc[3])), f(f(acc[4], acc[5]), f(acc[6], acc[7])));
+        for &x in rest {
+            total = f(total, x);
+        }
+        return total;
+    }
+    let half = (v.len() / 2) / 8 * 8;
+    f(pairwise_slice(&v[..half], f, identity), pairwise_slice(&v[half..], f, identity))
+}
+
+/// Pairwise fold of the rows of a (len, inner) view into one row.
+fn pairwise_rows<T: Num>(v: ArrayView2<'_, T>, f: fn(T, T) -> T, identity: T) -> Array1<T> {
     let rows = v.nrows();
     if rows <= BLOCK {
         let mut acc = Array1::from_elem(v.ncols(), identity);
@@ -16,8 +39,8 @@ fn pairwise<T: Num>(v: ArrayView2<'_, T>, f: fn(T, T) -> T, identity: T) -> Arra
         return acc;
     }
     let half = rows / 2;
-    let mut a = pairwise(v.slice(s![..half, ..]), f, identity);
-    let b = pairwise(v.slice(s![half.., ..]), f, identity);
+    let mut a = pairwise_rows(v.slice(s![..half, ..]), f, identity);
+    let b = pairwise_rows(v.slice(s![half.., ..]), f, identity);
     Zip::from(&mut a).and(&b).for_each(|x, &y| *x = f(*x, y));
     a
 }
@@ -27,7 +50,11 @@ pub(crate) fn fold<T: Num>(a: ArrayView3<'_, T>, f: fn(T, T) -> T, identity: T) 
     let (outer, _, inner) = a.dim();
     let mut out = Array2::from_elem((outer, inner), identity);
     for (o, mut row) in out.axis_iter_mut(Axis(0)).enumerate() {
-        row.assign(&pairwise(a.index_axis(Axis(0), o), f, identity));
+        let slab = a.index_axis(Axis(0), o);
+        match (inner, slab.as_slice()) {
+            (1, Some(contiguous)) => row[0] = pairwise_slice(contiguous, f, identity),
+            _ => row.assign(&pairwise_rows(slab, f, identity)),
+        }
     }
     out
 }
