@@ -2,18 +2,22 @@
 //! computation there and on the CPU, checks that both agree, and prints what ran and how fast.
 
 use std::time::Instant;
+use wglearn::ops::Philox;
 use wglearn::prelude::*;
 
 const N: usize = 200_000;
 const D: usize = 64;
 
-/// Standardizes the columns of x, then scores every row with logsumexp: a chain of
-/// reductions, broadcasting and transcendental functions.
+/// Standardizes the columns of x, forms their correlation matrix Z^T Z / n, and scores every
+/// row with logsumexp: reductions, broadcasting, a matrix product and transcendentals.
 fn workload(x: &Array) -> Result<Array> {
     let mean = ops::mean(x, Some(0), true)?;
     let std = ops::std(x, Some(0), 0.0, true)?;
     let z = ops::div(&ops::sub(x, &mean)?, &std)?;
-    ops::logsumexp(&z, Some(1), false)
+    let n = Array::scalar(x.device(), N as f64, DType::F32)?;
+    let corr = ops::div(&ops::gemm(&z, &z, true, false)?, &n)?;
+    let scores = ops::logsumexp(&z, Some(1), false)?;
+    ops::concat(&[&corr.reshape(&[-1])?, &scores], 0)
 }
 
 fn timed(device: &Device, data: &[f32]) -> Result<(Vec<f64>, f64)> {
@@ -31,17 +35,9 @@ fn main() -> Result<()> {
     println!("device: {device}");
     println!("  backend {}, type {}, native f64: {}", info.backend, info.device_type, info.native_f64);
 
-    let mut state = 0x2545_f491_4f6c_dd1du64;
-    let data: Vec<f32> = (0..N * D)
-        .map(|_| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state >> 40) as f32 / (1u64 << 24) as f32 * 10.0 - 5.0
-        })
-        .collect();
+    let data: Vec<f32> = block_on(Philox::new(0).uniform(&Device::cpu(), &[N, D], -5.0, 5.0, DType::F32)?.to_vec())?;
 
-    println!("workload: standardize a {N} x {D} f32 matrix, then logsumexp of every row");
+    println!("workload: standardize a {N} x {D} f32 matrix, its {D} x {D} correlation matrix, logsumexp of every row");
     let (got, t_dev) = timed(&device, &data)?;
     let (want, t_cpu) = timed(&Device::cpu(), &data)?;
     let worst = got.iter().zip(&want).map(|(g, w)| ((g - w) / w.abs().max(1.0)).abs()).fold(0.0, f64::max);

@@ -9,6 +9,21 @@ use ndarray::{ArrayD, IxDyn, Zip};
 
 fn zip2<T: Num, R>(a: &CpuData, b: &CpuData, shape: &[usize], f: impl Fn(T, T) -> R) -> ArrayD<R> {
     let (a, b) = (typed::<T>(a), typed::<T>(b));
+    let flat = |v: Vec<R>| ArrayD::from_shape_vec(IxDyn(shape), v).expect("length matches shape");
+    // Flat loops for the common layouts: ndarray's Zip over dynamic dimensions does not vectorize.
+    if let (Some(x), Some(y)) = (a.as_slice(), b.as_slice()) {
+        if a.shape() == shape && b.shape() == shape {
+            return flat(x.iter().zip(y).map(|(&x, &y)| f(x, y)).collect());
+        }
+        if a.shape() == shape && b.len() == 1 {
+            let y = y[0];
+            return flat(x.iter().map(|&x| f(x, y)).collect());
+        }
+        if b.shape() == shape && a.len() == 1 {
+            let x = x[0];
+            return flat(y.iter().map(|&y| f(x, y)).collect());
+        }
+    }
     let shape = IxDyn(shape);
     Zip::from(a.broadcast(shape.clone()).expect("shapes broadcast"))
         .and(b.broadcast(shape).expect("shapes broadcast"))

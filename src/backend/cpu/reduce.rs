@@ -8,7 +8,7 @@ use ndarray::{s, Array1, Array2, ArrayView2, ArrayView3, Axis, Zip};
 const BLOCK: usize = 128;
 
 /// Pairwise fold of a contiguous slice (NumPy's pairwise_sum).
-fn pairwise_slice<T: Num>(v: &[T], f: fn(T, T) -> T, identity: T) -> T {
+fn pairwise_slice<T: Num, F: Fn(T, T) -> T + Copy>(v: &[T], f: F, identity: T) -> T {
     if v.len() <= BLOCK {
         let mut acc = [identity; 8];
         let chunks = v.chunks_exact(8);
@@ -29,7 +29,7 @@ fn pairwise_slice<T: Num>(v: &[T], f: fn(T, T) -> T, identity: T) -> T {
 }
 
 /// Pairwise fold of the rows of a (len, inner) view into one row.
-fn pairwise_rows<T: Num>(v: ArrayView2<'_, T>, f: fn(T, T) -> T, identity: T) -> Array1<T> {
+fn pairwise_rows<T: Num, F: Fn(T, T) -> T + Copy>(v: ArrayView2<'_, T>, f: F, identity: T) -> Array1<T> {
     let rows = v.nrows();
     if rows <= BLOCK {
         let mut acc = Array1::from_elem(v.ncols(), identity);
@@ -46,7 +46,8 @@ fn pairwise_rows<T: Num>(v: ArrayView2<'_, T>, f: fn(T, T) -> T, identity: T) ->
 }
 
 /// Folds axis 1 of `a` with `f`, returning (outer, inner).
-pub(crate) fn fold<T: Num>(a: ArrayView3<'_, T>, f: fn(T, T) -> T, identity: T) -> Array2<T> {
+/// `f` is generic, not a fn pointer, so that the loops inline and vectorize.
+pub(crate) fn fold<T: Num, F: Fn(T, T) -> T + Copy>(a: ArrayView3<'_, T>, f: F, identity: T) -> Array2<T> {
     let (outer, _, inner) = a.dim();
     let mut out = Array2::from_elem((outer, inner), identity);
     for (o, mut row) in out.axis_iter_mut(Axis(0)).enumerate() {
