@@ -21,6 +21,8 @@ fn ops_on_a_160_mib_matrix_match_cpu() {
     let v_cpu = Philox::new(7).uniform(&cpu, &[ROWS, 1], 0.0, 1.0, DType::F32).unwrap();
     let row = Philox::new(8).uniform(&cpu, &[COLS], 0.0, 1.0, DType::F32).unwrap();
     let rows = Array::from_slice(&cpu, &[0i32, 5, ROWS as i32 - 1, 300_000, 655_000]).unwrap();
+    let grid = Array::linspace(&cpu, 0.0, 1.0, 11, true, DType::F32).unwrap();
+    let ten = Array::scalar(&cpu, 10.0, DType::F32).unwrap();
     let wants: Vec<(&str, Array)> = vec![
         ("sub broadcast", ops::sub(&x_cpu, &row).unwrap()),
         ("exp", ops::exp(&x_cpu).unwrap()),
@@ -40,6 +42,16 @@ fn ops_on_a_160_mib_matrix_match_cpu() {
         ("X^T v", ops::gemm(&x_cpu, &v_cpu, true, false).unwrap()),
         ("X w", ops::matvec(&x_cpu, &w_cpu.slice_cols(0, 1).unwrap().reshape(&[-1]).unwrap()).unwrap()),
         ("uniform", Philox::new(9).uniform(&cpu, &[ROWS, COLS], 0.0, 1.0, DType::F32).unwrap()),
+        ("searchsorted", ops::searchsorted(&grid, &x_cpu, ops::Side::Right).unwrap()),
+        (
+            "bincount",
+            block_on(ops::bincount(
+                &ops::astype(&ops::mul(&x_cpu, &ten).unwrap(), DType::I32).unwrap().reshape(&[-1]).unwrap(),
+                None,
+                0,
+            ))
+            .unwrap(),
+        ),
     ];
     // The no-f64 Vulkan path runs the same f32 kernels as the f64 one; GL has its own limits.
     for p in gpu_paths().filter(|p| p.name != "vulkan-no-f64") {
@@ -79,6 +91,16 @@ fn ops_on_a_160_mib_matrix_match_cpu() {
             ops::gemm(&x, &v, true, false).unwrap(),
             ops::matvec(&x, &w.slice_cols(0, 1).unwrap().reshape(&[-1]).unwrap()).unwrap(),
             Philox::new(9).uniform(d, &[ROWS, COLS], 0.0, 1.0, DType::F32).unwrap(),
+            ops::searchsorted(&block_on(grid.to_device(d)).unwrap(), &x, ops::Side::Right).unwrap(),
+            block_on(ops::bincount(
+                &ops::astype(&ops::mul(&x, &block_on(ten.to_device(d)).unwrap()).unwrap(), DType::I32)
+                    .unwrap()
+                    .reshape(&[-1])
+                    .unwrap(),
+                None,
+                0,
+            ))
+            .unwrap(),
         ];
         for ((name, want), got) in wants.iter().zip(&gots) {
             if *name == "cumsum" {

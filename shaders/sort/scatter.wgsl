@@ -1,5 +1,5 @@
 // dst[index[i]] = src[i] for every i whose index is not 0xffffffff (the "skip" marker).
-// Layout (written by src/ops/sort.rs): params[0] elements.
+// Layout (written by src/backend/gpu/sort.rs): params[0] elements.
 @group(0) @binding(0) var<storage, read> params: array<u32>;
 @group(0) @binding(1) var<storage, read> index: array<u32>;
 @group(0) @binding(2) var<storage, read> src: array<T>;

@@ -112,12 +112,16 @@ impl GpuContext {
             return Ok(out);
         }
         let pipeline = self.pipelines.get(&self.device, &shaders::SEARCHSORTED, self.storage_dtype(dtype), None, &[]);
-        let binds = [
-            self.whole(sorted, dtype, n, "searchsorted")?,
-            self.whole(values, dtype, m, "searchsorted")?,
-            self.whole(&out, DType::I32, m, "searchsorted")?,
-        ];
-        self.dispatch(&pipeline, &[m as u32, n as u32, u32::from(right)], &binds, m.div_ceil(256) as u32)?;
+        let sorted =
+            self.whole(sorted, dtype, n, "max_storage_buffer_binding_size (the sorted array of searchsorted)")?;
+        let limit = self.window_elems(dtype);
+        for i0 in (0..m).step_by(limit) {
+            let len = limit.min(m - i0);
+            let (values_bind, values_base) = self.window_bind(values, dtype, i0, i0 + len);
+            let (out_bind, out_base) = self.window_bind(&out, DType::I32, i0, i0 + len);
+            let params = [len as u32, n as u32, u32::from(right), i0 as u32, values_base, out_base];
+            self.dispatch(&pipeline, &params, &[sorted.clone(), values_bind, out_bind], len.div_ceil(256) as u32)?;
+        }
         Ok(out)
     }
 
@@ -127,8 +131,15 @@ impl GpuContext {
             return Ok(());
         }
         let pipeline = self.pipelines.get(&self.device, &shaders::BINCOUNT, DType::U32, None, &[]);
-        let binds = [self.whole(x, DType::U32, n, "bincount")?, self.whole(counts, DType::U32, bins, "bincount")?];
-        self.dispatch(&pipeline, &[n as u32], &binds, n.div_ceil(256) as u32)
+        let counts = self.whole(counts, DType::U32, bins, "max_storage_buffer_binding_size (the bins of bincount)")?;
+        let limit = self.window_elems(DType::U32);
+        for i0 in (0..n).step_by(limit) {
+            let len = limit.min(n - i0);
+            let (x_bind, x_base) = self.window_bind(x, DType::U32, i0, i0 + len);
+            let params = [len as u32, i0 as u32, x_base];
+            self.dispatch(&pipeline, &params, &[x_bind, counts.clone()], len.div_ceil(256) as u32)?;
+        }
+        Ok(())
     }
 
     /// out[b] = sum of src[start[b]..end[b]] for `segments` segments no longer than
