@@ -9,8 +9,8 @@ use wglearn::prelude::*;
 type Unary = fn(&Array) -> Result<Array>;
 type Binary = fn(&Array, &Array) -> Result<Array>;
 
-/// Shapes with sizes that are not multiples of the workgroup, a 1×1, and a 0-d array.
-const SHAPES: &[&[usize]] = &[&[1, 1], &[3, 257], &[1000], &[]];
+/// Shapes with sizes that are not multiples of the workgroup, a 1×1, an empty and a 0-d array.
+const SHAPES: &[&[usize]] = &[&[1, 1], &[3, 257], &[1000], &[0, 3], &[]];
 
 fn unary_case(name: &str, f: Unary, lo: f64, hi: f64, dtypes: &[DType]) {
     let mut rng = TestRng::new(7);
@@ -144,6 +144,7 @@ fn binary_ops_broadcast_like_numpy() {
         (&[3, 1, 6], &[2, 1]),
         (&[7], &[]),
         (&[1, 1], &[1, 1]),
+        (&[0, 5], &[5]),
     ];
     let mut rng = TestRng::new(11);
     for &(name, f, lo, hi) in cases {
