@@ -5,6 +5,7 @@ pub(crate) mod elementwise;
 pub(crate) mod linalg;
 pub(crate) mod scalar;
 pub(crate) mod sort;
+pub(crate) mod vmath;
 
 /// Runs `$body` with `$t` bound to the Rust type of a numeric dtype.
 macro_rules! numeric {

@@ -79,7 +79,7 @@ pub(crate) trait Float: Num {
 }
 
 macro_rules! float {
-    ($t:ty) => {
+    ($t:ty, $exp:path) => {
         impl Num for $t {
             fn add(self, o: Self) -> Self {
                 self + o
@@ -126,7 +126,7 @@ macro_rules! float {
                 <$t>::sqrt(self)
             }
             fn exp(self) -> Self {
-                <$t>::exp(self)
+                $exp(self)
             }
             fn exp_m1(self) -> Self {
                 <$t>::exp_m1(self)
@@ -158,8 +158,8 @@ macro_rules! float {
         }
     };
 }
-float!(f32);
-float!(f64);
+float!(f32, super::vmath::exp_f32);
+float!(f64, super::vmath::exp_f64);
 
 macro_rules! int {
     ($t:ty, $abs:expr) => {
