@@ -29,6 +29,10 @@ pub struct GpuOptions {
     pub float64: Float64,
     /// Behave as if the adapter had no f64, so that the no-f64 path can be tested anywhere.
     pub disable_f64: bool,
+    /// Request a smaller `max_storage_buffer_binding_size` than the adapter offers (never a
+    /// larger one): arrays above it are processed in windows, so a small value tests the
+    /// windowed paths with small arrays.
+    pub max_storage_buffer_binding_size: Option<u64>,
 }
 
 impl Default for GpuOptions {
@@ -38,6 +42,7 @@ impl Default for GpuOptions {
             power_preference: PowerPreference::HighPerformance,
             float64: Float64::Auto,
             disable_f64: false,
+            max_storage_buffer_binding_size: None,
         }
     }
 }

@@ -131,6 +131,9 @@ fn buffers_over_the_device_limit_are_refused() {
 fn out_of_memory_and_device_loss_surface_as_errors() {
     for (i, p) in gpu_paths().enumerate() {
         // A fresh device, so that losing it does not disturb the shared ones.
+        if p.name == "vulkan-windows" {
+            continue;
+        }
         let backends = if p.name == "gl" { Backends::GL } else { Backends::VULKAN };
         let dev = block_on(Device::gpu_with(GpuOptions { backends: Some(backends), ..Default::default() })).unwrap();
         let a = Array::zeros(&dev, &[4], DType::F32).unwrap();

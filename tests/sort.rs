@@ -38,7 +38,8 @@ fn cumsum_matches_cpu() {
 #[test]
 fn sort_and_argsort_are_stable_and_put_nan_last() {
     let mut rng = TestRng::new(2);
-    let shapes: &[&[usize]] = &[&[1], &[7, 13], &[1000], &[3, 4, 5]];
+    // [2, 20000] rows exceed the 64 KiB bindings of the vulkan-windows path: chunked sorts.
+    let shapes: &[&[usize]] = &[&[1], &[7, 13], &[1000], &[3, 4, 5], &[2, 20_000]];
     for &shape in shapes {
         let n: usize = shape.iter().product();
         // Few distinct values, so stability matters.
@@ -167,23 +168,36 @@ fn searchsorted_bincount_and_take_match_cpu() {
             other => panic!("{}: expected IndexOutOfBounds, got {other:?}", p.name),
         }
     }
+    // Two bins of 40000 weights each: longer runs than one dispatch sums, and more weights
+    // than one binding of the vulkan-windows path holds.
     let mut rng = TestRng::new(6);
-    let xs = ints(&mut rng, 3000, 50.0);
-    let ws = rng.vec(3000, 0.0, 1.0);
-    let want = block_on(ops::bincount(
-        &array(&Device::cpu(), &xs, &[3000], DType::I32),
-        Some(&array(&Device::cpu(), &ws, &[3000], DType::F64)),
-        0,
-    ))
-    .unwrap();
+    let n = 80_000;
+    let xs = ints(&mut rng, n, 2.0);
+    let ws = rng.vec(n, 0.0, 1.0);
+    let cpu = Device::cpu();
+    let want =
+        block_on(ops::bincount(&array(&cpu, &xs, &[n], DType::I32), Some(&array(&cpu, &ws, &[n], DType::F64)), 0))
+            .unwrap();
+    let want_u = block_on(ops::unique_inverse(&array(&cpu, &xs, &[n], DType::I32))).unwrap().1;
+    let rows: Vec<f64> = (0..n).rev().map(|i| i as f64).collect();
+    let want_t =
+        block_on(ops::take(&array(&cpu, &ws, &[n], DType::F64), &array(&cpu, &rows, &[n], DType::I32), 0)).unwrap();
+    let probes: Vec<f64> = (0..1000).map(|i| i as f64 / 1000.0).collect();
+    // float32, so that devices without f64 compare the same values.
+    let sorted = ops::sort(&array(&cpu, &ws, &[n], DType::F32), -1).unwrap();
+    let want_s = ops::searchsorted(&sorted, &array(&cpu, &probes, &[1000], DType::F32), ops::Side::Left).unwrap();
     for p in gpu_paths() {
-        let got = block_on(ops::bincount(
-            &array(&p.device, &xs, &[3000], DType::I32),
-            Some(&array(&p.device, &ws, &[3000], DType::F64)),
-            0,
-        ))
-        .unwrap();
+        let d = &p.device;
+        let got = block_on(ops::bincount(&array(d, &xs, &[n], DType::I32), Some(&array(d, &ws, &[n], DType::F64)), 0))
+            .unwrap();
         assert_close(&got, &want, &format!("weighted bincount on {}", p.name));
+        let got = block_on(ops::unique_inverse(&array(d, &xs, &[n], DType::I32))).unwrap().1;
+        assert_close(&got, &want_u, &format!("unique_inverse of {n} on {}", p.name));
+        let got = block_on(ops::take(&array(d, &ws, &[n], DType::F64), &array(d, &rows, &[n], DType::I32), 0)).unwrap();
+        assert_close(&got, &want_t, &format!("take of {n} on {}", p.name));
+        let sorted = ops::sort(&array(d, &ws, &[n], DType::F32), -1).unwrap();
+        let got = ops::searchsorted(&sorted, &array(d, &probes, &[1000], DType::F32), ops::Side::Left).unwrap();
+        assert_close(&got, &want_s, &format!("searchsorted in {n} on {}", p.name));
     }
 }
 

@@ -1,21 +1,14 @@
 // One compare-exchange step (stage k, distance j) of a bitonic sort of (key, index) pairs
-// along rows padded to a power of two. Comparing the index on equal keys makes the sort
-// stable; an index >= the row length marks padding, which sorts after everything, and NaN
-// sorts after every number, as in NumPy.
+// (order.wgsl) along rows padded to a power of two p, or along one chunk of a row held in
+// several buffers (bitonic_pair.wgsl exchanges between chunks).
 // Layout (written by src/backend/gpu/sort.rs):
 //   params[0] pairs in this dispatch   params[1] row length n   params[2] padded length p
-//   params[3] k   params[4] j   params[5] first global pair   params[6] window start
+//   params[3] k   params[4] j   params[5] first global pair   params[6] window start of `keys`
+//   params[7] position of the chunk in its row (0 unless the row is chunked)
+//   params[8] window start of `idx`
 @group(0) @binding(0) var<storage, read> params: array<u32>;
 @group(0) @binding(1) var<storage, read_write> keys: array<T>;
 @group(0) @binding(2) var<storage, read_write> idx: array<u32>;
-
-fn before(ka: T, ia: u32, kb: T, ib: u32) -> bool {
-    let n = params[1];
-    if (ia >= n || ib >= n) { return ia < ib; }
-    if (t_less(ka, kb)) { return true; }
-    if (t_less(kb, ka)) { return false; }
-    return ia < ib;
-}
 
 @compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
@@ -29,15 +22,16 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3
     let lo = (i / j) * 2u * j + i % j;
     let hi = lo + j;
     let base = row * params[2] - params[6];
-    let ascending = (lo & params[3]) == 0u;
+    let ibase = row * params[2] - params[8];
+    let ascending = ((params[7] + lo) & params[3]) == 0u;
     let ka = keys[base + lo];
     let kb = keys[base + hi];
-    let ia = idx[base + lo];
-    let ib = idx[base + hi];
+    let ia = idx[ibase + lo];
+    let ib = idx[ibase + hi];
     if (before(kb, ib, ka, ia) == ascending) {
         keys[base + lo] = kb;
         keys[base + hi] = ka;
-        idx[base + lo] = ib;
-        idx[base + hi] = ia;
+        idx[ibase + lo] = ib;
+        idx[ibase + hi] = ia;
     }
 }

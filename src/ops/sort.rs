@@ -5,6 +5,7 @@ use super::elementwise::{astype, isnan, logical_and, logical_not, not_equal, sub
 use crate::array::{concat, typed, Array, CpuData};
 use crate::backend::cpu::{numeric, sort as cpu};
 use crate::backend::gpu::elementwise::{Dest, Operand};
+use crate::backend::gpu::GpuBuffer;
 use crate::device::Device;
 use crate::dtype::DType;
 use crate::error::{Error, Result};
@@ -63,6 +64,52 @@ fn sort_last(a: &Array) -> Result<(Array, Array)> {
             let idx = Array::from_cpu(CpuData::U32(idx.into_dyn()));
             let values = take_along_rows(&work, &idx, rows, n)?;
             (values.with_shape(a.shape().to_vec()), idx.with_shape(a.shape().to_vec()))
+        }
+        Device::Gpu(ctx) if n.next_power_of_two() > ctx.sort_chunk(dtype) => {
+            // Rows larger than one binding: each row sorts in chunks held by separate buffers.
+            let (p, chunk) = (n.next_power_of_two(), ctx.sort_chunk(dtype));
+            let values = ctx.alloc((rows * n) as u64 * ctx.elem_size(dtype))?;
+            let order = ctx.alloc((rows * n) as u64 * 4)?;
+            for r in 0..rows {
+                let mut keys = Vec::new();
+                let mut idx = Vec::new();
+                for c in 0..p / chunk {
+                    let (start, len) = (c * chunk, chunk.min(n.saturating_sub(c * chunk)));
+                    let buf = ctx.alloc(chunk as u64 * ctx.elem_size(dtype))?;
+                    if len > 0 {
+                        let src = Operand { buf: work.gpu(), dtype, offset: r * n + start, strides: vec![1] };
+                        ctx.copy(src, &[len], Dest::Into(Operand { buf: &buf, dtype, offset: 0, strides: vec![1] }))?;
+                    }
+                    keys.push(buf);
+                    let positions =
+                        Array::arange(work.device(), start as f64, (start + chunk) as f64, 1.0, DType::U32)?;
+                    idx.push(positions);
+                }
+                let key_refs: Vec<&GpuBuffer> = keys.iter().collect();
+                let idx_refs: Vec<&GpuBuffer> = idx.iter().map(Array::gpu).collect();
+                ctx.bitonic_sort_chunked(&key_refs, &idx_refs, dtype, n, p, chunk)?;
+                for c in 0..p / chunk {
+                    let (start, len) = (c * chunk, chunk.min(n.saturating_sub(c * chunk)));
+                    if len == 0 {
+                        continue;
+                    }
+                    let to = |buf, dtype| Operand { buf, dtype, offset: r * n + start, strides: vec![1] };
+                    ctx.copy(
+                        Operand { buf: &keys[c], dtype, offset: 0, strides: vec![1] },
+                        &[len],
+                        Dest::Into(to(&values, dtype)),
+                    )?;
+                    ctx.copy(
+                        Operand { buf: idx[c].gpu(), dtype: DType::U32, offset: 0, strides: vec![1] },
+                        &[len],
+                        Dest::Into(to(&order, DType::U32)),
+                    )?;
+                }
+            }
+            (
+                Array::from_gpu(ctx, values, a.shape().to_vec(), dtype),
+                Array::from_gpu(ctx, order, a.shape().to_vec(), DType::U32),
+            )
         }
         Device::Gpu(ctx) => {
             let p = n.next_power_of_two();
@@ -317,12 +364,13 @@ pub async fn bincount(x: &Array, weights: Option<&Array>, minlength: usize) -> R
                     astype(&Array::from_vec(&Device::Cpu, sums, &[bins])?, w.dtype())
                 }
                 Device::Gpu(ctx) => {
-                    // Weights sorted stably by value, then each bin sums its run in input order.
-                    let (sorted_x, perm) = sort_last(&xu)?;
+                    // Weights sorted stably by value, then each bin sums its run in input order;
+                    // the runs end at the running totals of the counts.
+                    let (_, perm) = sort_last(&xu)?;
                     let sorted_w = take(&w, &astype(&perm, DType::I32)?, 0).await?;
-                    let b = Array::arange(x.device(), 0.0, bins as f64, 1.0, DType::U32)?;
-                    let start = searchsorted(&sorted_x, &b, Side::Left)?;
-                    let end = searchsorted(&sorted_x, &b, Side::Right)?;
+                    let counts = Box::pin(bincount(x, None, bins)).await?;
+                    let end = super::sort::cumsum(&counts, None)?;
+                    let start = sub(&end, &counts)?;
                     // Readback: the longest run sets how many dispatches the serial sums take.
                     let runs = sub(&end, &start)?;
                     let longest = super::reduce::max(&runs, None, false)?.to_vec::<i32>().await?[0] as usize;

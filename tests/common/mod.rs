@@ -21,7 +21,12 @@ fn gpu(options: GpuOptions) -> Option<Device> {
     block_on(Device::gpu_with(options)).ok()
 }
 
-/// CPU, then GPU Vulkan with native f64, GPU Vulkan with f64 forced off, and GPU on GL.
+/// Storage bindings of the "vulkan-windows" path: small enough that most test arrays are
+/// processed in several windows, as arrays over 128 MiB are on lavapipe and in browsers.
+pub const SMALL_BINDING: u64 = 64 << 10;
+
+/// CPU, then GPU Vulkan with native f64, GPU Vulkan with f64 forced off, GPU on GL, and GPU
+/// Vulkan with 64 KiB storage bindings.
 /// With WGLEARN_REQUIRE_GPU=1 (set by CI) a missing GPU path fails the test instead of being
 /// left out.
 pub fn paths() -> &'static [Path] {
@@ -29,13 +34,12 @@ pub fn paths() -> &'static [Path] {
     PATHS.get_or_init(|| {
         let require = std::env::var("WGLEARN_REQUIRE_GPU").is_ok_and(|v| v == "1");
         let mut out = vec![Path { name: "cpu", device: Device::cpu() }];
-        let wanted: [(&'static str, GpuOptions); 3] = [
-            ("vulkan-f64", GpuOptions { backends: Some(wgpu_backends::VULKAN), ..Default::default() }),
-            (
-                "vulkan-no-f64",
-                GpuOptions { backends: Some(wgpu_backends::VULKAN), disable_f64: true, ..Default::default() },
-            ),
+        let vulkan = || GpuOptions { backends: Some(wgpu_backends::VULKAN), ..Default::default() };
+        let wanted: [(&'static str, GpuOptions); 4] = [
+            ("vulkan-f64", vulkan()),
+            ("vulkan-no-f64", GpuOptions { disable_f64: true, ..vulkan() }),
             ("gl", GpuOptions { backends: Some(wgpu_backends::GL), ..Default::default() }),
+            ("vulkan-windows", GpuOptions { max_storage_buffer_binding_size: Some(SMALL_BINDING), ..vulkan() }),
         ];
         for (name, options) in wanted {
             match gpu(options) {

@@ -130,7 +130,11 @@ impl GpuContext {
             Float64::Native | Float64::Auto => has_f64,
             Float64::Downcast => false,
         };
-        let limits = adapter.limits();
+        let mut limits = adapter.limits();
+        if let Some(cap) = options.max_storage_buffer_binding_size {
+            let align = u64::from(limits.min_storage_buffer_offset_alignment);
+            limits.max_storage_buffer_binding_size = cap.clamp(4 * align, limits.max_storage_buffer_binding_size);
+        }
         let features = if native_f64 { wgpu::Features::SHADER_F64 } else { wgpu::Features::empty() };
         let (device, queue) = adapter
             .request_device(&wgpu::DeviceDescriptor {

@@ -25,10 +25,19 @@ impl GpuContext {
         if out_elems == 0 {
             return Ok(out);
         }
-        let index_bind = || self.whole(index, DType::U32, k, "take (indices)");
-        index_bind()?;
         let limit = self.window_elems(dtype);
-        let rows_per = (limit / inner).max(1);
+        // Indices that do not fit one binding are windowed along with the output rows, which
+        // needs one output row per index (outer == 1).
+        let index_fits = k <= self.window_elems(DType::U32);
+        if !index_fits && outer > 1 {
+            self.whole(
+                index,
+                DType::U32,
+                k,
+                "max_storage_buffer_binding_size (the indices of take along an inner axis)",
+            )?;
+        }
+        let rows_per = (limit / inner).max(1).min(self.window_elems(DType::U32));
         let pipeline = self.pipelines.get(&self.device, &shaders::TAKE, self.storage_dtype(dtype), None, &[]);
         let (out_rows, src_rows) = (outer * k, outer * n);
         for q0 in (0..out_rows).step_by(rows_per) {
@@ -38,6 +47,11 @@ impl GpuContext {
                 let (out_bind, out_base) = self.window_bind(&out, dtype, q0 * inner, q1 * inner);
                 let (src_bind, src_base) = self.window_bind(src, dtype, r0 * inner, r1 * inner);
                 let count = (q1 - q0) * inner;
+                let (index_bind, index_base) = if index_fits {
+                    self.window_bind(index, DType::U32, 0, k)
+                } else {
+                    self.window_bind(index, DType::U32, q0, q1)
+                };
                 let params = [
                     count as u32,
                     n as u32,
@@ -48,8 +62,9 @@ impl GpuContext {
                     r0 as u32,
                     r1 as u32,
                     src_base,
+                    index_base,
                 ];
-                self.dispatch(&pipeline, &params, &[index_bind()?, src_bind, out_bind], count.div_ceil(256) as u32)?;
+                self.dispatch(&pipeline, &params, &[index_bind, src_bind, out_bind], count.div_ceil(256) as u32)?;
             }
         }
         Ok(out)

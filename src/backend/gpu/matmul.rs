@@ -35,19 +35,8 @@ impl GpuContext {
             return Ok(c);
         }
         let limit = self.window_elems(dtype);
-        // Rows of C and A (untransposed) per block, depth per block, columns of B^T per block.
-        let a_row = if a.trans { 0 } else { k };
-        let mc = if m * n <= limit && (a.trans || m * k <= limit) { m } else { limit / a_row.max(n) };
-        let b_row = if b.trans { 0 } else { n };
-        let a_depth = if a.trans { m } else { 0 };
-        let kc = if k * b_row.max(a_depth).max(1) <= limit { k } else { limit / b_row.max(a_depth).max(1) };
-        // Each 16-deep slice costs about 18 loop iterations of the llvmpipe budget.
-        let kc = kc.min(MAX_SERIAL);
-        let nc = if !b.trans || n * k <= limit { n } else { limit / k };
-        if mc == 0 || kc == 0 || nc == 0 {
-            return Err(self.too_large(a_row.max(n).max(b_row).max(a_depth).max(k), dtype));
-        }
-        let (mc, nc, kc) = (round_tile(mc, m), round_tile(nc, n), kc);
+        let (mc, nc, kc) =
+            block_sizes((m, n, k), a.trans, b.trans, limit).ok_or_else(|| self.too_large(limit + 1, dtype))?;
         let pipeline = self.pipelines.get(&self.device, &shaders::MATMUL, self.storage_dtype(dtype), None, &[]);
         let (lda, ldb, ldc) = (a.cols, b.cols, n);
         for m0 in (0..m).step_by(mc) {
@@ -124,11 +113,69 @@ impl GpuContext {
     }
 }
 
-/// A block extent rounded down to whole tiles (unless it covers everything).
-fn round_tile(block: usize, total: usize) -> usize {
-    if block >= total {
-        total
-    } else {
-        (block / TILE * TILE).max(block.min(TILE))
+/// Block extents (rows of C, columns of C, depth) such that the stored range each operand's
+/// block spans fits `limit` elements: start from everything (depth capped by the llvmpipe
+/// loop budget; each 16-deep slice costs about 18 iterations) and halve the largest extent
+/// that takes part in an oversized window. None when even 1 x 1 x 1 blocks do not fit.
+fn block_sizes((m, n, k): (usize, usize, usize), ta: bool, tb: bool, limit: usize) -> Option<(usize, usize, usize)> {
+    let (mut mc, mut nc, mut kc) = (m, n, k.min(MAX_SERIAL));
+    loop {
+        // Stored spans: A is m x k (or k x m), B is k x n (or n x k), C is m x n.
+        let a_span = if ta { (kc - 1) * m + mc } else { (mc - 1) * k + kc };
+        let b_span = if tb { (nc - 1) * k + kc } else { (kc - 1) * n + nc };
+        let c_span = (mc - 1) * n + nc;
+        if a_span <= limit && b_span <= limit && c_span <= limit {
+            return Some((mc, nc, kc));
+        }
+        // Candidates: the extents that multiply a row stride in an oversized span.
+        let mut options = Vec::new();
+        if (a_span > limit && !ta) || c_span > limit {
+            options.push((mc, 0));
+        }
+        if (b_span > limit && tb) || c_span > limit {
+            options.push((nc, 1));
+        }
+        if (a_span > limit && ta) || (b_span > limit && !tb) {
+            options.push((kc, 2));
+        }
+        // When the strided extents are already 1, the contiguous ones must shrink.
+        if options.iter().all(|&(v, _)| v == 1) {
+            options = vec![(mc, 0), (nc, 1), (kc, 2)];
+        }
+        let (v, which) = options.into_iter().max_by_key(|&(v, _)| v)?;
+        if v == 1 {
+            return None;
+        }
+        let halved = v.div_ceil(2);
+        match which {
+            0 => mc = halved,
+            1 => nc = halved,
+            _ => kc = halved,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_fit_the_limit() {
+        for &(m, n, k) in
+            &[(1usize, 1usize, 1usize), (500, 3, 100_000), (3, 2, 100_000), (10_000, 64, 64), (64, 64, 1 << 20)]
+        {
+            for (ta, tb) in [(false, false), (true, false), (false, true), (true, true)] {
+                for limit in [64usize, 1000, 16_384, 1 << 25] {
+                    let (mc, nc, kc) = block_sizes((m, n, k), ta, tb, limit).unwrap();
+                    assert!(mc >= 1 && nc >= 1 && kc >= 1 && mc <= m && nc <= n && kc <= k.min(MAX_SERIAL));
+                    let a_span = if ta { (kc - 1) * m + mc } else { (mc - 1) * k + kc };
+                    let b_span = if tb { (nc - 1) * k + kc } else { (kc - 1) * n + nc };
+                    assert!(
+                        a_span <= limit && b_span <= limit && (mc - 1) * n + nc <= limit,
+                        "{m} {n} {k} {ta} {tb} {limit}"
+                    );
+                }
+            }
+        }
     }
 }

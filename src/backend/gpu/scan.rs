@@ -5,7 +5,7 @@ use super::pool::GpuBuffer;
 use super::shaders;
 use super::MAX_SERIAL;
 use crate::dtype::DType;
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 const BLOCK: usize = 1024;
 
@@ -27,35 +27,51 @@ impl GpuContext {
         }
         let limit = self.window_elems(dtype);
         if inner > 1 {
-            let slice = len * inner;
-            if slice > limit {
-                return Err(Error::BufferTooLarge {
-                    requested: slice as u64 * esz,
-                    limit: self.limits.max_storage_buffer_binding_size,
-                    limit_name: "max_storage_buffer_binding_size (one slice of cumsum along a non-last axis)",
-                });
-            }
             let pipeline = self.pipelines.get(&self.device, &shaders::LINE_SCAN, t, None, &[]);
-            let per = (limit / slice).max(1);
-            for o0 in (0..outer).step_by(per) {
-                let ob = per.min(outer - o0);
-                let (src_bind, src_base) = self.window_bind(src, dtype, o0 * slice, (o0 + ob) * slice);
-                let (dst_bind, dst_base) = self.window_bind(&dst, dtype, o0 * slice, (o0 + ob) * slice);
-                let lines = ob * inner;
-                for l0 in (0..len).step_by(MAX_SERIAL) {
-                    let l1 = (l0 + MAX_SERIAL).min(len);
-                    let params = [
-                        lines as u32,
-                        len as u32,
-                        inner as u32,
-                        (o0 * inner) as u32,
-                        src_base,
-                        dst_base,
-                        l0 as u32,
-                        l1 as u32,
-                    ];
-                    let binds = [src_bind.clone(), dst_bind.clone()];
-                    self.dispatch(&pipeline, &params, &binds, lines.div_ceil(256) as u32)?;
+            let carry = self.alloc((outer * inner) as u64 * esz)?;
+            let slice = len * inner;
+            // Whole (outer) slices per dispatch when one fits the binding; otherwise one outer
+            // at a time, in row ranges and column ranges whose strided span fits.
+            let (outers_per, rows_per, cols_per) = if slice <= limit {
+                ((limit / slice).max(1), MAX_SERIAL, inner)
+            } else if inner <= limit {
+                (1, MAX_SERIAL.min(limit / inner), inner)
+            } else {
+                (1, 1, limit)
+            };
+            for o0 in (0..outer).step_by(outers_per) {
+                let ob = outers_per.min(outer - o0);
+                for c0 in (0..inner).step_by(cols_per) {
+                    let c1 = (c0 + cols_per).min(inner);
+                    let (line0, lines) = if ob > 1 { (o0 * inner, ob * inner) } else { (o0 * inner + c0, c1 - c0) };
+                    for l0 in (0..len).step_by(rows_per) {
+                        let l1 = (l0 + rows_per).min(len);
+                        let (first, end) = if ob > 1 {
+                            (o0 * slice, (o0 + ob) * slice)
+                        } else {
+                            ((o0 * len + l0) * inner + c0, (o0 * len + l1 - 1) * inner + c1)
+                        };
+                        let (src_bind, src_base) = self.window_bind(src, dtype, first, end);
+                        let (dst_bind, dst_base) = self.window_bind(&dst, dtype, first, end);
+                        let (carry_bind, carry_base) = self.window_bind(&carry, dtype, line0, line0 + lines);
+                        let params = [
+                            lines as u32,
+                            len as u32,
+                            inner as u32,
+                            line0 as u32,
+                            src_base,
+                            dst_base,
+                            l0 as u32,
+                            l1 as u32,
+                            carry_base,
+                        ];
+                        self.dispatch(
+                            &pipeline,
+                            &params,
+                            &[src_bind, dst_bind, carry_bind],
+                            lines.div_ceil(256) as u32,
+                        )?;
+                    }
                 }
             }
             return Ok(dst);

@@ -50,7 +50,9 @@ kernel!(BLOCK_SCAN, "block_scan", [wgsl!("scan/block_scan.wgsl")], NUMERIC, &[])
 kernel!(ADD_OFFSETS, "add_offsets", [wgsl!("scan/add_offsets.wgsl")], NUMERIC, &[]);
 kernel!(LINE_SCAN, "line_scan", [wgsl!("scan/line_scan.wgsl")], NUMERIC, &[]);
 
-kernel!(BITONIC, "bitonic", [wgsl!("sort/bitonic.wgsl")], NUMERIC, &[]);
+const ORDER: &str = wgsl!("sort/order.wgsl");
+kernel!(BITONIC, "bitonic", [wgsl!("sort/bitonic.wgsl"), ORDER], NUMERIC, &[]);
+kernel!(BITONIC_PAIR, "bitonic_pair", [wgsl!("sort/bitonic_pair.wgsl"), ORDER], NUMERIC, &[]);
 kernel!(SCATTER, "scatter", [wgsl!("sort/scatter.wgsl")], NUMERIC, &[]);
 kernel!(SEARCHSORTED, "searchsorted", [wgsl!("sort/searchsorted.wgsl")], NUMERIC, &[]);
 kernel!(BINCOUNT, "bincount", [wgsl!("sort/bincount.wgsl")], UNSIGNED, &[]);
@@ -80,6 +82,7 @@ pub static ALL: &[&Kernel] = &[
     &ADD_OFFSETS,
     &LINE_SCAN,
     &BITONIC,
+    &BITONIC_PAIR,
     &SCATTER,
     &SEARCHSORTED,
     &BINCOUNT,

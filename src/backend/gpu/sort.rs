@@ -57,15 +57,13 @@ impl GpuContext {
             while j > 0 {
                 for r0 in (0..rows).step_by(rows_per) {
                     let rb = rows_per.min(rows - r0);
-                    // Both buffers hold `p` elements per row; their windows start at the same
-                    // element only if the alignment agrees, so each gets its own base.
+                    // Keys and indices differ in element size, so their windows may start at
+                    // different elements: each gets its own base.
                     let (kb, kbase) = self.window_bind(keys, dtype, r0 * p, (r0 + rb) * p);
                     let (ib, ibase) = self.window_bind(idx, DType::U32, r0 * p, (r0 + rb) * p);
-                    if kbase != ibase {
-                        return Err(Error::Gpu(format!("sort windows misaligned ({kbase} vs {ibase})")));
-                    }
                     let pairs = rb * p / 2;
-                    let params = [pairs as u32, n as u32, p as u32, k as u32, j as u32, (r0 * p / 2) as u32, kbase];
+                    let params =
+                        [pairs as u32, n as u32, p as u32, k as u32, j as u32, (r0 * p / 2) as u32, kbase, 0, ibase];
                     self.dispatch(&pipeline, &params, &[kb, ib], pairs.div_ceil(256) as u32)?;
                 }
                 j /= 2;
@@ -75,7 +73,65 @@ impl GpuContext {
         Ok(())
     }
 
-    /// dst[index[i]] = src[i] for i < elems, skipping indices equal to u32::MAX.
+    /// The largest power-of-two chunk of (key, index) pairs that one binding holds.
+    pub(crate) fn sort_chunk(&self, dtype: DType) -> usize {
+        let limit = self.window_elems(dtype).min(self.window_elems(DType::U32));
+        1 << limit.ilog2()
+    }
+
+    /// Sorts one row of real length `n`, padded to `p` pairs held in chunks of `chunk`
+    /// elements (`p` and `chunk` powers of two): rows larger than one binding.
+    pub(crate) fn bitonic_sort_chunked(
+        &self,
+        keys: &[&GpuBuffer],
+        idx: &[&GpuBuffer],
+        dtype: DType,
+        n: usize,
+        p: usize,
+        chunk: usize,
+    ) -> Result<()> {
+        let t = self.storage_dtype(dtype);
+        let within = self.pipelines.get(&self.device, &shaders::BITONIC, t, None, &[]);
+        let across = self.pipelines.get(&self.device, &shaders::BITONIC_PAIR, t, None, &[]);
+        let mut k = 2;
+        while k <= p {
+            let mut j = k / 2;
+            while j > 0 {
+                for a in 0..keys.len() {
+                    let at = a * chunk;
+                    if j < chunk {
+                        let params =
+                            [(chunk / 2) as u32, n as u32, chunk as u32, k as u32, j as u32, 0, 0, at as u32, 0];
+                        self.dispatch(
+                            &within,
+                            &params,
+                            &[
+                                self.whole(keys[a], dtype, chunk, "sort chunk")?,
+                                self.whole(idx[a], DType::U32, chunk, "sort chunk")?,
+                            ],
+                            (chunk / 2).div_ceil(256) as u32,
+                        )?;
+                    } else if at & j == 0 {
+                        let b = a + j / chunk;
+                        let params = [chunk as u32, n as u32, k as u32, at as u32];
+                        let binds = [
+                            self.whole(keys[a], dtype, chunk, "sort chunk")?,
+                            self.whole(idx[a], DType::U32, chunk, "sort chunk")?,
+                            self.whole(keys[b], dtype, chunk, "sort chunk")?,
+                            self.whole(idx[b], DType::U32, chunk, "sort chunk")?,
+                        ];
+                        self.dispatch(&across, &params, &binds, chunk.div_ceil(256) as u32)?;
+                    }
+                }
+                j /= 2;
+            }
+            k *= 2;
+        }
+        Ok(())
+    }
+
+    /// dst[index[i]] = src[i] for i < elems, skipping indices equal to u32::MAX, in windows
+    /// of the source and of the destination.
     pub(crate) fn scatter(
         &self,
         index: &GpuBuffer,
@@ -85,16 +141,23 @@ impl GpuContext {
         dst_len: usize,
         dtype: DType,
     ) -> Result<()> {
-        if elems == 0 {
+        if elems == 0 || dst_len == 0 {
             return Ok(());
         }
         let pipeline = self.pipelines.get(&self.device, &shaders::SCATTER, self.storage_dtype(dtype), None, &[]);
-        let binds = [
-            self.whole(index, DType::U32, elems, "scatter")?,
-            self.whole(src, dtype, elems, "scatter")?,
-            self.whole(dst, dtype, dst_len, "scatter")?,
-        ];
-        self.dispatch(&pipeline, &[elems as u32], &binds, elems.div_ceil(256) as u32)
+        let limit = self.window_elems(dtype).min(self.window_elems(DType::U32));
+        for i0 in (0..elems).step_by(limit) {
+            let i1 = (i0 + limit).min(elems);
+            for d0 in (0..dst_len).step_by(limit) {
+                let d1 = (d0 + limit).min(dst_len);
+                let (index_bind, index_base) = self.window_bind(index, DType::U32, i0, i1);
+                let (src_bind, src_base) = self.window_bind(src, dtype, i0, i1);
+                let (dst_bind, dst_base) = self.window_bind(dst, dtype, d0, d1);
+                let params = [(i1 - i0) as u32, i0 as u32, index_base, src_base, d0 as u32, d1 as u32, dst_base];
+                self.dispatch(&pipeline, &params, &[index_bind, src_bind, dst_bind], (i1 - i0).div_ceil(256) as u32)?;
+            }
+        }
+        Ok(())
     }
 
     /// Insertion points of `values` in the sorted vector `sorted`, as a new i32 buffer.
@@ -112,15 +175,32 @@ impl GpuContext {
             return Ok(out);
         }
         let pipeline = self.pipelines.get(&self.device, &shaders::SEARCHSORTED, self.storage_dtype(dtype), None, &[]);
-        let sorted =
-            self.whole(sorted, dtype, n, "max_storage_buffer_binding_size (the sorted array of searchsorted)")?;
         let limit = self.window_elems(dtype);
-        for i0 in (0..m).step_by(limit) {
-            let len = limit.min(m - i0);
-            let (values_bind, values_base) = self.window_bind(values, dtype, i0, i0 + len);
-            let (out_bind, out_base) = self.window_bind(&out, DType::I32, i0, i0 + len);
-            let params = [len as u32, n as u32, u32::from(right), i0 as u32, values_base, out_base];
-            self.dispatch(&pipeline, &params, &[sorted.clone(), values_bind, out_bind], len.div_ceil(256) as u32)?;
+        for s0 in (0..n.max(1)).step_by(limit) {
+            let s1 = (s0 + limit).min(n);
+            let (sorted_bind, sorted_base) = self.window_bind(sorted, dtype, s0, s1.max(s0 + 1));
+            for i0 in (0..m).step_by(limit) {
+                let len = limit.min(m - i0);
+                let (values_bind, values_base) = self.window_bind(values, dtype, i0, i0 + len);
+                let (out_bind, out_base) = self.window_bind(&out, DType::I32, i0, i0 + len);
+                let params = [
+                    len as u32,
+                    u32::from(right),
+                    i0 as u32,
+                    values_base,
+                    out_base,
+                    s0 as u32,
+                    s1 as u32,
+                    sorted_base,
+                    u32::from(s0 == 0),
+                ];
+                self.dispatch(
+                    &pipeline,
+                    &params,
+                    &[sorted_bind.clone(), values_bind, out_bind],
+                    len.div_ceil(256) as u32,
+                )?;
+            }
         }
         Ok(out)
     }
@@ -160,15 +240,23 @@ impl GpuContext {
             return Ok(out);
         }
         let pipeline = self.pipelines.get(&self.device, &shaders::SEGMENT_SUM, self.storage_dtype(dtype), None, &[]);
-        let binds = [
-            self.whole(start, DType::I32, segments, "segment_sum")?,
-            self.whole(end, DType::I32, segments, "segment_sum")?,
-            self.whole(src, dtype, n, "segment_sum")?,
-            self.whole(&out, dtype, segments, "segment_sum")?,
-        ];
+        let limit = self.window_elems(dtype);
+        let mut first = true;
         for from in (0..longest.max(1)).step_by(MAX_SERIAL) {
-            let params = [segments as u32, from as u32, MAX_SERIAL as u32];
-            self.dispatch(&pipeline, &params, &binds, segments.div_ceil(256) as u32)?;
+            for w0 in (0..n.max(1)).step_by(limit) {
+                let w1 = (w0 + limit).min(n);
+                let (src_bind, src_base) = self.window_bind(src, dtype, w0, w1.max(w0 + 1));
+                let binds = [
+                    self.whole(start, DType::I32, segments, "max_storage_buffer_binding_size (bins of bincount)")?,
+                    self.whole(end, DType::I32, segments, "max_storage_buffer_binding_size (bins of bincount)")?,
+                    src_bind,
+                    self.whole(&out, dtype, segments, "max_storage_buffer_binding_size (bins of bincount)")?,
+                ];
+                let params =
+                    [segments as u32, from as u32, MAX_SERIAL as u32, w0 as u32, w1 as u32, u32::from(first), src_base];
+                self.dispatch(&pipeline, &params, &binds, segments.div_ceil(256) as u32)?;
+                first = false;
+            }
         }
         Ok(out)
     }
