@@ -2,10 +2,11 @@
 //! until one partial per output element remains.
 
 use super::context::GpuContext;
+use super::elementwise::{Dest, Operand};
 use super::pool::GpuBuffer;
 use super::shaders;
 use crate::dtype::DType;
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 const WG: usize = 256;
 
@@ -48,6 +49,9 @@ impl GpuContext {
         let t = self.storage_dtype(dtype);
         let esz = self.elem_size(dtype);
         let limit = self.window_elems(dtype).min(self.window_elems(DType::U32));
+        if inner > 1 && (WG / tiling(inner).lanes_inner) * inner > limit {
+            return self.reduce_column_blocks(fold, src, dtype, outer, len, inner);
+        }
         // Rows shorter than a workgroup are read as the columns of one (1, len, outer) array:
         // 64 rows per workgroup instead of one mostly idle workgroup per row.
         let short_rows = inner == 1 && outer > 1 && len <= 128 && outer * len <= limit;
@@ -58,15 +62,9 @@ impl GpuContext {
         loop {
             let mut tl = tiling(inner);
             if tl.seg * inner > limit {
+                // Rows too wide for full segments in one binding: one row per thread.
                 tl.chunk = 1;
                 tl.seg = WG / tl.lanes_inner;
-            }
-            if tl.seg * inner > limit {
-                return Err(Error::BufferTooLarge {
-                    requested: (tl.seg * inner) as u64 * esz,
-                    limit: self.limits.max_storage_buffer_binding_size,
-                    limit_name: "max_storage_buffer_binding_size",
-                });
             }
             let nseg = cur_len.div_ceil(tl.seg);
             let total_segs = outer * nseg;
@@ -136,5 +134,39 @@ impl GpuContext {
             cur_len = nseg;
             strides = [nseg * inner, inner, 1];
         }
+    }
+
+    /// Reductions of rows too wide for even a few of them to share one binding: column blocks
+    /// are copied out contiguously (the copy is windowed), reduced, and copied into place.
+    fn reduce_column_blocks(
+        &self,
+        fold: Fold,
+        src: &GpuBuffer,
+        dtype: DType,
+        outer: usize,
+        len: usize,
+        inner: usize,
+    ) -> Result<(GpuBuffer, Option<GpuBuffer>)> {
+        let limit = self.window_elems(dtype).min(self.window_elems(DType::U32));
+        // A block of up to 64 columns reads 64-row segments.
+        let block = (limit / WG).max(1);
+        let values = self.alloc((outer * inner) as u64 * self.elem_size(dtype))?;
+        let indices = match fold {
+            Fold::Arg(_) => Some(self.alloc((outer * inner) as u64 * 4)?),
+            Fold::Value(_) => None,
+        };
+        for c0 in (0..inner).step_by(block) {
+            let width = block.min(inner - c0);
+            let columns = Operand { buf: src, dtype, offset: c0, strides: vec![len * inner, inner, 1] };
+            let part = self.copy(columns, &[outer, len, width], Dest::New(dtype))?.expect("new destination");
+            let (v, i) = self.reduce(fold, &part, dtype, outer, len, width)?;
+            let place = |buf, d| Operand { buf, dtype: d, offset: c0, strides: vec![inner, 1] };
+            let from = |buf, d| Operand { buf, dtype: d, offset: 0, strides: vec![width, 1] };
+            self.copy(from(&v, dtype), &[outer, width], Dest::Into(place(&values, dtype)))?;
+            if let (Some(i), Some(out)) = (&i, &indices) {
+                self.copy(from(i, DType::U32), &[outer, width], Dest::Into(place(out, DType::U32)))?;
+            }
+        }
+        Ok((values, indices))
     }
 }
