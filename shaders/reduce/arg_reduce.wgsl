@@ -1,11 +1,9 @@
 // One pass of argmin/argmax over the middle axis of an (outer, len, inner) array, carrying
 // (value, index) pairs. Ties go to the smaller index and NaN wins, as in NumPy. The layout
-// is reduce.wgsl's; params[10] is 1 when `src_idx` holds the indices of a previous pass, and
-// params[11] and params[12] are the window starts of `src_idx` and `dst_idx`, and
-// params[13..16] the source strides, as in reduce.wgsl.
+// is segment.wgsl's; params[10] is 1 when `src_idx` holds the indices of a previous pass, and
+// params[11] and params[12] are the window starts of `src_idx` and `dst_idx`.
 override OP: u32 = 0u;   // 0 argmin, 1 argmax
 
-@group(0) @binding(0) var<storage, read> params: array<u32>;
 @group(0) @binding(1) var<storage, read> src: array<T>;
 @group(0) @binding(2) var<storage, read> src_idx: array<u32>;
 @group(0) @binding(3) var<storage, read_write> dst: array<T>;
@@ -29,27 +27,14 @@ fn beats(a: T, ia: u32, b: T, ib: u32) -> bool {
 
 @compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-    let len = params[0];
-    let inner = params[1];
-    let nseg = params[2];
-    let seg = params[3];
-    let li_n = params[4];
-    let chunk = params[5];
-    let blocks = params[9];
-    let w = wg.x + wg.y * nwg.x;
-    let g = params[6] + w / blocks;
-    let col = (w % blocks) * li_n + lid % li_n;
-    let ll = lid / li_n;
-    let ll_n = 256u / li_n;
-    let o = g / nseg;
-    let row0 = (g % nseg) * seg;
+    let s = segment_of(wg, nwg, lid);
     var bv = t_zero();
     var bi = NONE;
-    if (col < inner) {
-        for (var c = 0u; c < chunk; c = c + 1u) {
-            let l = row0 + c * ll_n + ll;
-            if (l < len) {
-                let at = o * params[13] + l * params[14] + col * params[15] - params[7];
+    if (s.col < params[1]) {
+        for (var c = 0u; c < params[5]; c = c + 1u) {
+            let l = s.row0 + c * s.ll_n + s.ll;
+            if (l < params[0]) {
+                let at = source_index(s, l);
                 let v = src[at];
                 let i = select(l, src_idx[at + params[7] - params[11]], params[10] == 1u);
                 if (beats(v, i, bv, bi)) {
@@ -62,9 +47,9 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3
     best_v[lid] = bv;
     best_i[lid] = bi;
     workgroupBarrier();
-    for (var stride = ll_n / 2u; stride > 0u; stride = stride / 2u) {
-        if (ll < stride) {
-            let other = lid + stride * li_n;
+    for (var stride = s.ll_n / 2u; stride > 0u; stride = stride / 2u) {
+        if (s.ll < stride) {
+            let other = lid + stride * s.li_n;
             if (beats(best_v[other], best_i[other], best_v[lid], best_i[lid])) {
                 best_v[lid] = best_v[other];
                 best_i[lid] = best_i[other];
@@ -72,8 +57,9 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3
         }
         workgroupBarrier();
     }
-    if (ll == 0u && col < inner) {
-        dst[g * inner + col - params[8]] = best_v[lid];
-        dst_idx[g * inner + col - params[12]] = best_i[lid];
+    if (s.ll == 0u && s.col < params[1]) {
+        let at = partial_index(s);
+        dst[at] = best_v[lid];
+        dst_idx[at + params[8] - params[12]] = best_i[lid];
     }
 }

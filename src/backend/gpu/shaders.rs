@@ -40,8 +40,9 @@ kernel!(PREDICATE, "predicate", [ND, wgsl!("elementwise/predicate.wgsl")], NUMER
 kernel!(CAST, "cast", [ND, wgsl!("elementwise/cast.wgsl")], NUMERIC, NUMERIC);
 kernel!(AFFINE, "affine", [ND, wgsl!("elementwise/affine.wgsl")], NUMERIC, &[]);
 
-kernel!(REDUCE, "reduce", [wgsl!("reduce/reduce.wgsl")], NUMERIC, &[]);
-kernel!(ARG_REDUCE, "arg_reduce", [wgsl!("reduce/arg_reduce.wgsl")], NUMERIC, &[]);
+const SEGMENT: &str = wgsl!("reduce/segment.wgsl");
+kernel!(REDUCE, "reduce", [SEGMENT, wgsl!("reduce/reduce.wgsl")], NUMERIC, &[]);
+kernel!(ARG_REDUCE, "arg_reduce", [SEGMENT, wgsl!("reduce/arg_reduce.wgsl")], NUMERIC, &[]);
 
 kernel!(MATMUL, "matmul", [wgsl!("linalg/matmul.wgsl")], FLOATS, &[]);
 kernel!(MATVEC, "matvec", [wgsl!("linalg/matvec.wgsl")], FLOATS, &[]);
