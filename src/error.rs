@@ -30,6 +30,9 @@ pub enum Error {
     #[error("value {value} does not fit into {target}")]
     ValueOutOfRange { value: String, target: DType },
 
+    #[error("{op}: the matrix is not positive definite (pivot {pivot} is not positive)")]
+    NotPositiveDefinite { op: &'static str, pivot: usize },
+
     #[error("invalid parameter {name} = {value}: {reason}")]
     InvalidParameter { name: &'static str, value: String, reason: String },
 

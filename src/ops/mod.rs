@@ -2,6 +2,7 @@
 //! the CPU (ndarray) or GPU (WGSL) implementation; estimators are written against these only.
 
 mod elementwise;
+mod factor;
 pub(crate) mod kinds;
 mod linalg;
 mod random;
@@ -10,6 +11,7 @@ mod sort;
 
 pub use crate::array::{concat, stack};
 pub use elementwise::*;
+pub use factor::*;
 pub use kinds::{BinaryOp, CompareOp, PredicateOp, UnaryFloatOp, UnaryNumericOp};
 pub use linalg::*;
 pub use random::Philox;

@@ -44,3 +44,35 @@ macro_rules! gemm_for {
 
 gemm_for!(gemm_f32, f32);
 gemm_for!(gemm_f64, f64);
+
+macro_rules! factor_for {
+    ($chol:ident, $trsv:ident, $t:ty) => {
+        /// The lower Cholesky factor of the row-major n x n `a` (lower triangle read), or the
+        /// index of the first pivot that is not positive.
+        pub(crate) fn $chol(a: &[$t], n: usize) -> Result<Vec<$t>, usize> {
+            let m = MatRef::from_row_major_slice(a, n, n);
+            let llt = m.llt(faer::Side::Lower).map_err(|e| match e {
+                faer::linalg::cholesky::llt::factor::LltError::NonPositivePivot { index } => index,
+            })?;
+            let l = llt.L();
+            Ok((0..n * n).map(|k| if k % n <= k / n { l[(k / n, k % n)] } else { 0.0 }).collect())
+        }
+
+        /// Solves M X = B for the row-major p x p triangular `a` (M = A, or A^T when
+        /// `transpose`; `m_lower` says whether M is lower) and row-major p x r `b`.
+        pub(crate) fn $trsv(a: &[$t], p: usize, b: &[$t], r: usize, transpose: bool, m_lower: bool) -> Vec<$t> {
+            let m = MatRef::from_row_major_slice(a, p, p);
+            let m = if transpose { m.transpose() } else { m };
+            let mut x = faer::Mat::<$t>::from_fn(p, r, |i, j| b[i * r + j]);
+            if m_lower {
+                m.solve_lower_triangular_in_place(x.as_mut());
+            } else {
+                m.solve_upper_triangular_in_place(x.as_mut());
+            }
+            (0..p * r).map(|k| x[(k / r, k % r)]).collect()
+        }
+    };
+}
+
+factor_for!(cholesky_f32, trsv_f32, f32);
+factor_for!(cholesky_f64, trsv_f64, f64);

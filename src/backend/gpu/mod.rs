@@ -2,6 +2,7 @@
 
 mod context;
 pub(crate) mod elementwise;
+pub(crate) mod factor;
 pub(crate) mod gather;
 pub(crate) mod launch;
 pub(crate) mod matmul;

@@ -46,6 +46,8 @@ kernel!(ARG_REDUCE, "arg_reduce", [SEGMENT, wgsl!("reduce/arg_reduce.wgsl")], NU
 
 kernel!(MATMUL, "matmul", [wgsl!("linalg/matmul.wgsl")], FLOATS, &[]);
 kernel!(MATVEC, "matvec", [wgsl!("linalg/matvec.wgsl")], FLOATS, &[]);
+kernel!(CHOLESKY_BLOCK, "cholesky_block", [wgsl!("linalg/cholesky_block.wgsl")], FLOATS, &[]);
+kernel!(TRSV, "trsv", [wgsl!("linalg/trsv.wgsl")], FLOATS, &[]);
 
 kernel!(BLOCK_SCAN, "block_scan", [wgsl!("scan/block_scan.wgsl")], NUMERIC, &[]);
 kernel!(ADD_OFFSETS, "add_offsets", [wgsl!("scan/add_offsets.wgsl")], NUMERIC, &[]);
@@ -79,6 +81,8 @@ pub static ALL: &[&Kernel] = &[
     &ARG_REDUCE,
     &MATMUL,
     &MATVEC,
+    &CHOLESKY_BLOCK,
+    &TRSV,
     &BLOCK_SCAN,
     &ADD_OFFSETS,
     &LINE_SCAN,

@@ -1,0 +1,35 @@
+// Triangular solves M X = B in place in B (p x r, row-major), one thread per right-hand side
+// column, rows [first, end) per dispatch (llvmpipe caps the iterations of one loop; earlier
+// rows are already solved in B). M is A (lower or upper) or its transpose; `forward` is
+// whether M is lower triangular, so rows run upwards otherwise.
+// Layout (written by src/backend/gpu/factor.rs): params[0] p, params[1] r, params[2] 1 to use
+// A^T, params[3] 1 when M is lower, params[4] first step, params[5] end step (steps count rows
+// in solving order), params[6] the window start of `b`.
+@group(0) @binding(0) var<storage, read> params: array<u32>;
+@group(0) @binding(1) var<storage, read> a: array<T>;
+@group(0) @binding(2) var<storage, read_write> b: array<T>;
+
+fn m_at(i: u32, k: u32) -> T {
+    let p = params[0];
+    if (params[2] == 1u) { return a[k * p + i]; }
+    return a[i * p + k];
+}
+
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+    let col = (wg.x + wg.y * nwg.x) * 256u + lid;
+    let p = params[0];
+    let r = params[1];
+    if (col >= r) { return; }
+    let lower = params[3] == 1u;
+    for (var step = params[4]; step < params[5]; step = step + 1u) {
+        let i = select(p - 1u - step, step, lower);
+        var s = b[i * r + col - params[6]];
+        // The solved rows: k < i going down, k > i going up.
+        for (var t = 0u; t < step; t = t + 1u) {
+            let k = select(p - 1u - t, t, lower);
+            s = s - m_at(i, k) * b[k * r + col - params[6]];
+        }
+        b[i * r + col - params[6]] = s / m_at(i, i);
+    }
+}

@@ -1,0 +1,148 @@
+//! Cholesky, triangular solves and SPD solves on every path: agreement with the CPU (faer),
+//! residuals, ill-conditioned and indefinite inputs.
+
+mod common;
+
+use common::*;
+use wglearn::prelude::*;
+
+/// X^T X / n + shift I for a random n x p X: symmetric positive definite.
+fn spd(p: usize, shift: f64, seed: u64) -> Vec<f64> {
+    let n = p + 5;
+    let x = TestRng::new(seed).vec(n * p, -1.0, 1.0);
+    let mut a = vec![0.0; p * p];
+    for i in 0..p {
+        for j in 0..p {
+            a[i * p + j] =
+                (0..n).map(|r| x[r * p + i] * x[r * p + j]).sum::<f64>() / n as f64 + if i == j { shift } else { 0.0 };
+        }
+    }
+    a
+}
+
+fn max_abs_diff(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(x, y)| (x - y).abs()).fold(0.0, f64::max)
+}
+
+#[test]
+fn cholesky_matches_cpu_and_reconstructs() {
+    for &p in &[1usize, 5, 64, 65, 150] {
+        let a = spd(p, 0.5, p as u64);
+        for dtype in [DType::F32, DType::F64] {
+            let want = block_on(ops::cholesky(&array(&Device::cpu(), &a, &[p, p], dtype))).unwrap();
+            for path in paths() {
+                let l = block_on(ops::cholesky(&array(&path.device, &a, &[p, p], dtype))).unwrap();
+                if path.device.is_gpu() {
+                    assert_close(&l, &want, &format!("cholesky {p} {dtype} on {}", path.name));
+                }
+                let llt = ops::gemm(&l, &l, false, true).unwrap();
+                let got = block_on(llt.to_vec::<f64>()).unwrap();
+                let (rtol, _) = tol(dtype, &path.device);
+                assert!(max_abs_diff(&got, &a) < 10.0 * rtol.max(1e-12), "L L^T != A for {p} {dtype} on {}", path.name);
+                let lv = block_on(l.to_vec::<f64>()).unwrap();
+                assert!((0..p).all(|i| (i + 1..p).all(|j| lv[i * p + j] == 0.0)), "upper triangle on {}", path.name);
+            }
+        }
+    }
+}
+
+#[test]
+fn triangular_solves_match_cpu() {
+    let p = 70;
+    let a = spd(p, 1.0, 3);
+    let l_cpu = block_on(ops::cholesky(&array(&Device::cpu(), &a, &[p, p], DType::F64))).unwrap();
+    let l_host = block_on(l_cpu.to_vec::<f64>()).unwrap();
+    let upper: Vec<f64> = (0..p * p).map(|k| l_host[(k % p) * p + k / p]).collect();
+    let b = TestRng::new(4).vec(p * 3, -1.0, 1.0);
+    for (name, m) in [("lower", &l_host), ("upper", &upper)] {
+        let lower = name == "lower";
+        for transpose in [false, true] {
+            for dtype in [DType::F32, DType::F64] {
+                for (shape, rhs) in [(vec![p, 3], &b[..]), (vec![p], &b[..p])] {
+                    let cpu = Device::cpu();
+                    let want = ops::solve_triangular(
+                        &array(&cpu, m, &[p, p], dtype),
+                        &array(&cpu, rhs, &shape, dtype),
+                        lower,
+                        transpose,
+                    )
+                    .unwrap();
+                    // The CPU answer solves the system.
+                    let mx = if transpose {
+                        ops::gemm(
+                            &array(&cpu, m, &[p, p], DType::F64),
+                            &ops::astype(&want, DType::F64).unwrap().reshape(&[p as isize, -1]).unwrap(),
+                            true,
+                            false,
+                        )
+                    } else {
+                        ops::matmul(
+                            &array(&cpu, m, &[p, p], DType::F64),
+                            &ops::astype(&want, DType::F64).unwrap().reshape(&[p as isize, -1]).unwrap(),
+                        )
+                    }
+                    .unwrap();
+                    let resid = max_abs_diff(&block_on(mx.to_vec::<f64>()).unwrap(), rhs);
+                    assert!(
+                        resid < if dtype == DType::F64 { 1e-10 } else { 1e-3 },
+                        "{name} t={transpose} {dtype}: residual {resid}"
+                    );
+                    for path in gpu_paths() {
+                        let d = &path.device;
+                        let got = ops::solve_triangular(
+                            &array(d, m, &[p, p], dtype),
+                            &array(d, rhs, &shape, dtype),
+                            lower,
+                            transpose,
+                        )
+                        .unwrap();
+                        assert_close(
+                            &got,
+                            &want,
+                            &format!("solve_triangular {name} t={transpose} {dtype} {shape:?} on {}", path.name),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn spd_solves_ill_conditioned_and_indefinite_inputs() {
+    // The 8 x 8 Hilbert matrix: condition number 1.5e10, still positive definite.
+    let p = 8;
+    let h: Vec<f64> = (0..p * p).map(|k| 1.0 / ((k / p + k % p + 1) as f64)).collect();
+    let ones = vec![1.0; p];
+    for path in paths().iter().filter(|p| p.device.info().native_f64) {
+        let d = &path.device;
+        let x = block_on(ops::solve_spd(
+            &Array::from_vec(d, h.clone(), &[p, p]).unwrap(),
+            &Array::from_vec(d, ones.clone(), &[p]).unwrap(),
+        ))
+        .unwrap();
+        let hx = ops::matmul(&Array::from_vec(d, h.clone(), &[p, p]).unwrap(), &x).unwrap();
+        let resid = max_abs_diff(&block_on(hx.to_vec::<f64>()).unwrap(), &ones);
+        assert!(resid < 1e-6, "Hilbert residual {resid} on {}", path.name);
+    }
+    // Indefinite: the pivot that fails is named, on every path (and in a later block on GPUs).
+    for path in paths() {
+        let d = &path.device;
+        let mut a = spd(70, 0.5, 9);
+        a[66 * 70 + 66] = -5.0;
+        match block_on(ops::cholesky(&Array::from_vec(d, a, &[70, 70]).unwrap())) {
+            Err(Error::NotPositiveDefinite { op: "cholesky", pivot: 66 }) => {}
+            other => panic!("{}: {other:?}", path.name),
+        }
+        let e = block_on(ops::cholesky(&Array::zeros(d, &[2, 3], DType::F64).unwrap())).unwrap_err();
+        assert!(matches!(e, Error::ShapeMismatch { op: "cholesky", .. }), "{}: {e}", path.name);
+        let e = ops::solve_triangular(
+            &Array::eye(d, 3, None, 0, DType::F64).unwrap(),
+            &Array::zeros(d, &[4], DType::F64).unwrap(),
+            true,
+            false,
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("needs 3 rows"), "{}: {e}", path.name);
+    }
+}
