@@ -146,3 +146,41 @@ fn spd_solves_ill_conditioned_and_indefinite_inputs() {
         assert!(e.to_string().contains("needs 3 rows"), "{}: {e}", path.name);
     }
 }
+
+/// A random symmetric matrix with eigenvalues of both signs.
+fn symmetric(p: usize, seed: u64) -> Vec<f64> {
+    let r = TestRng::new(seed).vec(p * p, -1.0, 1.0);
+    (0..p * p).map(|k| (r[k] + r[(k % p) * p + k / p]) / 2.0).collect()
+}
+
+#[test]
+fn eigh_matches_cpu_with_small_residuals() {
+    for &p in &[1usize, 2, 7, 40, 65] {
+        let a = symmetric(p, 100 + p as u64);
+        for dtype in [DType::F32, DType::F64] {
+            let (want_w, _) = block_on(ops::eigh(&array(&Device::cpu(), &a, &[p, p], dtype))).unwrap();
+            let want_w = block_on(want_w.to_vec::<f64>()).unwrap();
+            for path in paths() {
+                let d = &path.device;
+                let (w, v) = block_on(ops::eigh(&array(d, &a, &[p, p], dtype))).unwrap();
+                let (rtol, _) = tol(dtype, d);
+                let scale = want_w.iter().fold(1.0f64, |m, x| m.max(x.abs()));
+                let got_w = block_on(w.to_vec::<f64>()).unwrap();
+                assert!(
+                    max_abs_diff(&got_w, &want_w) <= 10.0 * rtol * scale,
+                    "eigenvalues {p} {dtype} on {}: {got_w:?} vs {want_w:?}",
+                    path.name
+                );
+                // A V = V diag(w), and V is orthogonal.
+                let av = ops::matmul(&array(d, &a, &[p, p], dtype), &v).unwrap();
+                let vw = ops::mul(&v, &w.reshape(&[1, -1]).unwrap()).unwrap();
+                let resid =
+                    max_abs_diff(&block_on(av.to_vec::<f64>()).unwrap(), &block_on(vw.to_vec::<f64>()).unwrap());
+                assert!(resid <= 100.0 * rtol * scale, "A V - V w = {resid} for {p} {dtype} on {}", path.name);
+                let vtv = block_on(ops::gemm(&v, &v, true, false).unwrap().to_vec::<f64>()).unwrap();
+                let eye: Vec<f64> = (0..p * p).map(|k| if k / p == k % p { 1.0 } else { 0.0 }).collect();
+                assert!(max_abs_diff(&vtv, &eye) <= 100.0 * rtol, "V^T V != I for {p} {dtype} on {}", path.name);
+            }
+        }
+    }
+}

@@ -6,8 +6,8 @@ mod factor;
 pub(crate) mod kinds;
 mod linalg;
 mod random;
-mod reduce;
-mod sort;
+pub(crate) mod reduce;
+pub(crate) mod sort;
 
 pub use crate::array::{concat, stack};
 pub use elementwise::*;

@@ -76,3 +76,19 @@ macro_rules! factor_for {
 
 factor_for!(cholesky_f32, trsv_f32, f32);
 factor_for!(cholesky_f64, trsv_f64, f64);
+
+macro_rules! eigh_for {
+    ($name:ident, $t:ty) => {
+        /// Eigenvalues (ascending) and row-major eigenvectors (columns) of the symmetric
+        /// row-major n x n `a`, lower triangle read; None when faer does not converge.
+        pub(crate) fn $name(a: &[$t], n: usize) -> Option<(Vec<$t>, Vec<$t>)> {
+            let m = MatRef::from_row_major_slice(a, n, n);
+            let evd = m.self_adjoint_eigen(faer::Side::Lower).ok()?;
+            let (s, u) = (evd.S().column_vector(), evd.U());
+            Some(((0..n).map(|i| s[i]).collect(), (0..n * n).map(|k| u[(k / n, k % n)]).collect()))
+        }
+    };
+}
+
+eigh_for!(eigh_f32, f32);
+eigh_for!(eigh_f64, f64);

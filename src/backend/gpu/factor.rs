@@ -66,4 +66,32 @@ impl GpuContext {
         }
         Ok(())
     }
+
+    /// One sweep (m - 1 rounds) of parallel cyclic Jacobi on the symmetric n x n `a`,
+    /// accumulating the rotations into `v`.
+    pub(crate) fn jacobi_sweep(
+        &self,
+        a: &GpuBuffer,
+        v: &GpuBuffer,
+        rot: &GpuBuffer,
+        n: usize,
+        dtype: DType,
+    ) -> Result<()> {
+        let m = n + n % 2;
+        let t = self.storage_dtype(dtype);
+        let stages: Vec<_> =
+            (0..3).map(|s| self.pipelines.get(&self.device, &shaders::JACOBI, t, None, &[("STAGE", s)])).collect();
+        let binds = [
+            self.whole(a, dtype, n * n, "max_storage_buffer_binding_size (the matrix of eigh)")?,
+            self.whole(v, dtype, n * n, "max_storage_buffer_binding_size (the eigenvectors of eigh)")?,
+            self.whole(rot, dtype, m, "jacobi rotations")?,
+        ];
+        for round in 0..m - 1 {
+            let params = [n as u32, m as u32, round as u32];
+            self.dispatch(&stages[0], &params, &binds, (m / 2).div_ceil(256) as u32)?;
+            self.dispatch(&stages[1], &params, &binds, (m / 2 * n).div_ceil(256) as u32)?;
+            self.dispatch(&stages[2], &params, &binds, (m / 2 * n).div_ceil(256) as u32)?;
+        }
+        Ok(())
+    }
 }

@@ -48,6 +48,7 @@ kernel!(MATMUL, "matmul", [wgsl!("linalg/matmul.wgsl")], FLOATS, &[]);
 kernel!(MATVEC, "matvec", [wgsl!("linalg/matvec.wgsl")], FLOATS, &[]);
 kernel!(CHOLESKY_BLOCK, "cholesky_block", [wgsl!("linalg/cholesky_block.wgsl")], FLOATS, &[]);
 kernel!(TRSV, "trsv", [wgsl!("linalg/trsv.wgsl")], FLOATS, &[]);
+kernel!(JACOBI, "jacobi", [wgsl!("linalg/jacobi.wgsl")], FLOATS, &[]);
 
 kernel!(BLOCK_SCAN, "block_scan", [wgsl!("scan/block_scan.wgsl")], NUMERIC, &[]);
 kernel!(ADD_OFFSETS, "add_offsets", [wgsl!("scan/add_offsets.wgsl")], NUMERIC, &[]);
@@ -83,6 +84,7 @@ pub static ALL: &[&Kernel] = &[
     &MATVEC,
     &CHOLESKY_BLOCK,
     &TRSV,
+    &JACOBI,
     &BLOCK_SCAN,
     &ADD_OFFSETS,
     &LINE_SCAN,
