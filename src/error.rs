@@ -30,7 +30,7 @@ pub enum Error {
     #[error("value {value} does not fit into {target}")]
     ValueOutOfRange { value: String, target: DType },
 
-    #[error("{op}: the matrix is not positive definite (pivot {pivot} is not positive)")]
+    #[error("{op}: the matrix is not positive definite to working precision (pivot {pivot}); for qr: the columns are linearly dependent")]
     NotPositiveDefinite { op: &'static str, pivot: usize },
 
     #[error("invalid parameter {name} = {value}: {reason}")]

@@ -184,3 +184,42 @@ fn eigh_matches_cpu_with_small_residuals() {
         }
     }
 }
+
+#[test]
+fn qr_matches_cpu_and_reconstructs() {
+    for &(n, p) in &[(1usize, 1usize), (10, 3), (65, 65), (200, 30), (5, 9)] {
+        let a = TestRng::new((n * p) as u64).vec(n * p, -1.0, 1.0);
+        let k = n.min(p);
+        for dtype in [DType::F32, DType::F64] {
+            let (want_q, want_r) = block_on(ops::qr(&array(&Device::cpu(), &a, &[n, p], dtype))).unwrap();
+            assert_eq!((want_q.shape(), want_r.shape()), (&[n, k][..], &[k, p][..]));
+            for path in paths() {
+                let d = &path.device;
+                let (q, r) = block_on(ops::qr(&array(d, &a, &[n, p], dtype))).unwrap();
+                let (rtol, _) = tol(dtype, d);
+                // Q R = A, Q^T Q = I, and (with R's diagonal non-negative) the CPU's factors.
+                let qr = block_on(ops::matmul(&q, &r).unwrap().to_vec::<f64>()).unwrap();
+                assert!(max_abs_diff(&qr, &a) <= 100.0 * rtol, "QR != A for {n}x{p} {dtype} on {}", path.name);
+                let qtq = block_on(ops::gemm(&q, &q, true, false).unwrap().to_vec::<f64>()).unwrap();
+                let eye: Vec<f64> = (0..k * k).map(|x| if x / k == x % k { 1.0 } else { 0.0 }).collect();
+                assert!(max_abs_diff(&qtq, &eye) <= 100.0 * rtol, "Q^T Q != I for {n}x{p} {dtype} on {}", path.name);
+                let diff_q =
+                    max_abs_diff(&block_on(q.to_vec::<f64>()).unwrap(), &block_on(want_q.to_vec::<f64>()).unwrap());
+                let diff_r =
+                    max_abs_diff(&block_on(r.to_vec::<f64>()).unwrap(), &block_on(want_r.to_vec::<f64>()).unwrap());
+                assert!(
+                    diff_q.max(diff_r) <= 1000.0 * rtol,
+                    "QR differs from the CPU's by {diff_q}, {diff_r} for {n}x{p} {dtype} on {}",
+                    path.name
+                );
+            }
+        }
+    }
+    // Rank deficiency is refused on GPUs, where CholeskyQR would divide by zero.
+    for path in gpu_paths() {
+        let d = &path.device;
+        let col = Array::from_slice(d, &[1.0, 2.0, 3.0, 4.0]).unwrap().reshape(&[4, 1]).unwrap();
+        let a = ops::concat(&[&col, &col], 1).unwrap();
+        assert!(matches!(block_on(ops::qr(&a)), Err(Error::NotPositiveDefinite { op: "qr", .. })), "{}", path.name);
+    }
+}

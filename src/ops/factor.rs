@@ -199,3 +199,63 @@ pub async fn eigh(a: &Array) -> Result<(Array, Array)> {
         }
     }
 }
+
+/// Reduced QR decomposition a = Q R: Q (n x k) with orthonormal columns and R (k x p) upper
+/// triangular with a non-negative diagonal, k = min(n, p). The sign convention makes the
+/// factors unique for full-rank input, so they agree across devices. On a GPU: CholeskyQR2
+/// (two rounds of R = chol(A^T A)^T, Q = A R^-1), accurate for condition numbers up to about
+/// 1e7 in float64; a rank-deficient matrix is `Error::NotPositiveDefinite`.
+pub async fn qr(a: &Array) -> Result<(Array, Array)> {
+    let (n, p) = match a.shape() {
+        [n, p] => (*n, *p),
+        s => return Err(Error::ShapeMismatch { op: "qr", detail: format!("expected a matrix, got shape {s:?}") }),
+    };
+    let dtype = a.dtype().float_result();
+    let a = astype(a, dtype)?;
+    let k = n.min(p);
+    match a.device() {
+        Device::Cpu => {
+            let (q, r) = match dtype {
+                DType::F32 => {
+                    let (q, r) = cpu::qr_f32(&host(&a), n, p);
+                    (CpuData::F32(to_nd(q, n, k)), CpuData::F32(to_nd(r, k, p)))
+                }
+                _ => {
+                    let (q, r) = cpu::qr_f64(&host(&a), n, p);
+                    (CpuData::F64(to_nd(q, n, k)), CpuData::F64(to_nd(r, k, p)))
+                }
+            };
+            Ok((Array::from_cpu(q), Array::from_cpu(r)))
+        }
+        Device::Gpu(_) => {
+            // Wide matrices: the QR of the leading square block, then R = Q^T A.
+            let square_part = if p > n { a.slice_cols(0, n)? } else { a.clone() };
+            let (q, r1) = cholesky_qr(&square_part).await?;
+            let (q, r2) = cholesky_qr(&q).await?;
+            let r = if p > n { gemm(&q, &a, true, false)? } else { gemm(&r2, &r1, false, false)? };
+            Ok((q, r))
+        }
+    }
+}
+
+/// One round of CholeskyQR: R = L^T for A^T A = L L^T, and Q = A R^-1 (through L Q^T = A^T).
+async fn cholesky_qr(a: &Array) -> Result<(Array, Array)> {
+    let l = cholesky(&gemm(a, a, true, false)?).await.map_err(|e| match e {
+        Error::NotPositiveDefinite { pivot, .. } => Error::NotPositiveDefinite { op: "qr", pivot },
+        other => other,
+    })?;
+    let p = l.shape()[0];
+    // Readback: the rank decision. Rounding keeps exact zero pivots from showing, so a pivot
+    // below sqrt(eps) times the largest means A is rank deficient to working precision (and
+    // beyond what CholeskyQR2 resolves).
+    let eye = Array::eye(a.device(), p, None, 0, l.dtype())?;
+    let diag = super::reduce::sum(&super::mul(&l, &eye)?, Some(1), false)?.to_vec::<f64>().await?;
+    let largest = diag.iter().fold(0.0f64, |m, &d| m.max(d));
+    let eps =
+        if a.dtype() == DType::F64 && a.device().info().native_f64 { f64::EPSILON } else { f64::from(f32::EPSILON) };
+    if let Some(pivot) = diag.iter().position(|&d| !(d > eps.sqrt() * largest)) {
+        return Err(Error::NotPositiveDefinite { op: "qr", pivot });
+    }
+    let q = solve_triangular(&l, &a.t()?, true, false)?.t()?;
+    Ok((q, l.t()?))
+}

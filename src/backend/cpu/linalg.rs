@@ -92,3 +92,22 @@ macro_rules! eigh_for {
 
 eigh_for!(eigh_f32, f32);
 eigh_for!(eigh_f64, f64);
+
+macro_rules! qr_for {
+    ($name:ident, $t:ty) => {
+        /// Reduced QR of the row-major n x p `a`: Q (n x k) and R (k x p), k = min(n, p),
+        /// row-major, signs chosen so that R's diagonal is not negative.
+        pub(crate) fn $name(a: &[$t], n: usize, p: usize) -> (Vec<$t>, Vec<$t>) {
+            let qr = MatRef::from_row_major_slice(a, n, p).qr();
+            let (q, r) = (qr.compute_thin_Q(), qr.thin_R());
+            let k = n.min(p);
+            let sign: Vec<$t> = (0..k).map(|i| if r[(i, i)] < 0.0 { -1.0 } else { 1.0 }).collect();
+            let q_out = (0..n * k).map(|x| q[(x / k, x % k)] * sign[x % k]).collect();
+            let r_out = (0..k * p).map(|x| if x % p < x / p { 0.0 } else { r[(x / p, x % p)] * sign[x / p] }).collect();
+            (q_out, r_out)
+        }
+    };
+}
+
+qr_for!(qr_f32, f32);
+qr_for!(qr_f64, f64);
