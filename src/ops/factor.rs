@@ -253,7 +253,7 @@ async fn cholesky_qr(a: &Array) -> Result<(Array, Array)> {
     let largest = diag.iter().fold(0.0f64, |m, &d| m.max(d));
     let eps =
         if a.dtype() == DType::F64 && a.device().info().native_f64 { f64::EPSILON } else { f64::from(f32::EPSILON) };
-    if let Some(pivot) = diag.iter().position(|&d| !(d > eps.sqrt() * largest)) {
+    if let Some(pivot) = diag.iter().position(|&d| d.is_nan() || d <= eps.sqrt() * largest) {
         return Err(Error::NotPositiveDefinite { op: "qr", pivot });
     }
     let q = solve_triangular(&l, &a.t()?, true, false)?.t()?;
