@@ -223,3 +223,77 @@ fn qr_matches_cpu_and_reconstructs() {
         assert!(matches!(block_on(ops::qr(&a)), Err(Error::NotPositiveDefinite { op: "qr", .. })), "{}", path.name);
     }
 }
+
+#[test]
+fn svd_matches_cpu_and_reconstructs() {
+    for &(n, p, rank_deficient) in
+        &[(1usize, 1usize, false), (30, 7, false), (7, 30, false), (65, 65, false), (20, 6, true)]
+    {
+        let mut a = TestRng::new((n + 7 * p) as u64).vec(n * p, -1.0, 1.0);
+        if rank_deficient {
+            // Column 5 repeats column 0: one singular value is zero.
+            for r in 0..n {
+                a[r * p + 5] = a[r * p];
+            }
+        }
+        let k = n.min(p);
+        for dtype in [DType::F32, DType::F64] {
+            let (_, want_s, _) = block_on(ops::svd(&array(&Device::cpu(), &a, &[n, p], dtype))).unwrap();
+            let want_s = block_on(want_s.to_vec::<f64>()).unwrap();
+            for path in paths() {
+                let d = &path.device;
+                let (u, s, vt) = block_on(ops::svd(&array(d, &a, &[n, p], dtype))).unwrap();
+                assert_eq!((u.shape(), s.shape(), vt.shape()), (&[n, k][..], &[k][..], &[k, p][..]));
+                let (rtol, _) = tol(dtype, d);
+                let got_s = block_on(s.to_vec::<f64>()).unwrap();
+                assert!(
+                    max_abs_diff(&got_s, &want_s) <= 100.0 * rtol * want_s[0],
+                    "s for {n}x{p} {dtype} on {}: {got_s:?} vs {want_s:?}",
+                    path.name
+                );
+                let usv = ops::matmul(&ops::mul(&u, &s.reshape(&[1, -1]).unwrap()).unwrap(), &vt).unwrap();
+                assert!(
+                    max_abs_diff(&block_on(usv.to_vec::<f64>()).unwrap(), &a) <= 100.0 * rtol,
+                    "U S V^T != A for {n}x{p} {dtype} on {}",
+                    path.name
+                );
+                let vvt = block_on(ops::gemm(&vt, &vt, false, true).unwrap().to_vec::<f64>()).unwrap();
+                let eye: Vec<f64> = (0..k * k).map(|x| if x / k == x % k { 1.0 } else { 0.0 }).collect();
+                assert!(max_abs_diff(&vvt, &eye) <= 100.0 * rtol, "V^T V != I for {n}x{p} {dtype} on {}", path.name);
+                // U's columns are orthonormal where s is not zero.
+                let utu = block_on(ops::gemm(&u, &u, true, false).unwrap().to_vec::<f64>()).unwrap();
+                for i in 0..k {
+                    for j in 0..k {
+                        if want_s[i] > 1e-3 && want_s[j] > 1e-3 {
+                            assert!(
+                                (utu[i * k + j] - eye[i * k + j]).abs() <= 100.0 * rtol,
+                                "U^T U for {n}x{p} {dtype} on {}",
+                                path.name
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn svd_of_a_long_matrix_goes_through_qr() {
+    // More rows than one Jacobi dispatch sums: reduced by CholeskyQR2 first.
+    let (n, p) = (40_000, 4);
+    let a = TestRng::new(77).vec(n * p, -1.0, 1.0);
+    let (_, want_s, _) = block_on(ops::svd(&array(&Device::cpu(), &a, &[n, p], DType::F32))).unwrap();
+    let want_s = block_on(want_s.to_vec::<f64>()).unwrap();
+    for path in gpu_paths() {
+        let result = block_on(ops::svd(&array(&path.device, &a, &[n, p], DType::F32)));
+        if path.name == "vulkan-windows" {
+            // The triangular solve inside QR needs its right-hand sides in one binding.
+            assert!(matches!(result, Err(Error::BufferTooLarge { .. })), "{}: {result:?}", path.name);
+            continue;
+        }
+        let (_, s, _) = result.unwrap();
+        let got_s = block_on(s.to_vec::<f64>()).unwrap();
+        assert!(max_abs_diff(&got_s, &want_s) <= 1e-4 * want_s[0], "{}: {got_s:?} vs {want_s:?}", path.name);
+    }
+}

@@ -1,10 +1,13 @@
-// One round of the parallel cyclic Jacobi eigenvalue method for a symmetric p x p matrix A
-// (row-major) with eigenvector accumulator V: the round-robin ordering pairs the m = p
-// rounded up to even indices into m / 2 disjoint (p, q) pairs, so all rotations of a round
-// commute. STAGE 0 computes each pair's rotation (Golub & Van Loan, symmetric Schur 2x2),
-// STAGE 1 applies them to the rows of A (A <- J^T A), STAGE 2 to the columns of A and V
-// (A <- A J, V <- V J).
-// Layout (written by src/backend/gpu/factor.rs): params[0] p, params[1] m, params[2] round.
+// One round of the parallel cyclic Jacobi method over the n columns of A (row-major, `rows`
+// rows) with accumulator V (n x n): the round-robin ordering pairs the m = n rounded up to
+// even indices into m / 2 disjoint (p, q) pairs, so all rotations of a round commute.
+// Eigenvalues of a symmetric A (rows = n): STAGE 0 computes each pair's rotation (Golub &
+// Van Loan, symmetric Schur 2x2) from A's entries, STAGE 1 applies them to the rows of A
+// (A <- J^T A), STAGE 2 to the columns of A and V (A <- A J, V <- V J).
+// Singular values (one-sided, Hestenes): STAGE 3 computes the rotation from the 2x2 Gram
+// matrix of columns p and q, then STAGE 2 applies it; the columns become orthogonal.
+// Layout (written by src/backend/gpu/factor.rs): params[0] n, params[1] m, params[2] round,
+// params[3] rows.
 override STAGE: u32 = 0u;
 
 @group(0) @binding(0) var<storage, read> params: array<u32>;
@@ -24,7 +27,11 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3
     let t = (wg.x + wg.y * nwg.x) * 256u + lid;
     let n = params[0];
     let half = params[1] / 2u;
-    if (t >= half * select(n, 1u, STAGE == 0u)) { return; }
+    let rows = params[3];
+    var threads = half;
+    if (STAGE == 1u) { threads = half * n; }
+    if (STAGE == 2u) { threads = half * max(n, rows); }
+    if (t >= threads) { return; }
     let pair = t % half;
     let other = t / half;
     var p = player(pair);
@@ -35,12 +42,27 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3
         q = tmp;
     }
     if (q >= n) { return; }
-    if (STAGE == 0u) {
-        let apq = a[p * n + q];
+    if (STAGE == 0u || STAGE == 3u) {
+        var app = t_zero();
+        var aqq = t_zero();
+        var apq = t_zero();
+        if (STAGE == 0u) {
+            app = a[p * n + p];
+            aqq = a[q * n + q];
+            apq = a[p * n + q];
+        } else {
+            for (var r = 0u; r < rows; r = r + 1u) {
+                let x = a[r * n + p];
+                let y = a[r * n + q];
+                app = app + x * x;
+                aqq = aqq + y * y;
+                apq = apq + x * y;
+            }
+        }
         var c = t_one();
         var s = t_zero();
         if (apq != t_zero()) {
-            let tau = (a[q * n + q] - a[p * n + p]) / (apq + apq);
+            let tau = (aqq - app) / (apq + apq);
             var tt: T;
             if (tau >= t_zero()) {
                 tt = t_one() / (tau + t_sqrt(t_one() + tau * tau));
@@ -64,13 +86,17 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3
         a[q * n + j] = s * x + c * y;
     } else {
         let i = other;
-        let x = a[i * n + p];
-        let y = a[i * n + q];
-        a[i * n + p] = c * x - s * y;
-        a[i * n + q] = s * x + c * y;
-        let vx = v[i * n + p];
-        let vy = v[i * n + q];
-        v[i * n + p] = c * vx - s * vy;
-        v[i * n + q] = s * vx + c * vy;
+        if (i < rows) {
+            let x = a[i * n + p];
+            let y = a[i * n + q];
+            a[i * n + p] = c * x - s * y;
+            a[i * n + q] = s * x + c * y;
+        }
+        if (i < n) {
+            let vx = v[i * n + p];
+            let vy = v[i * n + q];
+            v[i * n + p] = c * vx - s * vy;
+            v[i * n + q] = s * vx + c * vy;
+        }
     }
 }

@@ -77,6 +77,10 @@ pub async fn cholesky(a: &Array) -> Result<Array> {
     }
 }
 
+fn vector<T>(v: Vec<T>) -> ndarray::ArrayD<T> {
+    ndarray::Array1::from(v).into_dyn()
+}
+
 fn to_nd<T>(v: Vec<T>, r: usize, c: usize) -> ndarray::ArrayD<T> {
     ndarray::ArrayD::from_shape_vec(ndarray::IxDyn(&[r, c]), v).expect("length matches")
 }
@@ -150,17 +154,11 @@ pub async fn eigh(a: &Array) -> Result<(Array, Array)> {
             let (w, v) = match dtype {
                 DType::F32 => {
                     let (w, v) = cpu::eigh_f32(&host(&a), n).ok_or_else(no_convergence)?;
-                    (
-                        CpuData::F32(ndarray::ArrayD::from_shape_vec(ndarray::IxDyn(&[n]), w).expect("length")),
-                        CpuData::F32(to_nd(v, n, n)),
-                    )
+                    (CpuData::F32(vector(w)), CpuData::F32(to_nd(v, n, n)))
                 }
                 _ => {
                     let (w, v) = cpu::eigh_f64(&host(&a), n).ok_or_else(no_convergence)?;
-                    (
-                        CpuData::F64(ndarray::ArrayD::from_shape_vec(ndarray::IxDyn(&[n]), w).expect("length")),
-                        CpuData::F64(to_nd(v, n, n)),
-                    )
+                    (CpuData::F64(vector(w)), CpuData::F64(to_nd(v, n, n)))
                 }
             };
             Ok((Array::from_cpu(w), Array::from_cpu(v)))
@@ -184,7 +182,7 @@ pub async fn eigh(a: &Array) -> Result<(Array, Array)> {
             let threshold = (n as f64 * eps).powi(2) * total;
             if n > 1 {
                 for _ in 0..MAX_SWEEPS {
-                    ctx.jacobi_sweep(work.gpu(), v.gpu(), rot.gpu(), n, dtype)?;
+                    ctx.jacobi_sweep(work.gpu(), n, v.gpu(), rot.gpu(), n, false, dtype)?;
                     // Readback: the convergence test.
                     if off_norm(&work)?.to_vec::<f64>().await?[0] <= threshold {
                         break;
@@ -258,4 +256,85 @@ async fn cholesky_qr(a: &Array) -> Result<(Array, Array)> {
     }
     let q = solve_triangular(&l, &a.t()?, true, false)?.t()?;
     Ok((q, l.t()?))
+}
+
+/// Thin singular value decomposition a = U diag(s) V^T: U (n x k), s (k, descending), V^T
+/// (k x p), k = min(n, p). Signs are not normalized (see scikit-learn's svd_flip). On a GPU:
+/// one-sided Jacobi (Hestenes), exact for rank-deficient input (U's columns for zero singular
+/// values are zero); matrices with more than 32768 rows are first reduced by `qr`, which
+/// refuses rank-deficient input. One readback per sweep for the convergence test.
+pub async fn svd(a: &Array) -> Result<(Array, Array, Array)> {
+    let (n, p) = match a.shape() {
+        [n, p] => (*n, *p),
+        s => return Err(Error::ShapeMismatch { op: "svd", detail: format!("expected a matrix, got shape {s:?}") }),
+    };
+    let dtype = a.dtype().float_result();
+    let a = astype(a, dtype)?;
+    let k = n.min(p);
+    match a.device() {
+        Device::Cpu => {
+            let no_convergence = || Error::InvalidParameter {
+                name: "a",
+                value: format!("{n}x{p} matrix"),
+                reason: "svd did not converge (NaN or inf input?)".into(),
+            };
+            let (u, s, vt) = match dtype {
+                DType::F32 => {
+                    let (u, s, vt) = cpu::svd_f32(&host(&a), n, p).ok_or_else(no_convergence)?;
+                    (CpuData::F32(to_nd(u, n, k)), CpuData::F32(vector(s)), CpuData::F32(to_nd(vt, k, p)))
+                }
+                _ => {
+                    let (u, s, vt) = cpu::svd_f64(&host(&a), n, p).ok_or_else(no_convergence)?;
+                    (CpuData::F64(to_nd(u, n, k)), CpuData::F64(vector(s)), CpuData::F64(to_nd(vt, k, p)))
+                }
+            };
+            Ok((Array::from_cpu(u), Array::from_cpu(s), Array::from_cpu(vt)))
+        }
+        Device::Gpu(_) if n < p => {
+            let (u, s, vt) = Box::pin(svd(&a.t()?)).await?;
+            Ok((vt.t()?, s, u.t()?))
+        }
+        Device::Gpu(_) if n > crate::backend::gpu::MAX_SERIAL => {
+            let (q, r) = qr(&a).await?;
+            let (ur, s, vt) = jacobi_svd(&r).await?;
+            Ok((gemm(&q, &ur, false, false)?, s, vt))
+        }
+        Device::Gpu(_) => jacobi_svd(&a).await,
+    }
+}
+
+/// One-sided Jacobi SVD of a tall (n >= p) matrix on a GPU.
+async fn jacobi_svd(a: &Array) -> Result<(Array, Array, Array)> {
+    let Device::Gpu(ctx) = a.device() else { unreachable!("GPU-only helper") };
+    let (n, p) = (a.shape()[0], a.shape()[1]);
+    let (dev, dtype) = (a.device(), a.dtype());
+    // A private copy is rotated in place.
+    let w = a.slice_rows(0, n)?;
+    let v = Array::eye(dev, p, None, 0, dtype)?;
+    let rot = Array::zeros(dev, &[p + p % 2 + 2], dtype)?;
+    let off_diagonal = super::logical_not(&Array::eye(dev, p, None, 0, DType::Bool)?)?;
+    let zero = Array::scalar(dev, 0.0, dtype)?;
+    let eps = if ctx.storage_dtype(dtype) == DType::F64 { f64::EPSILON } else { f64::from(f32::EPSILON) };
+    if p > 1 {
+        for _ in 0..MAX_SWEEPS {
+            ctx.jacobi_sweep(w.gpu(), n, v.gpu(), rot.gpu(), p, true, dtype)?;
+            let g = gemm(&w, &w, true, false)?;
+            let off = super::reduce::sum(&super::square(&super::where_(&off_diagonal, &g, &zero)?)?, None, false)?;
+            let diag = super::reduce::sum(&super::square(&super::where_(&off_diagonal, &zero, &g)?)?, None, false)?;
+            // Readback: the convergence test (columns orthogonal to working precision).
+            let (off, diag) = (off.to_vec::<f64>().await?[0], diag.to_vec::<f64>().await?[0]);
+            if off <= (p as f64 * eps).powi(2) * diag {
+                break;
+            }
+        }
+    }
+    let norms = super::sqrt(&super::reduce::sum(&super::square(&w)?, Some(0), false)?)?;
+    let order = super::sort::argsort(&super::neg(&norms)?, -1)?;
+    let s = super::sort::take(&norms, &order, 0).await?;
+    let w = super::sort::take(&w, &order, 1).await?;
+    let v = super::sort::take(&v, &order, 1).await?;
+    let one = Array::scalar(dev, 1.0, dtype)?;
+    let safe = super::where_(&super::greater(&s, &zero)?, &s, &one)?;
+    let u = super::div(&w, &safe.reshape(&[1, -1])?)?;
+    Ok((u, s, v.t()?))
 }

@@ -111,3 +111,23 @@ macro_rules! qr_for {
 
 qr_for!(qr_f32, f32);
 qr_for!(qr_f64, f64);
+
+macro_rules! svd_for {
+    ($name:ident, $t:ty) => {
+        /// Thin SVD of the row-major n x p `a`: U (n x k), s (k, descending) and V^T (k x p),
+        /// row-major, k = min(n, p); None when faer does not converge.
+        pub(crate) fn $name(a: &[$t], n: usize, p: usize) -> Option<(Vec<$t>, Vec<$t>, Vec<$t>)> {
+            let svd = MatRef::from_row_major_slice(a, n, p).thin_svd().ok()?;
+            let k = n.min(p);
+            let (u, s, v) = (svd.U(), svd.S().column_vector(), svd.V());
+            Some((
+                (0..n * k).map(|x| u[(x / k, x % k)]).collect(),
+                (0..k).map(|i| s[i]).collect(),
+                (0..k * p).map(|x| v[(x % p, x / p)]).collect(),
+            ))
+        }
+    };
+}
+
+svd_for!(svd_f32, f32);
+svd_for!(svd_f64, f64);

@@ -67,30 +67,36 @@ impl GpuContext {
         Ok(())
     }
 
-    /// One sweep (m - 1 rounds) of parallel cyclic Jacobi on the symmetric n x n `a`,
-    /// accumulating the rotations into `v`.
+    /// One sweep (m - 1 rounds) of parallel cyclic Jacobi over the n columns of the
+    /// `rows` x n `a`, accumulating the rotations into `v`: two-sided on a symmetric matrix
+    /// (`one_sided == false`, rows = n), one-sided (Hestenes) for singular values.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn jacobi_sweep(
         &self,
         a: &GpuBuffer,
+        rows: usize,
         v: &GpuBuffer,
         rot: &GpuBuffer,
         n: usize,
+        one_sided: bool,
         dtype: DType,
     ) -> Result<()> {
         let m = n + n % 2;
         let t = self.storage_dtype(dtype);
-        let stages: Vec<_> =
-            (0..3).map(|s| self.pipelines.get(&self.device, &shaders::JACOBI, t, None, &[("STAGE", s)])).collect();
+        let stage = |s: u32| self.pipelines.get(&self.device, &shaders::JACOBI, t, None, &[("STAGE", s)]);
         let binds = [
-            self.whole(a, dtype, n * n, "max_storage_buffer_binding_size (the matrix of eigh)")?,
-            self.whole(v, dtype, n * n, "max_storage_buffer_binding_size (the eigenvectors of eigh)")?,
+            self.whole(a, dtype, rows * n, "max_storage_buffer_binding_size (the matrix of eigh / svd)")?,
+            self.whole(v, dtype, n * n, "max_storage_buffer_binding_size (the vectors of eigh / svd)")?,
             self.whole(rot, dtype, m, "jacobi rotations")?,
         ];
+        let (angles, rows_stage, columns) = (stage(if one_sided { 3 } else { 0 }), stage(1), stage(2));
         for round in 0..m - 1 {
-            let params = [n as u32, m as u32, round as u32];
-            self.dispatch(&stages[0], &params, &binds, (m / 2).div_ceil(256) as u32)?;
-            self.dispatch(&stages[1], &params, &binds, (m / 2 * n).div_ceil(256) as u32)?;
-            self.dispatch(&stages[2], &params, &binds, (m / 2 * n).div_ceil(256) as u32)?;
+            let params = [n as u32, m as u32, round as u32, rows as u32];
+            self.dispatch(&angles, &params, &binds, (m / 2).div_ceil(256) as u32)?;
+            if !one_sided {
+                self.dispatch(&rows_stage, &params, &binds, (m / 2 * n).div_ceil(256) as u32)?;
+            }
+            self.dispatch(&columns, &params, &binds, (m / 2 * n.max(rows)).div_ceil(256) as u32)?;
         }
         Ok(())
     }
