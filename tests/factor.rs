@@ -297,3 +297,61 @@ fn svd_of_a_long_matrix_goes_through_qr() {
         assert!(max_abs_diff(&got_s, &want_s) <= 1e-4 * want_s[0], "{}: {got_s:?} vs {want_s:?}", path.name);
     }
 }
+
+#[test]
+fn svd_flip_pinv_and_lstsq_match_cpu() {
+    let (n, p) = (20, 4);
+    let a = TestRng::new(5).vec(n * p, -1.0, 1.0);
+    let mut deficient = a.clone();
+    for r in 0..n {
+        deficient[r * p + 3] = deficient[r * p + 1];
+    }
+    let b = TestRng::new(6).vec(n * 2, -1.0, 1.0);
+    let cpu = Device::cpu();
+    for dtype in [DType::F32, DType::F64] {
+        let (u, _, vt) = block_on(ops::svd(&array(&cpu, &a, &[n, p], dtype))).unwrap();
+        let (want_u, want_vt) = block_on(ops::svd_flip(&u, &vt, true)).unwrap();
+        let want_pinv = block_on(ops::pinv(&array(&cpu, &deficient, &[n, p], dtype), None)).unwrap();
+        let want_ls =
+            block_on(ops::lstsq(&array(&cpu, &a, &[n, p], dtype), &array(&cpu, &b, &[n, 2], dtype), None)).unwrap();
+        let want_ls_def =
+            block_on(ops::lstsq(&array(&cpu, &deficient, &[n, p], dtype), &array(&cpu, &b[..n], &[n], dtype), None))
+                .unwrap();
+        assert_eq!((want_ls.rank, want_ls_def.rank), (4, 3));
+        assert_eq!((want_ls.residuals.shape(), want_ls_def.residuals.shape()), (&[2][..], &[0][..]));
+        // The largest |u| of every column is positive after svd_flip.
+        let uv = block_on(want_u.to_vec::<f64>()).unwrap();
+        for j in 0..p {
+            let col: Vec<f64> = (0..n).map(|i| uv[i * p + j]).collect();
+            let big = col.iter().copied().fold(0.0f64, |m, x| if x.abs() > m.abs() { x } else { m });
+            assert!(big > 0.0, "column {j}: {col:?}");
+        }
+        for path in paths() {
+            let d = &path.device;
+            let (u, _, vt) = block_on(ops::svd(&array(d, &a, &[n, p], dtype))).unwrap();
+            let (u, vt) = block_on(ops::svd_flip(&u, &vt, true)).unwrap();
+            let what = |op: &str| format!("{op} {dtype} on {}", path.name);
+            let (rtol, _) = tol(dtype, d);
+            let close = |got: &Array, want: &Array, op: &str| {
+                let diff =
+                    max_abs_diff(&block_on(got.to_vec::<f64>()).unwrap(), &block_on(want.to_vec::<f64>()).unwrap());
+                assert!(diff <= 1000.0 * rtol, "{}: differs by {diff}", what(op));
+            };
+            close(&u, &want_u, "svd_flip u");
+            close(&vt, &want_vt, "svd_flip vt");
+            let ad = array(d, &deficient, &[n, p], dtype);
+            let pinv = block_on(ops::pinv(&ad, None)).unwrap();
+            close(&pinv, &want_pinv, "pinv");
+            // Penrose: A A+ A = A.
+            let apa = ops::matmul(&ops::matmul(&ad, &pinv).unwrap(), &ad).unwrap();
+            close(&apa, &array(&cpu, &deficient, &[n, p], DType::F64), "A A+ A");
+            let ls = block_on(ops::lstsq(&array(d, &a, &[n, p], dtype), &array(d, &b, &[n, 2], dtype), None)).unwrap();
+            assert_eq!(ls.rank, 4, "{}", what("lstsq rank"));
+            close(&ls.solution, &want_ls.solution, "lstsq solution");
+            close(&ls.residuals, &want_ls.residuals, "lstsq residuals");
+            let ls = block_on(ops::lstsq(&ad, &array(d, &b[..n], &[n], dtype), None)).unwrap();
+            assert_eq!((ls.rank, ls.residuals.len()), (3, 0), "{}", what("rank-deficient lstsq"));
+            close(&ls.solution, &want_ls_def.solution, "rank-deficient lstsq solution");
+        }
+    }
+}

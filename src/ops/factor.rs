@@ -338,3 +338,97 @@ async fn jacobi_svd(a: &Array) -> Result<(Array, Array, Array)> {
     let u = super::div(&w, &safe.reshape(&[1, -1])?)?;
     Ok((u, s, v.t()?))
 }
+
+/// scikit-learn's `svd_flip`: signs that make the factors deterministic. With
+/// `u_based_decision`, the entry of largest magnitude in each column of `u` becomes positive;
+/// otherwise the one in each row of `vt`. Returns the flipped (u, vt).
+pub async fn svd_flip(u: &Array, vt: &Array, u_based_decision: bool) -> Result<(Array, Array)> {
+    u.check_device(vt, "svd_flip")?;
+    let (basis, by_columns) = if u_based_decision { (u, true) } else { (vt, false) };
+    let (rows, cols) = match basis.shape() {
+        [r, c] => (*r, *c),
+        s => {
+            return Err(Error::ShapeMismatch { op: "svd_flip", detail: format!("expected a matrix, got shape {s:?}") })
+        }
+    };
+    let dev = basis.device();
+    // The flat index of the largest |entry| of every column (or row).
+    let (arg, count, stride_arg, stride_pos) = if by_columns {
+        (super::argmax(&super::abs(basis)?, Some(0))?, cols, cols, 1)
+    } else {
+        (super::argmax(&super::abs(basis)?, Some(1))?, rows, 1, cols)
+    };
+    let positions = Array::arange(dev, 0.0, count as f64, 1.0, DType::I32)?;
+    let flat = super::add(
+        &super::mul(&arg, &Array::scalar(dev, stride_arg as f64, DType::I32)?)?,
+        &super::mul(&positions, &Array::scalar(dev, stride_pos as f64, DType::I32)?)?,
+    )?;
+    let signs = super::sign(&super::sort::take(&basis.reshape(&[-1])?, &flat, 0).await?)?;
+    let u = super::mul(u, &signs.reshape(&[1, -1])?)?;
+    let vt = super::mul(vt, &signs.reshape(&[-1, 1])?)?;
+    Ok((u, vt))
+}
+
+/// The Moore-Penrose pseudo-inverse through the SVD, singular values at or below
+/// `rtol * max(s)` counting as zero (NumPy's default rtol: max(n, p) * eps).
+pub async fn pinv(a: &Array, rtol: Option<f64>) -> Result<Array> {
+    let (u, s, vt) = svd(a).await?;
+    let s_inv = inverse_above_cutoff(a, &s, rtol)?;
+    gemm(&super::mul(&vt, &s_inv.reshape(&[-1, 1])?)?, &u, true, true)
+}
+
+/// 1 / s where s exceeds the cutoff, 0 elsewhere.
+fn inverse_above_cutoff(a: &Array, s: &Array, rtol: Option<f64>) -> Result<Array> {
+    let eps =
+        if a.dtype() == DType::F64 && a.device().info().native_f64 { f64::EPSILON } else { f64::from(f32::EPSILON) };
+    let rtol = rtol.unwrap_or(a.shape().iter().copied().max().unwrap_or(1) as f64 * eps);
+    if s.is_empty() {
+        return Ok(s.clone());
+    }
+    let cutoff = super::mul(&super::reduce::max(s, None, false)?, &Array::scalar(a.device(), rtol, s.dtype())?)?;
+    let keep = super::greater(s, &cutoff)?;
+    let one = Array::scalar(a.device(), 1.0, s.dtype())?;
+    let zero = Array::scalar(a.device(), 0.0, s.dtype())?;
+    super::where_(&keep, &super::div(&one, &super::where_(&keep, s, &one)?)?, &zero)
+}
+
+/// What [`lstsq`] returns, as NumPy's lstsq.
+pub struct Lstsq {
+    /// The minimum-norm least-squares solution (p, or p x k for k right-hand sides).
+    pub solution: Array,
+    /// Squared residual norms per right-hand side when the rank is p and n > p, else empty.
+    pub residuals: Array,
+    pub rank: usize,
+    pub singular_values: Array,
+}
+
+/// Least-squares solution of a x = b through the SVD, as NumPy's lstsq (singular values at or
+/// below `rcond * max(s)` count as zero; default max(n, p) * eps).
+/// Readback: the rank, the number of singular values above the cutoff.
+pub async fn lstsq(a: &Array, b: &Array, rcond: Option<f64>) -> Result<Lstsq> {
+    a.check_device(b, "lstsq")?;
+    let (n, p) = match a.shape() {
+        [n, p] => (*n, *p),
+        s => return Err(Error::ShapeMismatch { op: "lstsq", detail: format!("expected a matrix, got shape {s:?}") }),
+    };
+    if b.shape().first() != Some(&n) || b.ndim() > 2 {
+        return Err(Error::ShapeMismatch {
+            op: "lstsq",
+            detail: format!("a is {:?}, b must have {n} rows, got shape {:?}", a.shape(), b.shape()),
+        });
+    }
+    let b2 = b.reshape(&[n as isize, -1])?;
+    let (u, s, vt) = svd(a).await?;
+    let s_inv = inverse_above_cutoff(a, &s, rcond)?;
+    let rank = super::count_nonzero(&s_inv, None, false)?.to_vec::<i32>().await?[0] as usize;
+    let coef = super::mul(&gemm(&u, &b2, true, false)?, &s_inv.reshape(&[-1, 1])?)?;
+    let x = gemm(&vt, &coef, true, false)?;
+    let residuals = if rank == p && n > p {
+        let r = sub(&gemm(a, &x, false, false)?, &astype(&b2, x.dtype())?)?;
+        super::reduce::sum(&super::square(&r)?, Some(0), false)?
+    } else {
+        Array::zeros(a.device(), &[0], x.dtype())?
+    };
+    let solution = if b.ndim() == 1 { x.reshape(&[-1])? } else { x };
+    Ok(Lstsq { solution, residuals, rank, singular_values: s })
+}
