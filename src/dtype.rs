@@ -53,6 +53,14 @@ impl DType {
         }
     }
 
+    /// Machine epsilon of the float type `float_result()` gives (NumPy's finfo(dtype).eps).
+    pub fn eps(self) -> f64 {
+        match self.float_result() {
+            DType::F32 => f32::EPSILON as f64,
+            _ => f64::EPSILON,
+        }
+    }
+
     /// NumPy's name for the type.
     pub fn name(self) -> &'static str {
         match self {

@@ -33,6 +33,12 @@ pub enum Error {
     #[error("{op}: the matrix is not positive definite to working precision (pivot {pivot}); for qr: the columns are linearly dependent")]
     NotPositiveDefinite { op: &'static str, pivot: usize },
 
+    #[error("this {estimator} is not fitted yet; call fit before {method}")]
+    NotFitted { estimator: &'static str, method: &'static str },
+
+    #[error("{op}: y contains previously unseen labels: {labels}")]
+    UnseenLabels { op: &'static str, labels: String },
+
     #[error("invalid parameter {name} = {value}: {reason}")]
     InvalidParameter { name: &'static str, value: String, reason: String },
 

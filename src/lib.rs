@@ -16,10 +16,15 @@
 
 pub mod array;
 pub mod backend;
+pub mod decomposition;
 pub mod device;
+pub mod discriminant_analysis;
 pub mod dtype;
 pub mod error;
+pub mod estimator;
+pub mod linear_model;
 pub mod ops;
+pub mod preprocessing;
 
 pub use array::{Array, CpuData, Element};
 pub use device::{Device, DeviceInfo, Float64, GpuOptions};

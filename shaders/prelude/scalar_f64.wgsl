@@ -29,16 +29,18 @@ struct Frexp { fract: T, exp: i32 }
 
 // x = fract * 2^exp with fract in [0.5, 1), for finite positive x. WGSL's frexp on f64 returns an
 // i64 exponent, which would need SHADER_INT64, so the exponent is read off the f32 rounding
-// of x (after scaling into f32's range) and corrected by one step.
+// of x and corrected by one step. x is first brought into f32's normal range by steps of 2^100
+// (at most 11 cover f64's range, subnormals included).
 fn t_frexp(x: T) -> Frexp {
     var v = x;
     var bias = 0;
-    if (v < 1e-30) {
-        v = ldexp(v, 600);
-        bias = -600;
-    } else if (v > 1e30) {
-        v = ldexp(v, -600);
-        bias = 600;
+    for (var i = 0; i < 12 && v < 1e-30; i++) {
+        v = ldexp(v, 100);
+        bias = bias - 100;
+    }
+    for (var i = 0; i < 12 && v > 1e30; i++) {
+        v = ldexp(v, -100);
+        bias = bias + 100;
     }
     var e = frexp(f32(v)).exp;
     var m = ldexp(v, -e);

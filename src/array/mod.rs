@@ -3,6 +3,7 @@
 
 mod creation;
 mod element;
+mod serde;
 mod shape;
 mod transfer;
 

@@ -1,0 +1,6 @@
+//! Matrix decompositions: PCA.
+
+mod pca;
+mod pca_math;
+
+pub use pca::{NComponents, Pca};

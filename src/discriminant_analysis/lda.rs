@@ -1,0 +1,373 @@
+//! Linear discriminant analysis with scikit-learn's SVD solver: class means, the
+//! within-class scaling by an SVD of the class-centered data, then an SVD of the scaled class
+//! centers. The gathers by class are products with a one-hot matrix, so nothing of size
+//! n_samples leaves the device.
+
+use crate::array::Array;
+use crate::device::Device;
+use crate::dtype::DType;
+use crate::error::{Error, Result};
+use crate::estimator::{
+    check_2d, check_fitted_input, check_y, estimator_impl, fitted, hyperparameters, move_opt, FitSupervised,
+    FittedState, Predict, Transform,
+};
+use crate::ops;
+use serde::{Deserialize, Serialize};
+
+/// Gaussian classes with a shared covariance; a classifier and a supervised projection.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct LinearDiscriminantAnalysis {
+    solver: String,
+    priors: Option<Vec<f64>>,
+    n_components: Option<usize>,
+    store_covariance: bool,
+    tol: f64,
+    #[serde(default)]
+    fitted: Option<LdaFitted>,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+struct LdaFitted {
+    classes: Array,
+    means: Array,
+    priors: Array,
+    scalings: Array,
+    xbar: Array,
+    coef: Array,
+    intercept: Array,
+    explained_variance_ratio: Array,
+    covariance: Option<Array>,
+    max_components: usize,
+}
+
+hyperparameters!(LinearDiscriminantAnalysis {
+    /// "svd" (default; the only solver provided).
+    solver: String,
+    /// Class prior probabilities in the order of the sorted classes (default: the class
+    /// frequencies); renormalized when they do not sum to 1.
+    priors: Option<Vec<f64>>,
+    /// Dimensions kept by transform, at most min(n_classes - 1, n_features) (default: all).
+    n_components: Option<usize>,
+    /// Also compute the weighted within-class covariance `covariance_` (default false).
+    store_covariance: bool,
+    /// Singular values at or below it count as zero when deciding the rank (default 1e-4).
+    tol: f64,
+});
+estimator_impl!(LinearDiscriminantAnalysis, "LinearDiscriminantAnalysis");
+
+impl Default for LinearDiscriminantAnalysis {
+    fn default() -> Self {
+        LinearDiscriminantAnalysis {
+            solver: "svd".into(),
+            priors: None,
+            n_components: None,
+            store_covariance: false,
+            tol: 1e-4,
+            fitted: None,
+        }
+    }
+}
+
+impl FittedState for LdaFitted {
+    fn device(&self) -> Device {
+        self.means.device().clone()
+    }
+    async fn to_device(&self, d: &Device) -> Result<Self> {
+        Ok(LdaFitted {
+            classes: self.classes.to_device(d).await?,
+            means: self.means.to_device(d).await?,
+            priors: self.priors.to_device(d).await?,
+            scalings: self.scalings.to_device(d).await?,
+            xbar: self.xbar.to_device(d).await?,
+            coef: self.coef.to_device(d).await?,
+            intercept: self.intercept.to_device(d).await?,
+            explained_variance_ratio: self.explained_variance_ratio.to_device(d).await?,
+            covariance: move_opt(&self.covariance, d).await?,
+            max_components: self.max_components,
+        })
+    }
+}
+
+fn invalid(name: &'static str, value: impl std::fmt::Display, reason: impl Into<String>) -> Error {
+    Error::InvalidParameter { name, value: value.to_string(), reason: reason.into() }
+}
+
+/// The number of singular values above `cutoff` (`s` is sorted descending).
+/// Readback: the count, which sets the shape of what follows.
+async fn rank_above(s: &Array, cutoff: &Array) -> Result<usize> {
+    Ok(ops::count_nonzero(&ops::greater(s, cutoff)?, None, false)?.to_vec::<i64>().await?[0] as usize)
+}
+
+/// log(1 + exp(z)) without overflow: max(z, 0) + log1p(exp(-|z|)).
+fn softplus(z: &Array) -> Result<Array> {
+    let pos = ops::maximum(z, &ops::scalar_like(z, 0.0)?)?;
+    ops::add(&pos, &ops::log1p(&ops::exp(&ops::neg(&ops::abs(z)?)?)?)?)
+}
+
+/// classes[codes] on the device: one select per class (a host gather would read the codes
+/// back).
+fn class_of(classes: &Array, codes: &Array) -> Result<Array> {
+    let mut out = Array::zeros(codes.device(), codes.shape(), classes.dtype())?;
+    for c in 0..classes.len() {
+        let code = Array::scalar(codes.device(), c as f64, codes.dtype())?;
+        let label = classes.slice_axis(0, c, c + 1)?.reshape(&[])?;
+        out = ops::where_(&ops::equal(codes, &code)?, &label, &out)?;
+    }
+    Ok(out)
+}
+
+impl LinearDiscriminantAnalysis {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn validate(&self) -> Result<()> {
+        if self.solver != "svd" {
+            return Err(invalid("solver", &self.solver, "only \"svd\" is provided (lsqr and eigen are not)"));
+        }
+        if self.tol.is_nan() || self.tol < 0.0 {
+            return Err(invalid("tol", self.tol, "must be >= 0"));
+        }
+        if let Some(p) = &self.priors {
+            if let Some(v) = p.iter().find(|v| !(v.is_finite() && **v >= 0.0)) {
+                return Err(invalid("priors", v, "priors must be finite and non-negative"));
+            }
+        }
+        Ok(())
+    }
+
+    fn state(&self, method: &'static str) -> Result<&LdaFitted> {
+        fitted(&self.fitted, "LinearDiscriminantAnalysis", method)
+    }
+
+    pub fn classes(&self) -> Result<&Array> {
+        Ok(&self.state("classes_")?.classes)
+    }
+    /// Class means, (n_classes, n_features).
+    pub fn means(&self) -> Result<&Array> {
+        Ok(&self.state("means_")?.means)
+    }
+    /// The class priors used (`priors_`; the hyperparameter is `priors`).
+    pub fn priors_(&self) -> Result<&Array> {
+        Ok(&self.state("priors_")?.priors)
+    }
+    /// The projection of the centered data onto the discriminant space, (n_features, rank).
+    pub fn scalings(&self) -> Result<&Array> {
+        Ok(&self.state("scalings_")?.scalings)
+    }
+    /// The overall mean, priors-weighted.
+    pub fn xbar(&self) -> Result<&Array> {
+        Ok(&self.state("xbar_")?.xbar)
+    }
+    /// (1, n_features) for two classes, (n_classes, n_features) otherwise.
+    pub fn coef(&self) -> Result<&Array> {
+        Ok(&self.state("coef_")?.coef)
+    }
+    pub fn intercept(&self) -> Result<&Array> {
+        Ok(&self.state("intercept_")?.intercept)
+    }
+    pub fn explained_variance_ratio(&self) -> Result<&Array> {
+        Ok(&self.state("explained_variance_ratio_")?.explained_variance_ratio)
+    }
+    /// The weighted within-class covariance; only with store_covariance.
+    pub fn covariance(&self) -> Result<&Array> {
+        self.state("covariance_")?.covariance.as_ref().ok_or(Error::NotFitted {
+            estimator: "LinearDiscriminantAnalysis",
+            method: "covariance_ (fit with store_covariance(true))",
+        })
+    }
+    pub fn n_features_in(&self) -> Result<usize> {
+        Ok(self.state("n_features_in_")?.means.shape()[1])
+    }
+    pub fn dtype(&self) -> Result<DType> {
+        Ok(self.state("dtype")?.means.dtype())
+    }
+
+    async fn input(&self, x: &Array, op: &'static str) -> Result<(Array, &LdaFitted)> {
+        let f = self.state(op)?;
+        let p = f.means.shape()[1];
+        Ok((check_fitted_input(x, &f.device(), p, f.means.dtype(), "LinearDiscriminantAnalysis", op).await?, f))
+    }
+
+    /// Per-class scores (n_samples, n_classes), or the log-likelihood ratio (n_samples,) of
+    /// the second class for two classes.
+    pub async fn decision_function(&self, x: &Array) -> Result<Array> {
+        let (x, f) = self.input(x, "LinearDiscriminantAnalysis.decision_function").await?;
+        let scores = ops::add(&ops::gemm(&x, &f.coef, false, true)?, &f.intercept)?;
+        if f.classes.len() == 2 {
+            scores.reshape(&[-1])
+        } else {
+            Ok(scores)
+        }
+    }
+
+    /// Class probabilities, (n_samples, n_classes).
+    pub async fn predict_proba(&self, x: &Array) -> Result<Array> {
+        let d = self.decision_function(x).await?;
+        if d.ndim() == 1 {
+            let p = ops::expit(&d)?;
+            ops::stack(&[&ops::rsub_scalar(1.0, &p)?, &p], 1)
+        } else {
+            ops::softmax(&d, 1)
+        }
+    }
+
+    /// Log class probabilities, computed as a log-softmax (no underflow to log 0). Where the
+    /// probability itself underflows to 0 in the model's dtype, scikit-learn takes the log of
+    /// the smallest normal number instead, and so does this.
+    pub async fn predict_log_proba(&self, x: &Array) -> Result<Array> {
+        let d = self.decision_function(x).await?;
+        let log_p = if d.ndim() == 1 {
+            // log(expit(d)) = -softplus(-d), log(1 - expit(d)) = -softplus(d).
+            ops::stack(&[&ops::neg(&softplus(&d)?)?, &ops::neg(&softplus(&ops::neg(&d)?)?)?], 1)?
+        } else {
+            ops::sub(&d, &ops::logsumexp(&d, Some(1), true)?)?
+        };
+        // exp underflows to 0 below ln(smallest subnormal / 2).
+        let (underflow, floor) = if d.dtype() == DType::F32 {
+            ((f32::from_bits(1) as f64).ln() - 2f64.ln(), (f32::MIN_POSITIVE as f64).ln())
+        } else {
+            (f64::from_bits(1).ln() - 2f64.ln(), f64::MIN_POSITIVE.ln())
+        };
+        let zero_p = ops::less(&log_p, &ops::scalar_like(&log_p, underflow)?)?;
+        ops::where_(&zero_p, &ops::scalar_like(&log_p, floor)?, &log_p)
+    }
+
+    /// Mean accuracy of `predict(x)` against `y`.
+    /// Readback: the accuracy.
+    pub async fn score(&self, x: &Array, y: &Array) -> Result<f64> {
+        let pred = self.predict(x).await?;
+        let y = check_y(y, &pred.reshape(&[-1, 1])?, false, "LinearDiscriminantAnalysis.score").await?;
+        let hits = ops::equal(&pred, &ops::astype(&y, pred.dtype())?)?;
+        Ok(ops::mean(&hits, None, false)?.to_vec::<f64>().await?[0])
+    }
+}
+
+impl FitSupervised for LinearDiscriminantAnalysis {
+    async fn fit(&mut self, x: &Array, y: &Array) -> Result<()> {
+        const OP: &str = "LinearDiscriminantAnalysis.fit";
+        self.validate()?;
+        let x = check_2d(x, OP).await?;
+        let y = check_y(y, &x, false, OP).await?;
+        let dtype = x.dtype();
+        let (n, p) = (x.shape()[0], x.shape()[1]);
+        let (classes, codes) = ops::unique_inverse(&y).await?;
+        let k = classes.len();
+        if k < 2 {
+            return Err(Error::ShapeMismatch { op: OP, detail: format!("y has {k} class; at least 2 are needed") });
+        }
+        if n == k {
+            return Err(Error::ShapeMismatch {
+                op: OP,
+                detail: format!("the number of samples ({n}) must be more than the number of classes ({k})"),
+            });
+        }
+        let max_components = (k - 1).min(p);
+        if let Some(c) = self.n_components {
+            if c > max_components {
+                return Err(invalid(
+                    "n_components",
+                    c,
+                    format!("cannot be larger than min(n_features, n_classes - 1) = {max_components}"),
+                ));
+            }
+        }
+        let onehot = ops::one_hot(&codes, k, dtype)?;
+        let counts = ops::sum(&onehot, Some(0), false)?;
+        let means = ops::div(&ops::gemm(&onehot, &x, true, false)?, &counts.reshape(&[-1, 1])?)?;
+        let priors = match &self.priors {
+            None => ops::div_scalar(&counts, n as f64)?,
+            Some(v) => {
+                if v.len() != k {
+                    return Err(invalid("priors", format!("{v:?}"), format!("needs one value per class ({k})")));
+                }
+                let sum: f64 = v.iter().sum();
+                // scikit-learn renormalizes priors that do not sum to 1 (with a warning).
+                let v: Vec<f64> =
+                    if (sum - 1.0).abs() > 1e-5 { v.iter().map(|p| p / sum).collect() } else { v.clone() };
+                ops::astype(&Array::from_vec(x.device(), v, &[k])?, dtype)?
+            }
+        };
+        let xc = ops::sub(&x, &ops::matmul(&onehot, &means)?)?;
+        let covariance = if self.store_covariance {
+            // sum_k priors_k * cov_k with the biased class covariances: one product with
+            // rows weighted by priors[y] / count[y].
+            let w = ops::matvec(&onehot, &ops::div(&priors, &counts)?)?;
+            Some(ops::gemm(&ops::mul(&xc, &w.reshape(&[-1, 1])?)?, &xc, true, false)?)
+        } else {
+            None
+        };
+        let xbar = ops::matvec(&means.t()?, &priors)?;
+        let std = ops::std(&xc, Some(0), 0.0, false)?;
+        let std = ops::where_(&ops::equal(&std, &ops::scalar_like(&std, 0.0)?)?, &ops::scalar_like(&std, 1.0)?, &std)?;
+        let scaled = ops::mul_scalar(&ops::div(&xc, &std)?, (1.0 / n as f64).sqrt())?;
+        let (_, s, vt) = ops::svd(&scaled).await?;
+        let rank = rank_above(&s, &ops::scalar_like(&s, self.tol)?).await?;
+        if rank == 0 {
+            return Err(Error::ShapeMismatch { op: OP, detail: "the within-class scatter is zero (rank 0)".into() });
+        }
+        // Scaling of the within-class covariance: V / std / S.
+        let scalings = ops::div(&ops::div(&vt.slice_rows(0, rank)?, &std)?.t()?, &s.slice_axis(0, 0, rank)?)?;
+        let centers = ops::sub(&means, &xbar)?;
+        let weight = ops::sqrt(&ops::mul_scalar(&priors, n as f64 / (k - 1) as f64)?)?;
+        let between = ops::matmul(&ops::mul(&centers, &weight.reshape(&[-1, 1])?)?, &scalings)?;
+        let (u2, s2, vt2) = ops::svd(&between).await?;
+        // The signs of the between-class directions are LAPACK's choice in scikit-learn; here
+        // svd_flip makes them the same on every device (coef_ and predictions do not depend
+        // on them).
+        let (_, vt2) = ops::svd_flip(&u2, &vt2, false).await?;
+        let s2sq = ops::square(&s2)?;
+        let evr = ops::div(&s2sq, &ops::sum(&s2sq, None, false)?)?;
+        let evr = evr.slice_axis(0, 0, self.n_components.unwrap_or(max_components).min(evr.len()))?;
+        let s2_first = s2.slice_axis(0, 0, 1)?;
+        let rank2 = rank_above(&s2, &ops::mul_scalar(&s2_first, self.tol)?).await?;
+        let scalings = ops::gemm(&scalings, &vt2.slice_rows(0, rank2)?, false, true)?;
+        let coef_k = ops::matmul(&centers, &scalings)?;
+        let intercept =
+            ops::add(&ops::mul_scalar(&ops::sum(&ops::square(&coef_k)?, Some(1), false)?, -0.5)?, &ops::log(&priors)?)?;
+        let coef = ops::gemm(&coef_k, &scalings, false, true)?;
+        let intercept = ops::sub(&intercept, &ops::matvec(&coef, &xbar)?)?;
+        let (coef, intercept) = if k == 2 {
+            let row = |a: &Array, i: usize| a.slice_rows(i, i + 1);
+            let c = ops::sub(&row(&coef, 1)?, &row(&coef, 0)?)?;
+            let i = ops::sub(&intercept.slice_axis(0, 1, 2)?, &intercept.slice_axis(0, 0, 1)?)?;
+            (c, i)
+        } else {
+            (coef, intercept)
+        };
+        self.fitted = Some(LdaFitted {
+            classes,
+            means,
+            priors,
+            scalings,
+            xbar,
+            coef,
+            intercept,
+            explained_variance_ratio: evr,
+            covariance,
+            max_components: self.n_components.unwrap_or(max_components),
+        });
+        Ok(())
+    }
+}
+
+impl Predict for LinearDiscriminantAnalysis {
+    async fn predict(&self, x: &Array) -> Result<Array> {
+        let d = self.decision_function(x).await?;
+        let classes = &self.state("predict")?.classes;
+        let codes = if d.ndim() == 1 {
+            ops::astype(&ops::greater(&d, &ops::scalar_like(&d, 0.0)?)?, DType::I32)?
+        } else {
+            ops::argmax(&d, Some(1))?
+        };
+        class_of(classes, &codes)
+    }
+}
+
+impl Transform for LinearDiscriminantAnalysis {
+    async fn transform(&self, x: &Array) -> Result<Array> {
+        let (x, f) = self.input(x, "LinearDiscriminantAnalysis.transform").await?;
+        let out = ops::matmul(&ops::sub(&x, &f.xbar)?, &f.scalings)?;
+        out.slice_cols(0, f.max_components.min(out.shape()[1]))
+    }
+}

@@ -1,0 +1,5 @@
+//! Discriminant analysis: LinearDiscriminantAnalysis.
+
+mod lda;
+
+pub use lda::LinearDiscriminantAnalysis;

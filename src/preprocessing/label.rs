@@ -1,0 +1,115 @@
+//! LabelEncoder: labels to codes 0..n_classes-1 and back.
+
+use crate::array::Array;
+use crate::device::Device;
+use crate::dtype::DType;
+use crate::error::{Error, Result};
+use crate::estimator::{estimator_impl, fitted, hyperparameters, Fit, FittedState, InverseTransform, Transform};
+use crate::ops::{self, Side};
+use serde::{Deserialize, Serialize};
+
+/// Encodes numeric labels as int32 codes in the order of the sorted distinct labels.
+#[derive(Clone, Default, Serialize, Deserialize)]
+pub struct LabelEncoder {
+    #[serde(default)]
+    fitted: Option<LabelFitted>,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+struct LabelFitted {
+    classes: Array,
+}
+
+hyperparameters!(LabelEncoder {});
+estimator_impl!(LabelEncoder, "LabelEncoder");
+
+impl FittedState for LabelFitted {
+    fn device(&self) -> Device {
+        self.classes.device().clone()
+    }
+    async fn to_device(&self, d: &Device) -> Result<Self> {
+        Ok(LabelFitted { classes: self.classes.to_device(d).await? })
+    }
+}
+
+/// A label vector: 1-D, or a single column (raveled, as scikit-learn's column_or_1d), finite.
+async fn check_labels(y: &Array, op: &'static str) -> Result<Array> {
+    let y = match y.shape() {
+        [_] => y.clone(),
+        [n, 1] => y.reshape(&[*n as isize])?,
+        s => return Err(Error::ShapeMismatch { op, detail: format!("y must be 1-D, got shape {s:?}") }),
+    };
+    ops::ensure_finite(&y, op).await?;
+    Ok(y)
+}
+
+impl LabelEncoder {
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// The distinct labels, sorted.
+    pub fn classes(&self) -> Result<&Array> {
+        Ok(&fitted(&self.fitted, "LabelEncoder", "classes_")?.classes)
+    }
+}
+
+impl Fit for LabelEncoder {
+    async fn fit(&mut self, y: &Array) -> Result<()> {
+        const OP: &str = "LabelEncoder.fit";
+        let y = check_labels(y, OP).await?;
+        if y.is_empty() {
+            return Err(Error::EmptyInput { op: OP, shape: y.shape().to_vec() });
+        }
+        self.fitted = Some(LabelFitted { classes: ops::unique_values(&y).await? });
+        Ok(())
+    }
+}
+
+impl Transform for LabelEncoder {
+    async fn transform(&self, y: &Array) -> Result<Array> {
+        const OP: &str = "LabelEncoder.transform";
+        let classes = &fitted(&self.fitted, "LabelEncoder", OP)?.classes;
+        classes.device().check_same(y.device(), OP)?;
+        let y = check_labels(y, OP).await?;
+        let left = ops::searchsorted(classes, &y, Side::Left)?;
+        if y.is_empty() {
+            return Ok(left);
+        }
+        // A label is known exactly when it has a non-empty range of equal classes.
+        let right = ops::searchsorted(classes, &y, Side::Right)?;
+        let unseen = ops::equal(&left, &right)?;
+        // Readback: one flag, to fail on unknown labels (and, only then, the labels to name).
+        if ops::any(&unseen, None, false)?.to_vec::<u32>().await?[0] != 0 {
+            let (labels, flags) = (y.to_vec::<f64>().await?, unseen.to_vec::<u32>().await?);
+            let mut bad: Vec<f64> = labels.iter().zip(&flags).filter(|(_, &f)| f != 0).map(|(&l, _)| l).collect();
+            bad.sort_by(f64::total_cmp);
+            bad.dedup();
+            let shown: Vec<String> = bad.iter().take(10).map(|v| v.to_string()).collect();
+            let more = if bad.len() > 10 { format!(" and {} more", bad.len() - 10) } else { String::new() };
+            return Err(Error::UnseenLabels { op: OP, labels: format!("[{}]{more}", shown.join(", ")) });
+        }
+        Ok(left)
+    }
+}
+
+impl InverseTransform for LabelEncoder {
+    async fn inverse_transform(&self, codes: &Array) -> Result<Array> {
+        const OP: &str = "LabelEncoder.inverse_transform";
+        let classes = &fitted(&self.fitted, "LabelEncoder", OP)?.classes;
+        classes.device().check_same(codes.device(), OP)?;
+        let codes = check_labels(codes, OP).await?;
+        if codes.is_empty() {
+            return Array::zeros(classes.device(), &[0], classes.dtype());
+        }
+        if codes.dtype().is_float() {
+            return Err(Error::DTypeMismatch { op: OP, expected: "int32 or uint32 codes".into(), got: codes.dtype() });
+        }
+        // Codes outside 0..n_classes are labels never seen in fit; take names the first.
+        ops::take(classes, &ops::astype(&codes, DType::I32)?, 0).await.map_err(|e| match e {
+            Error::IndexOutOfBounds { index, .. } => {
+                Error::UnseenLabels { op: OP, labels: format!("code {index} (there are {} classes)", classes.len()) }
+            }
+            e => e,
+        })
+    }
+}

@@ -1,0 +1,366 @@
+//! scikit-learn parity: every case of tests/fixtures/estimators.json (written by
+//! tests/fixtures/generate.py with scikit-learn) refitted here on every path, each fitted
+//! attribute and method output compared.
+//!
+//! Tolerance: relative to the array's scale, |got - want| <= rtol * (|want| + max|want|), with
+//! the rtol of the path (1e-10 with f64, 1e-4 in f32). Two outputs of LDA, scalings_ and
+//! transform, are compared up to the sign of each column: scikit-learn leaves those signs to
+//! LAPACK, wglearn fixes them with svd_flip.
+
+mod common;
+
+use common::{paths, Path};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use wglearn::decomposition::Pca;
+use wglearn::discriminant_analysis::LinearDiscriminantAnalysis;
+use wglearn::estimator::*;
+use wglearn::linear_model::Ridge;
+use wglearn::prelude::*;
+use wglearn::preprocessing::*;
+
+#[derive(serde::Deserialize, Clone)]
+struct Arr {
+    shape: Vec<usize>,
+    data: Vec<f64>,
+}
+
+#[derive(serde::Deserialize)]
+#[allow(non_snake_case)]
+struct Case {
+    estimator: String,
+    cond: f64,
+    params: BTreeMap<String, Value>,
+    data: String,
+    X: Arr,
+    X_test: Arr,
+    y: Option<Arr>,
+    y_test: Option<Arr>,
+    sample_weight: Option<Arr>,
+    expected: BTreeMap<String, Value>,
+}
+
+#[derive(serde::Deserialize)]
+struct Fixtures {
+    cases: Vec<Case>,
+}
+
+fn cases(estimator: &str) -> Vec<Case> {
+    let text = include_str!("fixtures/estimators.json");
+    let all: Fixtures = serde_json::from_str(text).unwrap();
+    let out: Vec<Case> = all.cases.into_iter().filter(|c| c.estimator == estimator).collect();
+    assert!(!out.is_empty(), "no fixtures for {estimator}");
+    out
+}
+
+fn param(v: &Value) -> ParamValue {
+    match v {
+        Value::Null => ParamValue::None,
+        Value::Bool(b) => ParamValue::Bool(*b),
+        Value::Number(n) if n.is_i64() => ParamValue::Int(n.as_i64().unwrap()),
+        Value::Number(n) => ParamValue::Float(n.as_f64().unwrap()),
+        Value::String(s) => ParamValue::Str(s.clone()),
+        Value::Array(a) => ParamValue::Floats(a.iter().map(|x| x.as_f64().unwrap()).collect()),
+        Value::Object(_) => panic!("object parameter"),
+    }
+}
+
+/// The estimator with the case's parameters, set through `set_param` (as a search would).
+fn configured<E: Estimator>(mut e: E, case: &Case) -> E {
+    for (k, v) in &case.params {
+        e.set_param(k, param(v)).unwrap_or_else(|err| panic!("set_param({k}): {err}"));
+    }
+    e
+}
+
+/// Whether a case's answer is conditioned beyond float32: generate.py records the condition
+/// number that rounding errors are amplified by (for PCA the largest variance over the smallest
+/// gap between kept components, for Ridge that of the regularized normal equations). Where
+/// eps(f32) times it exceeds the f32 tolerance, no float32 computation (scikit-learn's
+/// included) can meet that tolerance, so the case is checked on the float64 paths (CPU and
+/// native f64) only. In the fixtures these are the badly scaled PCA and Ridge cases (condition
+/// 1e7 to 1e12) and the Ridge cases with small penalties on collinear or wide data.
+fn beyond_f32(path: &Path, case: &Case) -> bool {
+    let f32_path = common::tol(DType::F64, &path.device) == common::F32_TOL;
+    f32_path && case.cond * f64::from(f32::EPSILON) > common::F32_TOL.0
+}
+
+fn upload(path: &Path, a: &Arr) -> Array {
+    Array::from_vec(&path.device, a.data.clone(), &a.shape).unwrap()
+}
+
+/// What a method or attribute gave, to compare with scikit-learn's value.
+enum Got {
+    A(Array),
+    F(f64),
+    S(String),
+}
+
+struct Checker<'a> {
+    path: &'a Path,
+    case: &'a Case,
+    rtol: f64,
+    seen: Vec<String>,
+}
+
+impl Checker<'_> {
+    fn new<'a>(path: &'a Path, case: &'a Case) -> Checker<'a> {
+        Checker { path, case, rtol: common::tol(DType::F64, &path.device).0, seen: vec![] }
+    }
+
+    fn what(&self, key: &str) -> String {
+        format!("{} {:?} on {} ({}): {key}", self.case.estimator, self.case.params, self.path.name, self.case.data)
+    }
+
+    fn check(&mut self, key: &str, got: Result<Got>) {
+        self.check_with(key, got, false, None)
+    }
+
+    fn check_with(&mut self, key: &str, got: Result<Got>, column_signs: bool, rtol: Option<f64>) {
+        let what = self.what(key);
+        let Some(want) = self.case.expected.get(key) else { return };
+        self.seen.push(key.to_string());
+        let got = got.unwrap_or_else(|e| panic!("{what}: {e}"));
+        let rtol = rtol.unwrap_or(self.rtol);
+        match (got, want) {
+            (Got::S(s), Value::String(w)) => assert_eq!(&s, w, "{what}"),
+            (Got::F(g), Value::Number(w)) => {
+                let w = w.as_f64().unwrap();
+                // Scores (R², accuracy, log-likelihoods) at their own scale, at least 1.
+                assert!((g - w).abs() <= rtol * 2.0 * w.abs().max(1.0), "{what}: got {g}, want {w}");
+            }
+            (Got::A(a), Value::Object(_)) => {
+                let want: Arr = serde_json::from_value(want.clone()).unwrap();
+                assert_eq!(a.shape(), &want.shape[..], "{what}: shape");
+                assert_eq!(a.device().to_string(), self.path.device.to_string(), "{what}: device");
+                let mut got = block_on(a.to_vec::<f64>()).unwrap();
+                if column_signs && want.shape.len() == 2 {
+                    let cols = want.shape[1];
+                    for j in 0..cols {
+                        let dot: f64 = (0..want.shape[0]).map(|i| got[i * cols + j] * want.data[i * cols + j]).sum();
+                        if dot < 0.0 {
+                            (0..want.shape[0]).for_each(|i| got[i * cols + j] = -got[i * cols + j]);
+                        }
+                    }
+                }
+                let scale = want.data.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+                for (i, (g, w)) in got.iter().zip(&want.data).enumerate() {
+                    assert!(
+                        (g - w).abs() <= rtol * (w.abs() + scale),
+                        "{what}: element {i}: got {g}, want {w} (rtol {rtol}, scale {scale})"
+                    );
+                }
+            }
+            (_, w) => panic!("{what}: kind mismatch with {w}"),
+        }
+    }
+
+    fn done(self) {
+        let mut missing: Vec<&String> = self.case.expected.keys().filter(|k| !self.seen.contains(k)).collect();
+        missing.retain(|k| k.as_str() != "randomized");
+        assert!(missing.is_empty(), "{}: expected values never checked: {missing:?}", self.what(""));
+    }
+}
+
+fn a(r: Result<&Array>) -> Result<Got> {
+    r.map(|a| Got::A(a.clone()))
+}
+fn f(r: Result<f64>) -> Result<Got> {
+    r.map(Got::F)
+}
+fn n(r: Result<usize>) -> Result<Got> {
+    r.map(|v| Got::F(v as f64))
+}
+fn owned(r: Result<Array>) -> Result<Got> {
+    r.map(Got::A)
+}
+
+#[test]
+fn standard_minmax_maxabs_scalers_match_sklearn() {
+    for path in paths() {
+        for case in cases("StandardScaler") {
+            let mut m = configured(StandardScaler::new(), &case);
+            block_on(m.fit(&upload(path, &case.X))).unwrap();
+            let xt = upload(path, &case.X_test);
+            let mut c = Checker::new(path, &case);
+            let some =
+                |r: Result<Option<&Array>>| {
+                    owned(r.and_then(|o| {
+                        o.cloned().ok_or(Error::NotFitted { estimator: "StandardScaler", method: "(None)" })
+                    }))
+                };
+            c.check("mean_", some(m.mean()));
+            c.check("var_", some(m.var()));
+            c.check("scale_", some(m.scale()));
+            c.check("n_samples_seen_", n(m.n_samples_seen()));
+            c.check("transform", owned(block_on(m.transform(&xt))));
+            c.check("inverse_transform", owned(block_on(m.inverse_transform(&xt))));
+            c.done();
+        }
+        for case in cases("MinMaxScaler") {
+            let mut m = configured(MinMaxScaler::new(), &case);
+            block_on(m.fit(&upload(path, &case.X))).unwrap();
+            let xt = upload(path, &case.X_test);
+            let mut c = Checker::new(path, &case);
+            c.check("data_min_", a(m.data_min()));
+            c.check("data_max_", a(m.data_max()));
+            c.check("data_range_", a(m.data_range()));
+            c.check("scale_", a(m.scale()));
+            c.check("min_", a(m.min()));
+            c.check("transform", owned(block_on(m.transform(&xt))));
+            c.check("inverse_transform", owned(block_on(m.inverse_transform(&xt))));
+            c.done();
+        }
+        for case in cases("MaxAbsScaler") {
+            let mut m = configured(MaxAbsScaler::new(), &case);
+            block_on(m.fit(&upload(path, &case.X))).unwrap();
+            let xt = upload(path, &case.X_test);
+            let mut c = Checker::new(path, &case);
+            c.check("max_abs_", a(m.max_abs()));
+            c.check("scale_", a(m.scale()));
+            c.check("transform", owned(block_on(m.transform(&xt))));
+            c.check("inverse_transform", owned(block_on(m.inverse_transform(&xt))));
+            c.done();
+        }
+    }
+}
+
+#[test]
+fn normalizer_binarizer_kernel_centerer_label_encoder_match_sklearn() {
+    for path in paths() {
+        for case in cases("Normalizer") {
+            let mut m = configured(Normalizer::new(), &case);
+            let x = upload(path, &case.X);
+            block_on(m.fit(&x)).unwrap();
+            let mut c = Checker::new(path, &case);
+            c.check("transform", owned(block_on(m.transform(&x))));
+            c.done();
+        }
+        for case in cases("Binarizer") {
+            let mut m = configured(Binarizer::new(), &case);
+            let x = upload(path, &case.X);
+            block_on(m.fit(&x)).unwrap();
+            let mut c = Checker::new(path, &case);
+            c.check("transform", owned(block_on(m.transform(&x))));
+            c.done();
+        }
+        for case in cases("KernelCenterer") {
+            let mut m = configured(KernelCenterer::new(), &case);
+            block_on(m.fit(&upload(path, &case.X))).unwrap();
+            let mut c = Checker::new(path, &case);
+            c.check("K_fit_rows_", a(m.k_fit_rows()));
+            c.check("K_fit_all_", m.k_fit_all().map(|v| Got::F(block_on(v.to_vec::<f64>()).unwrap()[0])));
+            c.check("transform", owned(block_on(m.transform(&upload(path, &case.X_test)))));
+            c.done();
+        }
+        for case in cases("LabelEncoder") {
+            let mut m = LabelEncoder::new();
+            let y = upload(path, &case.X).reshape(&[-1]).unwrap();
+            block_on(m.fit(&y)).unwrap();
+            let codes = Array::from_vec(&path.device, vec![0i32, 3, 1], &[3]).unwrap();
+            let mut c = Checker::new(path, &case);
+            c.check("classes_", a(m.classes()));
+            c.check("transform", owned(block_on(m.transform(&y))));
+            c.check("inverse_transform", owned(block_on(m.inverse_transform(&codes))));
+            c.done();
+        }
+    }
+}
+
+#[test]
+fn pca_matches_sklearn() {
+    for path in paths() {
+        for case in cases("PCA").iter().filter(|c| !beyond_f32(path, c)) {
+            let mut m = configured(Pca::new(), case);
+            block_on(m.fit(&upload(path, &case.X))).unwrap_or_else(|e| panic!("{:?}: {e}", case.params));
+            let mut c = Checker::new(path, case);
+            if case.expected.contains_key("randomized") {
+                // Randomized PCA approximates the full solver's spectrum.
+                let rtol = Some(c.rtol.max(1e-3));
+                c.check_with("explained_variance_", a(m.explained_variance()), false, rtol);
+                c.check_with("explained_variance_ratio_", a(m.explained_variance_ratio()), false, rtol);
+                c.done();
+                continue;
+            }
+            let xt = upload(path, &case.X_test);
+            c.check("components_", a(m.components()));
+            c.check("explained_variance_", a(m.explained_variance()));
+            c.check("explained_variance_ratio_", a(m.explained_variance_ratio()));
+            c.check("singular_values_", a(m.singular_values()));
+            c.check("mean_", a(m.mean()));
+            c.check("n_components_", n(m.n_components_()));
+            c.check("n_samples_", n(m.n_samples()));
+            c.check("fit_svd_solver", m.fit_svd_solver().map(|s| Got::S(s.into())));
+            // The noise variance is a difference of large terms for the tall data: compare it
+            // at the scale of the spectrum.
+            let top =
+                block_on(m.explained_variance().unwrap().to_vec::<f64>()).unwrap().first().copied().unwrap_or(1.0);
+            if let Some(Value::Number(w)) = case.expected.get("noise_variance_") {
+                let got = m.noise_variance().unwrap();
+                let w = w.as_f64().unwrap();
+                assert!(
+                    (got - w).abs() <= c.rtol * (w.abs() + top),
+                    "{}: got {got}, want {w}",
+                    c.what("noise_variance_")
+                );
+                c.seen.push("noise_variance_".into());
+            }
+            let t = block_on(m.transform(&xt));
+            c.check("transform", owned(t.clone()));
+            c.check("inverse_transform", owned(block_on(m.inverse_transform(&t.unwrap()))));
+            c.check("get_covariance", owned(block_on(m.get_covariance())));
+            c.check("get_precision", owned(block_on(m.get_precision())));
+            c.check("score_samples", owned(block_on(m.score_samples(&xt))));
+            c.check("score", f(block_on(m.score(&xt))));
+            c.done();
+        }
+    }
+}
+
+#[test]
+fn ridge_matches_sklearn() {
+    for path in paths() {
+        for case in cases("Ridge").iter().filter(|c| !beyond_f32(path, c)) {
+            let mut m = configured(Ridge::new(), case);
+            let (x, y) = (upload(path, &case.X), upload(path, case.y.as_ref().unwrap()));
+            let sw = case.sample_weight.as_ref().map(|w| upload(path, w));
+            block_on(m.fit_weighted(&x, &y, sw.as_ref())).unwrap();
+            let xt = upload(path, &case.X_test);
+            let mut c = Checker::new(path, case);
+            c.check("coef_", owned(m.coef()));
+            c.check("intercept_", owned(m.intercept()));
+            c.check("predict", owned(block_on(m.predict(&xt))));
+            c.check("score", f(block_on(m.score(&xt, &upload(path, case.y_test.as_ref().unwrap()), None))));
+            c.done();
+        }
+    }
+}
+
+#[test]
+fn lda_matches_sklearn() {
+    for path in paths() {
+        for case in cases("LinearDiscriminantAnalysis") {
+            let mut m = configured(LinearDiscriminantAnalysis::new(), &case);
+            let (x, y) = (upload(path, &case.X), upload(path, case.y.as_ref().unwrap()));
+            block_on(m.fit(&x, &y)).unwrap();
+            let xt = upload(path, &case.X_test);
+            let mut c = Checker::new(path, &case);
+            c.check("classes_", a(m.classes()));
+            c.check("means_", a(m.means()));
+            c.check("priors_", a(m.priors_()));
+            c.check("xbar_", a(m.xbar()));
+            c.check("coef_", a(m.coef()));
+            c.check("intercept_", a(m.intercept()));
+            c.check("explained_variance_ratio_", a(m.explained_variance_ratio()));
+            c.check("covariance_", a(m.covariance()));
+            c.check_with("scalings_", a(m.scalings()), true, None);
+            c.check("decision_function", owned(block_on(m.decision_function(&xt))));
+            c.check("predict", owned(block_on(m.predict(&xt))));
+            c.check("predict_proba", owned(block_on(m.predict_proba(&xt))));
+            c.check("predict_log_proba", owned(block_on(m.predict_log_proba(&xt))));
+            c.check_with("transform", owned(block_on(m.transform(&xt))), true, None);
+            c.check("score", f(block_on(m.score(&x, &y))));
+            c.done();
+        }
+    }
+}
