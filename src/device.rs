@@ -140,7 +140,8 @@ impl Device {
         }
     }
 
-    pub(crate) fn same(&self, other: &Device) -> bool {
+    /// Whether both name the same device (the CPU, or one GPU device handle).
+    pub fn same(&self, other: &Device) -> bool {
         match (self, other) {
             (Device::Cpu, Device::Cpu) => true,
             (Device::Gpu(a), Device::Gpu(b)) => Arc::ptr_eq(a, b),

@@ -2,7 +2,7 @@
 
 mod ridge;
 
-pub use ridge::Ridge;
+pub use ridge::{Alpha, Ridge};
 
 use crate::array::Array;
 use crate::error::Result;

@@ -9,13 +9,46 @@ use crate::estimator::{
     check_2d, check_fitted_input, check_sample_weight, check_y, estimator_impl, fitted, hyperparameters, FitSupervised,
     FittedState, Predict,
 };
+use crate::estimator::{Param, ParamValue};
 use crate::ops;
 use serde::{Deserialize, Serialize};
+
+/// Ridge's penalty: one value for every target, or one per target.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Alpha(pub Vec<f64>);
+
+impl From<f64> for Alpha {
+    fn from(v: f64) -> Self {
+        Alpha(vec![v])
+    }
+}
+impl From<Vec<f64>> for Alpha {
+    fn from(v: Vec<f64>) -> Self {
+        Alpha(v)
+    }
+}
+impl From<&[f64]> for Alpha {
+    fn from(v: &[f64]) -> Self {
+        Alpha(v.to_vec())
+    }
+}
+
+impl Param for Alpha {
+    fn to_value(&self) -> ParamValue {
+        match self.0.as_slice() {
+            [a] => ParamValue::Float(*a),
+            v => ParamValue::Floats(v.to_vec()),
+        }
+    }
+    fn from_value(name: &'static str, value: ParamValue) -> Result<Self> {
+        Vec::<f64>::from_value(name, value).map(Alpha)
+    }
+}
 
 /// Linear least squares with l2 regularization, for one target or several.
 #[derive(Clone, Serialize, Deserialize)]
 pub struct Ridge {
-    alpha: Vec<f64>,
+    alpha: Alpha,
     fit_intercept: bool,
     solver: String,
     positive: bool,
@@ -37,7 +70,7 @@ struct RidgeFitted {
 
 hyperparameters!(Ridge {
     /// Penalty strength: one value, or one per target (default 1).
-    alpha: Vec<f64>,
+    alpha: Alpha,
     /// Fit an intercept (default true); otherwise the data are taken as centered.
     fit_intercept: bool,
     /// "auto" (default, Cholesky), "svd" or "cholesky".
@@ -54,7 +87,7 @@ estimator_impl!(Ridge, "Ridge");
 impl Default for Ridge {
     fn default() -> Self {
         Ridge {
-            alpha: vec![1.0],
+            alpha: Alpha(vec![1.0]),
             fit_intercept: true,
             solver: "auto".into(),
             positive: false,
@@ -128,10 +161,10 @@ impl Ridge {
     }
 
     fn validate(&self) -> Result<()> {
-        if self.alpha.is_empty() {
+        if self.alpha.0.is_empty() {
             return Err(invalid("alpha", "[]", "give one value, or one per target"));
         }
-        if let Some(a) = self.alpha.iter().find(|a| !(a.is_finite() && **a >= 0.0)) {
+        if let Some(a) = self.alpha.0.iter().find(|a| !(a.is_finite() && **a >= 0.0)) {
             return Err(invalid("alpha", a, "must be finite and >= 0"));
         }
         if !matches!(self.solver.as_str(), "auto" | "svd" | "cholesky") {
@@ -167,14 +200,14 @@ impl Ridge {
         let multi_target = y.ndim() == 2;
         let y = y.reshape(&[n as isize, -1])?;
         let t = y.shape()[1];
-        if self.alpha.len() != 1 && self.alpha.len() != t {
+        if self.alpha.0.len() != 1 && self.alpha.0.len() != t {
             return Err(invalid(
                 "alpha",
-                format!("{:?}", self.alpha),
-                format!("number of targets and number of penalties do not correspond: {} != {t}", self.alpha.len()),
+                format!("{:?}", self.alpha.0),
+                format!("number of targets and number of penalties do not correspond: {} != {t}", self.alpha.0.len()),
             ));
         }
-        let alphas: Vec<f64> = if self.alpha.len() == t { self.alpha.clone() } else { vec![self.alpha[0]; t] };
+        let alphas: Vec<f64> = if self.alpha.0.len() == t { self.alpha.0.clone() } else { vec![self.alpha.0[0]; t] };
         let sw = match sample_weight {
             Some(w) => {
                 x.device().check_same(w.device(), OP)?;
