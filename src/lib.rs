@@ -16,6 +16,7 @@
 
 pub mod array;
 pub mod backend;
+pub mod datasets;
 pub mod decomposition;
 pub mod device;
 pub mod discriminant_analysis;
