@@ -8,10 +8,6 @@ use crate::dtype::DType;
 use crate::error::{Error, Result};
 use crate::ops::{self, Philox};
 
-fn invalid(name: &'static str, value: impl std::fmt::Display, reason: &str) -> Error {
-    Error::InvalidParameter { name, value: value.to_string(), reason: reason.into() }
-}
-
 /// Rows (and, for `columns`, columns) of `x` and rows of `y` in a random order.
 async fn shuffle(rng: &mut Philox, x: Array, y: Array, columns: Option<&mut Option<Array>>) -> Result<(Array, Array)> {
     let dev = x.device().clone();
@@ -78,21 +74,21 @@ impl Default for Classification {
 pub async fn make_classification(device: &Device, p: &Classification) -> Result<(Array, Array)> {
     let n_inf = p.n_informative;
     if p.n_informative + p.n_redundant > p.n_features {
-        return Err(invalid("n_features", p.n_features, "must be >= n_informative + n_redundant"));
+        return Err(Error::invalid_parameter("n_features", p.n_features, "must be >= n_informative + n_redundant"));
     }
     let n_clusters = p.n_classes * p.n_clusters_per_class;
     if p.n_classes < 1 || n_inf == 0 || n_inf < 64 && (1u64 << n_inf) < n_clusters as u64 {
-        return Err(invalid(
+        return Err(Error::invalid_parameter(
             "n_informative",
             n_inf,
             "n_classes * n_clusters_per_class must be at most 2**n_informative (and n_informative >= 1)",
         ));
     }
     if p.n_samples == 0 {
-        return Err(invalid("n_samples", 0, "must be >= 1"));
+        return Err(Error::invalid_parameter("n_samples", 0, "must be >= 1"));
     }
     if !(0.0..=1.0).contains(&p.flip_y) {
-        return Err(invalid("flip_y", p.flip_y, "must be in [0, 1]"));
+        return Err(Error::invalid_parameter("flip_y", p.flip_y, "must be in [0, 1]"));
     }
     let dt = p.dtype;
     let mut rng = Philox::new(p.random_state);
@@ -183,10 +179,14 @@ impl Default for Regression {
 /// y is (n_samples,) for one target, (n_samples, n_targets) otherwise.
 pub async fn make_regression(device: &Device, p: &Regression) -> Result<(Array, Array, Array)> {
     if p.n_samples == 0 || p.n_features == 0 || p.n_targets == 0 {
-        return Err(invalid("n_samples", p.n_samples, "n_samples, n_features and n_targets must be >= 1"));
+        return Err(Error::invalid_parameter(
+            "n_samples",
+            p.n_samples,
+            "n_samples, n_features and n_targets must be >= 1",
+        ));
     }
     if p.noise < 0.0 {
-        return Err(invalid("noise", p.noise, "must be >= 0"));
+        return Err(Error::invalid_parameter("noise", p.noise, "must be >= 0"));
     }
     let dt = p.dtype;
     let mut rng = Philox::new(p.random_state);
@@ -240,10 +240,10 @@ impl Default for Blobs {
 /// (X, y, centers) with labels 0..centers in `dtype`.
 pub async fn make_blobs(device: &Device, p: &Blobs) -> Result<(Array, Array, Array)> {
     if p.centers == 0 || p.n_samples == 0 || p.n_features == 0 {
-        return Err(invalid("centers", p.centers, "n_samples, n_features and centers must be >= 1"));
+        return Err(Error::invalid_parameter("centers", p.centers, "n_samples, n_features and centers must be >= 1"));
     }
     if p.cluster_std < 0.0 {
-        return Err(invalid("cluster_std", p.cluster_std, "must be >= 0"));
+        return Err(Error::invalid_parameter("cluster_std", p.cluster_std, "must be >= 0"));
     }
     let dt = p.dtype;
     let mut rng = Philox::new(p.random_state);

@@ -63,3 +63,14 @@ pub enum Error {
 
 /// Result with the crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// `InvalidParameter` for hyperparameter `name` set to `value`, and why it is refused.
+    pub(crate) fn invalid_parameter(
+        name: &'static str,
+        value: impl std::fmt::Display,
+        reason: impl Into<String>,
+    ) -> Error {
+        Error::InvalidParameter { name, value: value.to_string(), reason: reason.into() }
+    }
+}

@@ -151,10 +151,6 @@ impl FittedState for PcaFitted {
     }
 }
 
-fn invalid(name: &'static str, value: impl std::fmt::Display, reason: impl Into<String>) -> Error {
-    Error::InvalidParameter { name, value: value.to_string(), reason: reason.into() }
-}
-
 /// The full spectrum of a fit before truncation: components (rows), singular values,
 /// explained variances, and the total variance.
 struct Spectrum {
@@ -171,27 +167,29 @@ impl Pca {
 
     fn validate(&self) -> Result<()> {
         if !matches!(self.svd_solver.as_str(), "auto" | "full" | "covariance_eigh" | "randomized") {
-            return Err(invalid(
+            return Err(Error::invalid_parameter(
                 "svd_solver",
                 &self.svd_solver,
                 "must be \"auto\", \"full\", \"covariance_eigh\" or \"randomized\" (arpack is not provided)",
             ));
         }
         if !matches!(self.power_iteration_normalizer.as_str(), "auto" | "QR" | "none") {
-            return Err(invalid(
+            return Err(Error::invalid_parameter(
                 "power_iteration_normalizer",
                 &self.power_iteration_normalizer,
                 "must be \"auto\", \"QR\" or \"none\"",
             ));
         }
         if self.tol.is_nan() || self.tol < 0.0 {
-            return Err(invalid("tol", self.tol, "must be >= 0"));
+            return Err(Error::invalid_parameter("tol", self.tol, "must be >= 0"));
         }
         match &self.n_components {
             NComponents::Fraction(f) if !(*f > 0.0 && *f < 1.0) => {
-                Err(invalid("n_components", f, "a float must lie strictly between 0 and 1"))
+                Err(Error::invalid_parameter("n_components", f, "a float must lie strictly between 0 and 1"))
             }
-            NComponents::Named(s) if s != "mle" => Err(invalid("n_components", s, "the only name allowed is \"mle\"")),
+            NComponents::Named(s) if s != "mle" => {
+                Err(Error::invalid_parameter("n_components", s, "the only name allowed is \"mle\""))
+            }
             _ => Ok(()),
         }
     }
@@ -413,7 +411,7 @@ impl Fit for Pca {
                 NComponents::Count(k) if (1..=min_np).contains(&k) => k,
                 NComponents::All => min_np,
                 ref other => {
-                    return Err(invalid(
+                    return Err(Error::invalid_parameter(
                         "n_components",
                         format!("{other:?}"),
                         format!("must be an integer between 1 and min(n_samples, n_features)={min_np} with svd_solver='randomized'"),
@@ -446,11 +444,15 @@ impl Fit for Pca {
             return Ok(());
         }
         if mle && n < p {
-            return Err(invalid("n_components", "mle", "\"mle\" is only supported if n_samples >= n_features"));
+            return Err(Error::invalid_parameter(
+                "n_components",
+                "mle",
+                "\"mle\" is only supported if n_samples >= n_features",
+            ));
         }
         if let NComponents::Count(k) = self.n_components {
             if k > min_np {
-                return Err(invalid(
+                return Err(Error::invalid_parameter(
                     "n_components",
                     k,
                     format!("must be between 0 and min(n_samples, n_features)={min_np} with svd_solver='{solver}'"),
@@ -518,8 +520,8 @@ impl InverseTransform for Pca {
     }
 }
 
-/// The dtype of the fitted model.
 impl Pca {
+    /// The dtype of the fitted model.
     pub fn dtype(&self) -> Result<DType> {
         Ok(self.state("dtype")?.mean.dtype())
     }

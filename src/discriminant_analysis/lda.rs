@@ -88,10 +88,6 @@ impl FittedState for LdaFitted {
     }
 }
 
-fn invalid(name: &'static str, value: impl std::fmt::Display, reason: impl Into<String>) -> Error {
-    Error::InvalidParameter { name, value: value.to_string(), reason: reason.into() }
-}
-
 /// The number of singular values above `cutoff` (`s` is sorted descending).
 /// Readback: the count, which sets the shape of what follows.
 async fn rank_above(s: &Array, cutoff: &Array) -> Result<usize> {
@@ -123,14 +119,18 @@ impl LinearDiscriminantAnalysis {
 
     fn validate(&self) -> Result<()> {
         if self.solver != "svd" {
-            return Err(invalid("solver", &self.solver, "only \"svd\" is provided (lsqr and eigen are not)"));
+            return Err(Error::invalid_parameter(
+                "solver",
+                &self.solver,
+                "only \"svd\" is provided (lsqr and eigen are not)",
+            ));
         }
         if self.tol.is_nan() || self.tol < 0.0 {
-            return Err(invalid("tol", self.tol, "must be >= 0"));
+            return Err(Error::invalid_parameter("tol", self.tol, "must be >= 0"));
         }
         if let Some(p) = &self.priors {
             if let Some(v) = p.iter().find(|v| !(v.is_finite() && **v >= 0.0)) {
-                return Err(invalid("priors", v, "priors must be finite and non-negative"));
+                return Err(Error::invalid_parameter("priors", v, "priors must be finite and non-negative"));
             }
         }
         Ok(())
@@ -265,7 +265,7 @@ impl FitSupervised for LinearDiscriminantAnalysis {
         let max_components = (k - 1).min(p);
         if let Some(c) = self.n_components {
             if c > max_components {
-                return Err(invalid(
+                return Err(Error::invalid_parameter(
                     "n_components",
                     c,
                     format!("cannot be larger than min(n_features, n_classes - 1) = {max_components}"),
@@ -279,7 +279,11 @@ impl FitSupervised for LinearDiscriminantAnalysis {
             None => ops::div_scalar(&counts, n as f64)?,
             Some(v) => {
                 if v.len() != k {
-                    return Err(invalid("priors", format!("{v:?}"), format!("needs one value per class ({k})")));
+                    return Err(Error::invalid_parameter(
+                        "priors",
+                        format!("{v:?}"),
+                        format!("needs one value per class ({k})"),
+                    ));
                 }
                 let sum: f64 = v.iter().sum();
                 // scikit-learn renormalizes priors that do not sum to 1 (with a warning).

@@ -112,10 +112,6 @@ impl FittedState for RidgeFitted {
     }
 }
 
-fn invalid(name: &'static str, value: impl std::fmt::Display, reason: impl Into<String>) -> Error {
-    Error::InvalidParameter { name, value: value.to_string(), reason: reason.into() }
-}
-
 /// Ridge coefficients (n_targets, p) from the SVD: V diag(s / (s² + alpha)) U^T y, singular
 /// values at or below 1e-15 dropped (scikit-learn's _solve_svd).
 async fn solve_svd(x: &Array, y: &Array, alpha: &Array) -> Result<Array> {
@@ -162,30 +158,30 @@ impl Ridge {
 
     fn validate(&self) -> Result<()> {
         if self.alpha.0.is_empty() {
-            return Err(invalid("alpha", "[]", "give one value, or one per target"));
+            return Err(Error::invalid_parameter("alpha", "[]", "give one value, or one per target"));
         }
         if let Some(a) = self.alpha.0.iter().find(|a| !(a.is_finite() && **a >= 0.0)) {
-            return Err(invalid("alpha", a, "must be finite and >= 0"));
+            return Err(Error::invalid_parameter("alpha", a, "must be finite and >= 0"));
         }
         if !matches!(self.solver.as_str(), "auto" | "svd" | "cholesky") {
-            return Err(invalid(
+            return Err(Error::invalid_parameter(
                 "solver",
                 &self.solver,
                 "must be \"auto\", \"svd\" or \"cholesky\" (the iterative solvers are not provided)",
             ));
         }
         if self.positive {
-            return Err(invalid(
+            return Err(Error::invalid_parameter(
                 "positive",
                 true,
                 "positive coefficients need scikit-learn's lbfgs solver, not provided",
             ));
         }
         if self.max_iter == Some(0) {
-            return Err(invalid("max_iter", 0, "must be >= 1"));
+            return Err(Error::invalid_parameter("max_iter", 0, "must be >= 1"));
         }
         if self.tol.is_nan() || self.tol < 0.0 {
-            return Err(invalid("tol", self.tol, "must be >= 0"));
+            return Err(Error::invalid_parameter("tol", self.tol, "must be >= 0"));
         }
         Ok(())
     }
@@ -201,7 +197,7 @@ impl Ridge {
         let y = y.reshape(&[n as isize, -1])?;
         let t = y.shape()[1];
         if self.alpha.0.len() != 1 && self.alpha.0.len() != t {
-            return Err(invalid(
+            return Err(Error::invalid_parameter(
                 "alpha",
                 format!("{:?}", self.alpha.0),
                 format!("number of targets and number of penalties do not correspond: {} != {t}", self.alpha.0.len()),

@@ -261,8 +261,9 @@ async fn cholesky_qr(a: &Array) -> Result<(Array, Array)> {
 /// Thin singular value decomposition a = U diag(s) V^T: U (n x k), s (k, descending), V^T
 /// (k x p), k = min(n, p). Signs are not normalized (see scikit-learn's svd_flip). On a GPU:
 /// one-sided Jacobi (Hestenes), exact for rank-deficient input (U's columns for zero singular
-/// values are zero); matrices with more than 32768 rows are first reduced by `qr`, which
-/// refuses rank-deficient input. One readback per sweep for the convergence test.
+/// values are zero), one readback per sweep for the convergence test. Matrices with more
+/// than 32768 rows (longer than one Jacobi dispatch walks) go through the eigenvectors of
+/// A^T A first (see `tall_svd`).
 pub async fn svd(a: &Array) -> Result<(Array, Array, Array)> {
     let (n, p) = match a.shape() {
         [n, p] => (*n, *p),
@@ -294,13 +295,75 @@ pub async fn svd(a: &Array) -> Result<(Array, Array, Array)> {
             let (u, s, vt) = Box::pin(svd(&a.t()?)).await?;
             Ok((vt.t()?, s, u.t()?))
         }
-        Device::Gpu(_) if n > crate::backend::gpu::MAX_SERIAL => {
-            let (q, r) = qr(&a).await?;
-            let (ur, s, vt) = jacobi_svd(&r).await?;
-            Ok((gemm(&q, &ur, false, false)?, s, vt))
-        }
+        Device::Gpu(_) if n > crate::backend::gpu::MAX_SERIAL => tall_svd(&a).await,
         Device::Gpu(_) => jacobi_svd(&a).await,
     }
+}
+
+/// SVD of a matrix with more rows than one Jacobi dispatch walks, by products only (so every
+/// n-sized step is windowed over storage bindings). The eigenvectors W of A^T A make the
+/// columns of Y = A W orthogonal up to rounding; scaled to unit norm (Z = Y D^-1) they are
+/// well conditioned, so Z = Q R by one Cholesky of Z^T Z is accurate. Then A = Q (R D) W^T,
+/// and the Jacobi SVD of the small R D finishes it. Unlike QR first, rank-deficient input is
+/// fine: columns of Y at rounding level (below p eps max|y|) are its zero singular values.
+/// Readback: the column norms of Y (p values), the rank decision.
+async fn tall_svd(a: &Array) -> Result<(Array, Array, Array)> {
+    let Device::Gpu(ctx) = a.device() else { unreachable!("GPU-only helper") };
+    let (n, p) = (a.shape()[0], a.shape()[1]);
+    let (dev, dtype) = (a.device(), a.dtype());
+    let eps = if ctx.storage_dtype(dtype) == DType::F64 { f64::EPSILON } else { f64::from(f32::EPSILON) };
+    let (_, w) = eigh(&gemm(a, a, true, false)?).await?;
+    let y = gemm(a, &w, false, false)?;
+    let norms = super::sqrt(&super::reduce::sum(&super::square(&y)?, Some(0), false)?)?;
+    let host_norms = norms.to_vec::<f64>().await?;
+    let largest = host_norms.iter().fold(0.0f64, |m, &v| m.max(v));
+    let mut keep: Vec<usize> = (0..p).filter(|&j| host_norms[j] > p as f64 * eps * largest).collect();
+    let (u, s, vt) = loop {
+        if keep.is_empty() {
+            // A is zero to working precision.
+            break (
+                Array::zeros(dev, &[n, 0], dtype)?,
+                Array::zeros(dev, &[0], dtype)?,
+                Array::zeros(dev, &[0, p], dtype)?,
+            );
+        }
+        let (d, w_kept, y_kept) = if keep.len() == p {
+            (norms.clone(), w.clone(), y.clone())
+        } else {
+            (take_host(&norms, &keep, 0).await?, take_host(&w, &keep, 1).await?, take_host(&y, &keep, 1).await?)
+        };
+        let z = super::div(&y_kept, &d.reshape(&[1, -1])?)?;
+        let r = match cholesky(&gemm(&z, &z, true, false)?).await {
+            Ok(l) => l.t()?,
+            // Two columns of Y at the edge of the rank decision can still be parallel: the
+            // later one counts as a zero singular value.
+            Err(Error::NotPositiveDefinite { pivot, .. }) => {
+                keep.remove(pivot);
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        let (um, s, vmt) = jacobi_svd(&super::mul(&r, &d.reshape(&[1, -1])?)?).await?;
+        // U = Q Um = Z R^-1 Um: the n-sized work is one product.
+        let u = gemm(&z, &solve_triangular(&r, &um, false, false)?, false, false)?;
+        break (u, s, gemm(&vmt, &w_kept, false, true)?);
+    };
+    let dropped: Vec<usize> = (0..p).filter(|j| !keep.contains(j)).collect();
+    if dropped.is_empty() {
+        return Ok((u, s, vt));
+    }
+    let z = dropped.len();
+    Ok((
+        concat(&[&u, &Array::zeros(dev, &[n, z], dtype)?], 1)?,
+        concat(&[&s, &Array::zeros(dev, &[z], dtype)?], 0)?,
+        concat(&[&vt, &take_host(&w, &dropped, 1).await?.t()?], 0)?,
+    ))
+}
+
+/// The entries (axis 0) or columns (axis 1) of `m` at host-side indices.
+async fn take_host(m: &Array, indices: &[usize], axis: isize) -> Result<Array> {
+    let idx: Vec<i32> = indices.iter().map(|&j| j as i32).collect();
+    super::sort::take(m, &Array::from_vec(m.device(), idx, &[indices.len()])?, axis).await
 }
 
 /// One-sided Jacobi SVD of a tall (n >= p) matrix on a GPU.

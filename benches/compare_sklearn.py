@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""Runs `cargo bench --bench estimators`, then times scikit-learn (NumPy) on the same data in the
+same run and prints the ratio scikit-learn time / wglearn time for every benchmark (above 1:
+wglearn is faster). The bench writes its make_classification data to target/bench-data/, so
+both sides fit exactly the same numbers.
+
+Usage: python3 benches/compare_sklearn.py [--no-cargo] [--repeat R] [criterion args...]
+  --no-cargo   reuse the criterion results already in target/criterion
+  --repeat R   scikit-learn runs per benchmark, the median is reported (default 3)
+  other args go to criterion, e.g. `--quick` (one run of each long benchmark) or `cpu`.
+WGLEARN_BENCH_SAMPLES sets n_samples for both sides (default 500000). Installs scikit-learn
+from PyPI if missing.
+"""
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+try:
+    import sklearn
+except ImportError:
+    subprocess.check_call([sys.executable, "-m", "pip", "install", "-q", "scikit-learn"])
+    import sklearn
+import numpy as np
+from sklearn.decomposition import PCA
+from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
+from sklearn.linear_model import Ridge
+from sklearn.preprocessing import MaxAbsScaler
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+N_FEATURES = 300
+GROUPS = ["lda_fit", "lda_predict", "pca_fit", "pca_transform", "maxabs_ridge_fit", "maxabs_ridge_predict"]
+
+
+def load(n):
+    base = os.path.join(ROOT, "target", "bench-data", f"classification_{n}x{N_FEATURES}")
+    x = np.fromfile(base + "_X.f64", dtype="<f8").reshape(n, N_FEATURES)
+    y = np.fromfile(base + "_y.f64", dtype="<f8")
+    return x, y
+
+
+def median_time(fn, repeat):
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def sklearn_times(x, y, repeat):
+    def scaled_ridge_fit():
+        scaler = MaxAbsScaler()
+        return scaler, Ridge().fit(scaler.fit_transform(x), y)
+
+    lda = LinearDiscriminantAnalysis().fit(x, y)
+    pca = PCA(n_components=5, svd_solver="covariance_eigh").fit(x)
+    scaler, ridge = scaled_ridge_fit()
+    work = {
+        "lda_fit": lambda: LinearDiscriminantAnalysis().fit(x, y),
+        "lda_predict": lambda: lda.predict(x),
+        "pca_fit": lambda: PCA(n_components=5, svd_solver="covariance_eigh").fit(x),
+        "pca_transform": lambda: pca.transform(x),
+        "maxabs_ridge_fit": scaled_ridge_fit,
+        "maxabs_ridge_predict": lambda: ridge.predict(scaler.transform(x)),
+    }
+    return {g: median_time(work[g], repeat) for g in GROUPS}
+
+
+def criterion_time(group, device):
+    path = os.path.join(ROOT, "target", "criterion", group, device, "new", "estimates.json")
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        return json.load(f)["median"]["point_estimate"] / 1e9
+
+
+def main():
+    args = sys.argv[1:]
+    repeat = 3
+    if "--repeat" in args:
+        i = args.index("--repeat")
+        repeat = int(args[i + 1])
+        del args[i : i + 2]
+    run_cargo = "--no-cargo" not in args
+    args = [a for a in args if a != "--no-cargo"]
+    if run_cargo:
+        subprocess.check_call(["cargo", "bench", "--bench", "estimators", "--"] + args, cwd=ROOT)
+    n = int(os.environ.get("WGLEARN_BENCH_SAMPLES", "500000"))
+    x, y = load(n)
+    print(f"scikit-learn {sklearn.__version__}, NumPy {np.__version__}, {os.cpu_count()} CPUs, X {x.shape} float64")
+    sk = sklearn_times(x, y, repeat)
+    crit = os.path.join(ROOT, "target", "criterion")
+    devices = sorted({d for g in GROUPS if os.path.isdir(os.path.join(crit, g)) for d in os.listdir(os.path.join(crit, g))} - {"report"})
+    print(f"{'benchmark':<22} {'sklearn s':>10} " + " ".join(f"{d + ' s':>22} {'ratio':>7}" for d in devices))
+    for g in GROUPS:
+        row = f"{g:<22} {sk[g]:>10.3f} "
+        for d in devices:
+            t = criterion_time(g, d)
+            row += f"{t:>22.3f} {sk[g] / t:>7.2f} " if t else f"{'-':>22} {'-':>7} "
+        print(row)
+
+
+if __name__ == "__main__":
+    main()

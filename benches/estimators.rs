@@ -1,0 +1,178 @@
+//! The seed's headline workload: `make_classification(n_samples=500_000, n_features=300)`, then
+//! fit and predict LinearDiscriminantAnalysis, PCA(covariance_eigh, 5 components) and
+//! MaxAbsScaler + Ridge. The CPU path runs in float64, as scikit-learn with NumPy does; the best
+//! GPU runs in float32, the dtype every GPU computes fast.
+//!
+//! The data is generated once on the CPU and written to `target/bench-data/` so that
+//! `benches/compare_sklearn.py` times scikit-learn on exactly the same numbers.
+//!
+//! - `cargo bench --bench estimators`: everything, 10 samples each.
+//! - `cargo bench --bench estimators -- --quick`: one run of every benchmark that takes longer
+//!   than its measurement time (how the full size is run on a software GPU such as lavapipe).
+//! - `cargo bench --bench estimators -- cpu`: only the CPU path (criterion's name filter).
+//! - `WGLEARN_BENCH_SAMPLES=50000`: a smaller n_samples, to try things out.
+
+use criterion::measurement::WallTime;
+use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion};
+use std::cell::OnceCell;
+use std::fs;
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Duration;
+use wglearn::datasets::{make_classification, Classification};
+use wglearn::decomposition::Pca;
+use wglearn::discriminant_analysis::LinearDiscriminantAnalysis;
+use wglearn::estimator::{Fit, FitSupervised, Predict, Transform};
+use wglearn::linear_model::Ridge;
+use wglearn::prelude::*;
+use wglearn::preprocessing::MaxAbsScaler;
+
+const N_FEATURES: usize = 300;
+
+fn n_samples() -> usize {
+    std::env::var("WGLEARN_BENCH_SAMPLES").ok().and_then(|v| v.parse().ok()).unwrap_or(500_000)
+}
+
+/// One device and the data on it, in the dtype that device is benchmarked in.
+struct Target {
+    label: String,
+    device: Device,
+    x: Array,
+    y: Array,
+}
+
+/// Writes `a` (float64) as raw little-endian doubles, the format compare_sklearn.py reads.
+fn write_f64(path: &PathBuf, a: &Array) {
+    let values = block_on(a.to_vec::<f64>()).unwrap();
+    let mut f = std::io::BufWriter::new(fs::File::create(path).unwrap());
+    for v in values {
+        f.write_all(&v.to_le_bytes()).unwrap();
+    }
+}
+
+fn targets() -> Vec<Target> {
+    let n = n_samples();
+    let cpu = Device::cpu();
+    let params = Classification { n_samples: n, n_features: N_FEATURES, ..Default::default() };
+    let (x, y) = block_on(make_classification(&cpu, &params)).unwrap();
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target").join("bench-data");
+    fs::create_dir_all(&dir).unwrap();
+    write_f64(&dir.join(format!("classification_{n}x{N_FEATURES}_X.f64")), &x);
+    write_f64(&dir.join(format!("classification_{n}x{N_FEATURES}_y.f64")), &y);
+    let mut v = vec![];
+    if let Ok(gpu) = block_on(Device::gpu()) {
+        // Cast on the host, so the upload is half the bytes and needs no f64 on the adapter.
+        let to_gpu = |a: &Array| block_on(ops::astype(a, DType::F32).unwrap().to_device(&gpu)).unwrap();
+        let label = format!("gpu-{}-f32", gpu.info().backend);
+        v.push(Target { label, device: gpu.clone(), x: to_gpu(&x), y: to_gpu(&y) });
+    }
+    v.insert(0, Target { label: "cpu-f64".into(), device: cpu, x, y });
+    v
+}
+
+/// Runs `f` and waits for the device, so GPU timings include the work, not just recording it.
+fn timed<T>(device: &Device, f: impl std::future::Future<Output = Result<T>>) -> T {
+    let out = block_on(f).unwrap();
+    block_on(device.synchronize()).unwrap();
+    out
+}
+
+fn group<'a>(c: &'a mut Criterion, name: &str) -> BenchmarkGroup<'a, WallTime> {
+    let mut g = c.benchmark_group(name);
+    // One fit at full size takes seconds: ten samples, and no more than needed.
+    g.sample_size(10).measurement_time(Duration::from_secs(10)).warm_up_time(Duration::from_secs(1));
+    g
+}
+
+fn lda(c: &mut Criterion, targets: &[Target]) {
+    let mut g = group(c, "lda_fit");
+    for t in targets {
+        g.bench_function(&t.label, |b| {
+            b.iter(|| {
+                let mut m = LinearDiscriminantAnalysis::new();
+                timed(&t.device, m.fit(&t.x, &t.y));
+                m
+            })
+        });
+    }
+    g.finish();
+    let mut g = group(c, "lda_predict");
+    for t in targets {
+        // Fitted once, lazily: criterion calls the closure once per sample, and a benchmark
+        // that the name filter leaves out should not fit at all.
+        let model = OnceCell::new();
+        g.bench_function(&t.label, |b| {
+            let m = model.get_or_init(|| {
+                let mut m = LinearDiscriminantAnalysis::new();
+                timed(&t.device, m.fit(&t.x, &t.y));
+                m
+            });
+            b.iter(|| timed(&t.device, m.predict(&t.x)))
+        });
+    }
+    g.finish();
+}
+
+fn pca(c: &mut Criterion, targets: &[Target]) {
+    let make = || Pca::new().svd_solver("covariance_eigh").n_components(5usize);
+    let mut g = group(c, "pca_fit");
+    for t in targets {
+        g.bench_function(&t.label, |b| {
+            b.iter(|| {
+                let mut m = make();
+                timed(&t.device, m.fit(&t.x));
+                m
+            })
+        });
+    }
+    g.finish();
+    let mut g = group(c, "pca_transform");
+    for t in targets {
+        let model = OnceCell::new();
+        g.bench_function(&t.label, |b| {
+            let m = model.get_or_init(|| {
+                let mut m = make();
+                timed(&t.device, m.fit(&t.x));
+                m
+            });
+            b.iter(|| timed(&t.device, m.transform(&t.x)))
+        });
+    }
+    g.finish();
+}
+
+fn scaled_ridge(c: &mut Criterion, targets: &[Target]) {
+    let fit = |t: &Target| {
+        let mut scaler = MaxAbsScaler::new();
+        let mut ridge = Ridge::new();
+        timed(&t.device, async {
+            let xs = scaler.fit_transform(&t.x).await?;
+            ridge.fit(&xs, &t.y).await
+        });
+        (scaler, ridge)
+    };
+    let mut g = group(c, "maxabs_ridge_fit");
+    for t in targets {
+        g.bench_function(&t.label, |b| b.iter(|| fit(t)));
+    }
+    g.finish();
+    let mut g = group(c, "maxabs_ridge_predict");
+    for t in targets {
+        let model = OnceCell::new();
+        g.bench_function(&t.label, |b| {
+            let (scaler, ridge) = model.get_or_init(|| fit(t));
+            b.iter(|| timed(&t.device, async { ridge.predict(&scaler.transform(&t.x).await?).await }))
+        });
+    }
+    g.finish();
+}
+
+fn estimators(c: &mut Criterion) {
+    let targets = targets();
+    lda(c, &targets);
+    pca(c, &targets);
+    scaled_ridge(c, &targets);
+}
+
+criterion_group!(benches, estimators);
+criterion_main!(benches);
