@@ -89,3 +89,38 @@ fn make_blobs_clusters_around_its_centers() {
         vec![x, y, c]
     });
 }
+
+#[test]
+fn lda_on_more_rows_than_one_jacobi_dispatch() {
+    // 40000 rows take the tall SVD on GPUs, and the two redundant features make the scaled
+    // data rank deficient: the fit must find rank 18 on every path, as on the CPU.
+    let params = Classification {
+        n_samples: 40_000,
+        n_features: 20,
+        n_informative: 4,
+        n_redundant: 2,
+        n_classes: 3,
+        random_state: 11,
+        ..Default::default()
+    };
+    let (x, y) = block_on(make_classification(&Device::cpu(), &params)).unwrap();
+    for dtype in [DType::F32, DType::F64] {
+        let (x, y) = (ops::astype(&x, dtype).unwrap(), ops::astype(&y, dtype).unwrap());
+        let mut want = LinearDiscriminantAnalysis::new();
+        block_on(want.fit(&x, &y)).unwrap();
+        let want_pred = host(&block_on(want.predict(&x)).unwrap());
+        for p in gpu_paths() {
+            let (xd, yd) = (block_on(x.to_device(&p.device)).unwrap(), block_on(y.to_device(&p.device)).unwrap());
+            let mut lda = LinearDiscriminantAnalysis::new();
+            block_on(lda.fit(&xd, &yd)).unwrap();
+            let (rtol, _) = tol(dtype, &p.device);
+            let (got, exp) = (host(lda.coef().unwrap()), host(want.coef().unwrap()));
+            let scale = exp.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+            let worst = got.iter().zip(&exp).map(|(g, w)| (g - w).abs()).fold(0.0, f64::max);
+            assert!(worst <= 10.0 * rtol * scale, "coef_ {dtype} on {}: off by {worst} (scale {scale})", p.name);
+            let pred = host(&block_on(lda.predict(&xd)).unwrap());
+            let differ = pred.iter().zip(&want_pred).filter(|(a, b)| a != b).count();
+            assert!(differ <= 4, "{differ} predictions differ, {dtype} on {}", p.name);
+        }
+    }
+}

@@ -502,7 +502,9 @@ impl Fit for Pca {
 impl Transform for Pca {
     async fn transform(&self, x: &Array) -> Result<Array> {
         let (x, f) = self.input(x, None, "PCA.transform").await?;
-        let out = ops::gemm(&ops::sub(&x, &f.mean)?, &f.components, false, true)?;
+        // scikit-learn's order: X C^T - mean C^T, so X is read once and never copied.
+        let out = ops::gemm(&x, &f.components, false, true)?;
+        let out = ops::sub(&out, &ops::gemm(&f.mean.reshape(&[1, -1])?, &f.components, false, true)?)?;
         if !self.whiten {
             return Ok(out);
         }

@@ -304,7 +304,8 @@ impl FitSupervised for LinearDiscriminantAnalysis {
         let xbar = ops::matvec(&means.t()?, &priors)?;
         let std = ops::std(&xc, Some(0), 0.0, false)?;
         let std = ops::where_(&ops::equal(&std, &ops::scalar_like(&std, 0.0)?)?, &ops::scalar_like(&std, 1.0)?, &std)?;
-        let scaled = ops::mul_scalar(&ops::div(&xc, &std)?, (1.0 / n as f64).sqrt())?;
+        // Xc / std / sqrt(n) as one product with a row of factors: one pass over the data.
+        let scaled = ops::mul(&xc, &ops::div(&ops::scalar_like(&std, (1.0 / n as f64).sqrt())?, &std)?)?;
         let (_, s, vt) = ops::svd(&scaled).await?;
         let rank = rank_above(&s, &ops::scalar_like(&s, self.tol)?).await?;
         if rank == 0 {

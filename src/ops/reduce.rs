@@ -226,11 +226,28 @@ pub async fn ensure_finite(a: &Array, op: &'static str) -> Result<()> {
     if !a.dtype().is_float() || a.is_empty() {
         return Ok(());
     }
-    let bad = super::elementwise::logical_not(&isfinite(a)?)?;
-    let count = count_nonzero(&bad, None, false)?.to_vec::<i32>().await?[0] as usize;
+    let (count, first_index) = match a.device() {
+        // One pass over the data and no temporaries: on the host this check costs a read.
+        Device::Cpu => numeric!(a.dtype(), T => {
+            let v = typed::<T>(a.cpu());
+            let count = match v.as_slice() {
+                Some(s) => s.iter().filter(|x| !x.is_finite()).count(),
+                None => v.iter().filter(|x| !x.is_finite()).count(),
+            };
+            let first = if count > 0 { v.iter().position(|x| !x.is_finite()).unwrap_or(0) } else { 0 };
+            (count, first)
+        }),
+        Device::Gpu(_) => {
+            let bad = super::elementwise::logical_not(&isfinite(a)?)?;
+            let count = count_nonzero(&bad, None, false)?.to_vec::<i32>().await?[0] as usize;
+            if count == 0 {
+                return Ok(());
+            }
+            (count, argmax(&bad, None)?.to_vec::<i32>().await?[0] as usize)
+        }
+    };
     if count == 0 {
         return Ok(());
     }
-    let first_index = argmax(&bad, None)?.to_vec::<i32>().await?[0] as usize;
     Err(Error::NonFinite { op, count, first_index })
 }

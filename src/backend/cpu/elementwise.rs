@@ -1,27 +1,58 @@
 //! Elementwise ops on ndarray, with NumPy broadcasting.
 
-use super::numeric;
 use super::scalar::{Float, Num};
+use super::{alloc, numeric};
 use crate::array::{typed, CpuData};
 use crate::dtype::DType;
 use crate::ops::kinds::{BinaryOp, CompareOp, PredicateOp, UnaryFloatOp, UnaryNumericOp};
-use ndarray::{ArrayD, IxDyn, Zip};
+use ndarray::{ArrayBase, ArrayD, IxDyn, Zip};
+
+/// `f` over every element of `x`, into an array of the same shape.
+fn map<T: Copy, R, S: ndarray::Data<Elem = T>>(x: &ArrayBase<S, IxDyn>, f: impl Fn(T) -> R) -> ArrayD<R> {
+    match x.as_slice() {
+        Some(s) => ArrayD::from_shape_vec(x.raw_dim(), alloc::collect(s.iter().map(|&v| f(v)))).expect("same length"),
+        None => x.mapv(f),
+    }
+}
+
+/// The shape `short` without its leading ones, when it is a suffix of `shape`: an operand
+/// broadcast along the leading axes (a row against a matrix).
+fn is_row_of(short: &[usize], shape: &[usize]) -> bool {
+    let first = short.iter().position(|&d| d != 1).unwrap_or(short.len());
+    shape.ends_with(&short[first..])
+}
 
 fn zip2<T: Num, R>(a: &CpuData, b: &CpuData, shape: &[usize], f: impl Fn(T, T) -> R) -> ArrayD<R> {
     let (a, b) = (typed::<T>(a), typed::<T>(b));
     let flat = |v: Vec<R>| ArrayD::from_shape_vec(IxDyn(shape), v).expect("length matches shape");
     // Flat loops for the common layouts: ndarray's Zip over dynamic dimensions does not vectorize.
     if let (Some(x), Some(y)) = (a.as_slice(), b.as_slice()) {
+        let len: usize = shape.iter().product();
         if a.shape() == shape && b.shape() == shape {
-            return flat(x.iter().zip(y).map(|(&x, &y)| f(x, y)).collect());
+            return flat(alloc::collect(x.iter().zip(y).map(|(&x, &y)| f(x, y))));
         }
         if a.shape() == shape && b.len() == 1 {
             let y = y[0];
-            return flat(x.iter().map(|&x| f(x, y)).collect());
+            return flat(alloc::collect(x.iter().map(|&x| f(x, y))));
         }
         if b.shape() == shape && a.len() == 1 {
             let x = x[0];
-            return flat(y.iter().map(|&y| f(x, y)).collect());
+            return flat(alloc::collect(y.iter().map(|&y| f(x, y))));
+        }
+        // A matrix and a row (X - mean, X / scale): row after row against the same slice.
+        if a.shape() == shape && !y.is_empty() && is_row_of(b.shape(), shape) {
+            let mut out = alloc::with_capacity(len);
+            for r in x.chunks_exact(y.len()) {
+                out.extend(r.iter().zip(y).map(|(&x, &y)| f(x, y)));
+            }
+            return flat(out);
+        }
+        if b.shape() == shape && !x.is_empty() && is_row_of(a.shape(), shape) {
+            let mut out = alloc::with_capacity(len);
+            for r in y.chunks_exact(x.len()) {
+                out.extend(x.iter().zip(r).map(|(&x, &y)| f(x, y)));
+            }
+            return flat(out);
         }
     }
     let shape = IxDyn(shape);
@@ -71,18 +102,18 @@ pub(crate) fn where_(cond: &CpuData, a: &CpuData, b: &CpuData, shape: &[usize]) 
 
 fn float_map<T: Float>(op: UnaryFloatOp, x: &ndarray::ArrayD<T>) -> ndarray::ArrayD<T> {
     match op {
-        UnaryFloatOp::Sqrt => x.mapv(<T as Float>::sqrt),
-        UnaryFloatOp::Reciprocal => x.mapv(|v| T::one().div(v)),
-        UnaryFloatOp::Exp => x.mapv(<T as Float>::exp),
-        UnaryFloatOp::Expm1 => x.mapv(<T as Float>::exp_m1),
-        UnaryFloatOp::Log => x.mapv(<T as Float>::ln),
-        UnaryFloatOp::Log1p => x.mapv(<T as Float>::ln_1p),
-        UnaryFloatOp::Sin => x.mapv(<T as Float>::sin),
-        UnaryFloatOp::Cos => x.mapv(<T as Float>::cos),
-        UnaryFloatOp::Tanh => x.mapv(<T as Float>::tanh),
-        UnaryFloatOp::Floor => x.mapv(<T as Float>::floor),
-        UnaryFloatOp::Ceil => x.mapv(<T as Float>::ceil),
-        UnaryFloatOp::Round => x.mapv(<T as Float>::round_even),
+        UnaryFloatOp::Sqrt => map(x, <T as Float>::sqrt),
+        UnaryFloatOp::Reciprocal => map(x, |v| T::one().div(v)),
+        UnaryFloatOp::Exp => map(x, <T as Float>::exp),
+        UnaryFloatOp::Expm1 => map(x, <T as Float>::exp_m1),
+        UnaryFloatOp::Log => map(x, <T as Float>::ln),
+        UnaryFloatOp::Log1p => map(x, <T as Float>::ln_1p),
+        UnaryFloatOp::Sin => map(x, <T as Float>::sin),
+        UnaryFloatOp::Cos => map(x, <T as Float>::cos),
+        UnaryFloatOp::Tanh => map(x, <T as Float>::tanh),
+        UnaryFloatOp::Floor => map(x, <T as Float>::floor),
+        UnaryFloatOp::Ceil => map(x, <T as Float>::ceil),
+        UnaryFloatOp::Round => map(x, <T as Float>::round_even),
     }
 }
 
@@ -99,24 +130,24 @@ pub(crate) fn unary_numeric(op: UnaryNumericOp, a: &CpuData) -> CpuData {
     numeric!(a.dtype(), T => {
         let x = typed::<T>(a);
         CpuData::from(match op {
-            UnaryNumericOp::Abs => x.mapv(<T as Num>::abs),
-            UnaryNumericOp::Neg => x.mapv(<T as Num>::neg),
-            UnaryNumericOp::Square => x.mapv(|v| v.mul(v)),
-            UnaryNumericOp::Sign => x.mapv(<T as Num>::sign),
+            UnaryNumericOp::Abs => map(&x, <T as Num>::abs),
+            UnaryNumericOp::Neg => map(&x, <T as Num>::neg),
+            UnaryNumericOp::Square => map(&x, |v| v.mul(v)),
+            UnaryNumericOp::Sign => map(&x, <T as Num>::sign),
         })
     })
 }
 
 pub(crate) fn predicate(op: PredicateOp, a: &CpuData) -> CpuData {
     if let CpuData::Bool(x) = a {
-        return CpuData::Bool(x.mapv(|v| match op {
+        return CpuData::Bool(map(x, |v: bool| match op {
             PredicateOp::IsNan => false,
             PredicateOp::IsFinite => true,
             PredicateOp::NonZero => v,
             PredicateOp::IsZero => !v,
         }));
     }
-    numeric!(a.dtype(), T => CpuData::Bool(typed::<T>(a).mapv(|x: T| match op {
+    numeric!(a.dtype(), T => CpuData::Bool(map(&typed::<T>(a), |x: T| match op {
         PredicateOp::IsNan => x.is_nan(),
         PredicateOp::IsFinite => x.is_finite(),
         PredicateOp::NonZero => x != T::zero(),

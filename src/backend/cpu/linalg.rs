@@ -2,6 +2,7 @@
 //! matrixmultiply on every shape we measured).
 
 use faer::linalg::matmul::matmul;
+use faer::linalg::matmul::triangular::{self, BlockStructure};
 use faer::{Accum, MatMut, MatRef, Par};
 
 fn parallelism() -> Par {
@@ -36,7 +37,30 @@ macro_rules! gemm_for {
             let (m, n) = (a.nrows(), b.ncols());
             let mut out = vec![0.0; m * n];
             let dst = MatMut::from_row_major_slice_mut(&mut out, m, n);
-            matmul(dst, Accum::Replace, a, b, 1.0, parallelism());
+            // A^T A or A A^T: the lower triangle only (half the work, as BLAS syrk), mirrored.
+            let symmetric = m == n
+                && a.as_ptr() == b.as_ptr()
+                && (a.row_stride(), a.col_stride()) == (b.col_stride(), b.row_stride());
+            if symmetric {
+                triangular::matmul(
+                    dst,
+                    BlockStructure::TriangularLower,
+                    Accum::Replace,
+                    a,
+                    BlockStructure::Rectangular,
+                    b,
+                    BlockStructure::Rectangular,
+                    1.0,
+                    parallelism(),
+                );
+                for i in 0..m {
+                    for j in 0..i {
+                        out[j * m + i] = out[i * m + j];
+                    }
+                }
+            } else {
+                matmul(dst, Accum::Replace, a, b, 1.0, parallelism());
+            }
             out
         }
     };

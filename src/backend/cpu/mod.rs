@@ -1,6 +1,7 @@
 //! The ndarray backend: the reference every GPU kernel is tested against, and the fallback
 //! where no adapter exists.
 
+pub(crate) mod alloc;
 pub(crate) mod elementwise;
 pub(crate) mod linalg;
 pub(crate) mod scalar;
