@@ -224,6 +224,23 @@ fn qr_matches_cpu_and_reconstructs() {
     }
 }
 
+/// `svd_right(a)` gives the singular values and, up to sign, the rows of V^T that `svd(a)`
+/// gave (the rows for distinct, non-zero singular values).
+fn same_right_factor(a: &Array, s: &Array, vt: &Array, at: &str) {
+    let (s2, vt2) = block_on(ops::svd_right(a)).unwrap();
+    let (rtol, _) = tol(a.dtype(), a.device());
+    let s = block_on(s.to_vec::<f64>()).unwrap();
+    assert!(max_abs_diff(&block_on(s2.to_vec::<f64>()).unwrap(), &s) <= 100.0 * rtol * s[0], "svd_right s for {at}");
+    let k = s.len();
+    let cos = block_on(ops::gemm(&vt2, vt, false, true).unwrap().to_vec::<f64>()).unwrap();
+    for i in 0..k {
+        let distinct = (i == 0 || s[i - 1] - s[i] > 1e-3 * s[0]) && (i + 1 == k || s[i] - s[i + 1] > 1e-3 * s[0]);
+        if distinct && s[i] > 1e-3 * s[0] {
+            assert!((cos[i * k + i].abs() - 1.0).abs() <= 100.0 * rtol, "svd_right V row {i} for {at}");
+        }
+    }
+}
+
 #[test]
 fn svd_matches_cpu_and_reconstructs() {
     for &(n, p, rank_deficient) in
@@ -260,6 +277,7 @@ fn svd_matches_cpu_and_reconstructs() {
                 let vvt = block_on(ops::gemm(&vt, &vt, false, true).unwrap().to_vec::<f64>()).unwrap();
                 let eye: Vec<f64> = (0..k * k).map(|x| if x / k == x % k { 1.0 } else { 0.0 }).collect();
                 assert!(max_abs_diff(&vvt, &eye) <= 100.0 * rtol, "V^T V != I for {n}x{p} {dtype} on {}", path.name);
+                same_right_factor(&array(d, &a, &[n, p], dtype), &s, &vt, &format!("{n}x{p} {dtype} on {}", path.name));
                 // U's columns are orthonormal where s is not zero.
                 let utu = block_on(ops::gemm(&u, &u, true, false).unwrap().to_vec::<f64>()).unwrap();
                 for i in 0..k {
@@ -310,6 +328,7 @@ fn svd_of_a_long_matrix() {
                 let eye: Vec<f64> = (0..p * p).map(|x| if x / p == x % p { 1.0 } else { 0.0 }).collect();
                 let vvt = block_on(ops::gemm(&vt, &vt, false, true).unwrap().to_vec::<f64>()).unwrap();
                 assert!(max_abs_diff(&vvt, &eye) <= 100.0 * rtol, "V^T V != I for {at}");
+                same_right_factor(&array(d, a, &[n, p], dtype), &s, &vt, &at);
                 let utu = block_on(ops::gemm(&u, &u, true, false).unwrap().to_vec::<f64>()).unwrap();
                 for i in 0..p {
                     for j in 0..p {

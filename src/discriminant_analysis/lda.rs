@@ -306,7 +306,7 @@ impl FitSupervised for LinearDiscriminantAnalysis {
         let std = ops::where_(&ops::equal(&std, &ops::scalar_like(&std, 0.0)?)?, &ops::scalar_like(&std, 1.0)?, &std)?;
         // Xc / std / sqrt(n) as one product with a row of factors: one pass over the data.
         let scaled = ops::mul(&xc, &ops::div(&ops::scalar_like(&std, (1.0 / n as f64).sqrt())?, &std)?)?;
-        let (_, s, vt) = ops::svd(&scaled).await?;
+        let (s, vt) = ops::svd_right(&scaled).await?;
         let rank = rank_above(&s, &ops::scalar_like(&s, self.tol)?).await?;
         if rank == 0 {
             return Err(Error::ShapeMismatch { op: OP, detail: "the within-class scatter is zero (rank 0)".into() });

@@ -3,7 +3,7 @@
 //! on matrix products, and the only readback is the positive-definiteness check.
 
 use super::elementwise::{astype, sub};
-use super::linalg::gemm;
+use super::linalg::{contiguous, gemm};
 use crate::array::{concat, typed, Array, CpuData, Element};
 use crate::backend::cpu::linalg as cpu;
 use crate::backend::gpu::factor::CHOLESKY_BLOCK;
@@ -265,6 +265,19 @@ async fn cholesky_qr(a: &Array) -> Result<(Array, Array)> {
 /// than 32768 rows (longer than one Jacobi dispatch walks) go through the eigenvectors of
 /// A^T A first (see `tall_svd`).
 pub async fn svd(a: &Array) -> Result<(Array, Array, Array)> {
+    let (u, s, vt) = svd_impl(a, true).await?;
+    Ok((u.expect("U was asked for"), s, vt))
+}
+
+/// The singular values s (k, descending) and right singular vectors V^T (k x p) of [`svd`],
+/// without forming U: what estimators that only project onto V need (it saves a pass over
+/// the data, and on the CPU half of the work).
+pub async fn svd_right(a: &Array) -> Result<(Array, Array)> {
+    let (_, s, vt) = svd_impl(a, false).await?;
+    Ok((s, vt))
+}
+
+async fn svd_impl(a: &Array, want_u: bool) -> Result<(Option<Array>, Array, Array)> {
     let (n, p) = match a.shape() {
         [n, p] => (*n, *p),
         s => return Err(Error::ShapeMismatch { op: "svd", detail: format!("expected a matrix, got shape {s:?}") }),
@@ -279,24 +292,36 @@ pub async fn svd(a: &Array) -> Result<(Array, Array, Array)> {
                 value: format!("{n}x{p} matrix"),
                 reason: "svd did not converge (NaN or inf input?)".into(),
             };
-            let (u, s, vt) = match dtype {
-                DType::F32 => {
-                    let (u, s, vt) = cpu::svd_f32(&host(&a), n, p).ok_or_else(no_convergence)?;
-                    (CpuData::F32(to_nd(u, n, k)), CpuData::F32(vector(s)), CpuData::F32(to_nd(vt, k, p)))
+            let x = a.cpu();
+            let (u, s, vt) = match (dtype, want_u) {
+                (DType::F32, true) => {
+                    let (u, s, vt) = cpu::svd_f32(&contiguous(x), n, p).ok_or_else(no_convergence)?;
+                    (Some(CpuData::F32(to_nd(u, n, k))), CpuData::F32(vector(s)), CpuData::F32(to_nd(vt, k, p)))
                 }
-                _ => {
-                    let (u, s, vt) = cpu::svd_f64(&host(&a), n, p).ok_or_else(no_convergence)?;
-                    (CpuData::F64(to_nd(u, n, k)), CpuData::F64(vector(s)), CpuData::F64(to_nd(vt, k, p)))
+                (DType::F32, false) => {
+                    let (s, vt) = cpu::svd_right_f32(&contiguous(x), n, p).ok_or_else(no_convergence)?;
+                    (None, CpuData::F32(vector(s)), CpuData::F32(to_nd(vt, k, p)))
+                }
+                (_, true) => {
+                    let (u, s, vt) = cpu::svd_f64(&contiguous(x), n, p).ok_or_else(no_convergence)?;
+                    (Some(CpuData::F64(to_nd(u, n, k))), CpuData::F64(vector(s)), CpuData::F64(to_nd(vt, k, p)))
+                }
+                (_, false) => {
+                    let (s, vt) = cpu::svd_right_f64(&contiguous(x), n, p).ok_or_else(no_convergence)?;
+                    (None, CpuData::F64(vector(s)), CpuData::F64(to_nd(vt, k, p)))
                 }
             };
-            Ok((Array::from_cpu(u), Array::from_cpu(s), Array::from_cpu(vt)))
+            Ok((u.map(Array::from_cpu), Array::from_cpu(s), Array::from_cpu(vt)))
         }
         Device::Gpu(_) if n < p => {
             let (u, s, vt) = Box::pin(svd(&a.t()?)).await?;
-            Ok((vt.t()?, s, u.t()?))
+            Ok((Some(vt.t()?), s, u.t()?))
         }
-        Device::Gpu(_) if n > crate::backend::gpu::MAX_SERIAL => tall_svd(&a).await,
-        Device::Gpu(_) => jacobi_svd(&a).await,
+        Device::Gpu(_) if n > crate::backend::gpu::MAX_SERIAL => tall_svd(&a, want_u).await,
+        Device::Gpu(_) => {
+            let (u, s, vt) = jacobi_svd(&a).await?;
+            Ok((Some(u), s, vt))
+        }
     }
 }
 
@@ -307,7 +332,7 @@ pub async fn svd(a: &Array) -> Result<(Array, Array, Array)> {
 /// and the Jacobi SVD of the small R D finishes it. Unlike QR first, rank-deficient input is
 /// fine: columns of Y at rounding level (below p eps max|y|) are its zero singular values.
 /// Readback: the column norms of Y (p values), the rank decision.
-async fn tall_svd(a: &Array) -> Result<(Array, Array, Array)> {
+async fn tall_svd(a: &Array, want_u: bool) -> Result<(Option<Array>, Array, Array)> {
     let Device::Gpu(ctx) = a.device() else { unreachable!("GPU-only helper") };
     let (n, p) = (a.shape()[0], a.shape()[1]);
     let (dev, dtype) = (a.device(), a.dtype());
@@ -322,7 +347,7 @@ async fn tall_svd(a: &Array) -> Result<(Array, Array, Array)> {
         if keep.is_empty() {
             // A is zero to working precision.
             break (
-                Array::zeros(dev, &[n, 0], dtype)?,
+                Some(Array::zeros(dev, &[n, 0], dtype)?),
                 Array::zeros(dev, &[0], dtype)?,
                 Array::zeros(dev, &[0, p], dtype)?,
             );
@@ -345,7 +370,7 @@ async fn tall_svd(a: &Array) -> Result<(Array, Array, Array)> {
         };
         let (um, s, vmt) = jacobi_svd(&super::mul(&r, &d.reshape(&[1, -1])?)?).await?;
         // U = Q Um = Z R^-1 Um: the n-sized work is one product.
-        let u = gemm(&z, &solve_triangular(&r, &um, false, false)?, false, false)?;
+        let u = if want_u { Some(gemm(&z, &solve_triangular(&r, &um, false, false)?, false, false)?) } else { None };
         break (u, s, gemm(&vmt, &w_kept, false, true)?);
     };
     let dropped: Vec<usize> = (0..p).filter(|j| !keep.contains(j)).collect();
@@ -354,7 +379,10 @@ async fn tall_svd(a: &Array) -> Result<(Array, Array, Array)> {
     }
     let z = dropped.len();
     Ok((
-        concat(&[&u, &Array::zeros(dev, &[n, z], dtype)?], 1)?,
+        match u {
+            Some(u) => Some(concat(&[&u, &Array::zeros(dev, &[n, z], dtype)?], 1)?),
+            None => None,
+        },
         concat(&[&s, &Array::zeros(dev, &[z], dtype)?], 0)?,
         concat(&[&vt, &take_host(&w, &dropped, 1).await?.t()?], 0)?,
     ))

@@ -17,7 +17,7 @@ fn float_pair(a: &Array, b: &Array, op: &'static str) -> Result<(Array, Array, D
 }
 
 /// The elements in row-major order, borrowed when already stored so.
-fn contiguous<T: Element>(d: &CpuData) -> Cow<'_, [T]> {
+pub(super) fn contiguous<T: Element>(d: &CpuData) -> Cow<'_, [T]> {
     match T::view(d).and_then(|v| v.to_slice()) {
         Some(s) => Cow::Borrowed(s),
         None => Cow::Owned(typed::<T>(d).iter().copied().collect()),

@@ -155,3 +155,34 @@ macro_rules! svd_for {
 
 svd_for!(svd_f32, f32);
 svd_for!(svd_f64, f64);
+
+macro_rules! svd_right_for {
+    ($name:ident, $t:ty) => {
+        /// s (k, descending) and row-major V^T (k x p) of the row-major n x p `a`, without
+        /// forming U; None when faer does not converge.
+        pub(crate) fn $name(a: &[$t], n: usize, p: usize) -> Option<(Vec<$t>, Vec<$t>)> {
+            use faer::dyn_stack::{MemBuffer, MemStack};
+            use faer::linalg::svd::{self, ComputeSvdVectors};
+            let k = n.min(p);
+            let (mut s, mut v) = (faer::diag::Diag::<$t>::zeros(k), faer::Mat::<$t>::zeros(p, k));
+            let par = parallelism();
+            let scratch =
+                svd::svd_scratch::<$t>(n, p, ComputeSvdVectors::No, ComputeSvdVectors::Thin, par, Default::default());
+            svd::svd(
+                MatRef::from_row_major_slice(a, n, p),
+                s.as_mut(),
+                None,
+                Some(v.as_mut()),
+                par,
+                MemStack::new(&mut MemBuffer::new(scratch)),
+                Default::default(),
+            )
+            .ok()?;
+            let s = s.column_vector();
+            Some(((0..k).map(|i| s[i]).collect(), (0..k * p).map(|x| v[(x % p, x / p)]).collect()))
+        }
+    };
+}
+
+svd_right_for!(svd_right_f32, f32);
+svd_right_for!(svd_right_f64, f64);
