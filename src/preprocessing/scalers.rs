@@ -387,7 +387,9 @@ impl MaxAbsScaler {
             Some(f) => check_fitted_input(x, &f.device(), f.scale.len(), f.scale.dtype(), "MaxAbsScaler", OP).await?,
             None => check_2d(x, OP).await?,
         };
-        let mut max_abs = ops::max(&ops::abs(&x)?, Some(0), false)?;
+        // max(|x|) = max(max x, -min x): two reads of X instead of an |X| copy.
+        let lowest = ops::min(&x, Some(0), false)?;
+        let mut max_abs = ops::maximum(&ops::max(&x, Some(0), false)?, &ops::neg(&lowest)?)?;
         let mut n = x.shape()[0];
         if let Some(f) = &self.fitted {
             max_abs = ops::maximum(&max_abs, &f.max_abs)?;
