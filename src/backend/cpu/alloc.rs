@@ -1,7 +1,11 @@
-//! Large host buffers on transparent huge pages. Linux's default THP mode ("madvise") backs a
+//! Large host buffers: on transparent huge pages, and filled on all cores.
+//!
+//! Huge pages: Linux's default THP mode ("madvise") backs a
 //! fresh allocation with 4 KiB pages unless asked; filling a 1 GiB result then costs a page
 //! fault every 4 KiB and makes elementwise ops about 3x slower than NumPy, which advises every
 //! allocation above 4 MiB. Results are built here the same way.
+
+use std::mem::MaybeUninit;
 
 /// Allocations below this stay as they are (NumPy's threshold).
 #[cfg(target_os = "linux")]
@@ -14,11 +18,48 @@ pub(crate) fn with_capacity<T>(len: usize) -> Vec<T> {
     v
 }
 
-/// The items of `iter` in a Vec from [`with_capacity`].
-pub(crate) fn collect<T, I: ExactSizeIterator<Item = T>>(iter: I) -> Vec<T> {
-    let mut v = with_capacity(iter.len());
-    v.extend(iter);
+/// A Vec of `len` items written by `fill(start, chunk)`, `chunk` being the items from index
+/// `start` on. Large results are filled on every core (NumPy's elementwise loops use one), in
+/// chunks whose lengths are multiples of `align`, so that a chunk holds whole rows.
+///
+/// # Safety
+/// `fill` must write every item of each chunk it is given.
+pub(crate) unsafe fn build<T: Send>(
+    len: usize,
+    align: usize,
+    fill: impl Fn(usize, &mut [MaybeUninit<T>]) + Sync,
+) -> Vec<T> {
+    let mut v = with_capacity(len);
+    fill_chunks(&mut v.spare_capacity_mut()[..len], align.max(1), &fill);
+    // SAFETY: the caller's `fill` wrote all `len` items.
+    unsafe { v.set_len(len) };
     v
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn fill_chunks<T: Send>(
+    out: &mut [MaybeUninit<T>],
+    align: usize,
+    fill: &(impl Fn(usize, &mut [MaybeUninit<T>]) + Sync),
+) {
+    use rayon::prelude::*;
+    // Below this many items per chunk, handing work to another thread costs more than it saves.
+    const MIN_CHUNK: usize = 1 << 16;
+    let threads = rayon::current_num_threads();
+    if threads <= 1 || out.len() < 2 * MIN_CHUNK {
+        return fill(0, out);
+    }
+    let chunk = out.len().div_ceil(4 * threads).max(MIN_CHUNK).div_ceil(align) * align;
+    out.par_chunks_mut(chunk).enumerate().for_each(|(i, c)| fill(i * chunk, c));
+}
+
+#[cfg(target_arch = "wasm32")]
+fn fill_chunks<T: Send>(
+    out: &mut [MaybeUninit<T>],
+    _align: usize,
+    fill: &(impl Fn(usize, &mut [MaybeUninit<T>]) + Sync),
+) {
+    fill(0, out)
 }
 
 #[cfg(target_os = "linux")]

@@ -7,10 +7,52 @@ use crate::dtype::DType;
 use crate::ops::kinds::{BinaryOp, CompareOp, PredicateOp, UnaryFloatOp, UnaryNumericOp};
 use ndarray::{ArrayBase, ArrayD, IxDyn, Zip};
 
+/// `f(x[i])` for every item of `x`, in parallel for large inputs.
+fn map_slice<T: Copy + Sync, R: Send>(x: &[T], f: impl Fn(T) -> R + Sync) -> Vec<R> {
+    // SAFETY: each chunk is zipped with as many inputs, so every item is written.
+    unsafe {
+        alloc::build(x.len(), 1, |start, out| {
+            for (o, &v) in out.iter_mut().zip(&x[start..]) {
+                o.write(f(v));
+            }
+        })
+    }
+}
+
+/// `f(x[i], y[i])` for two slices of the same length.
+fn zip_slices<T: Copy + Sync, R: Send>(x: &[T], y: &[T], f: impl Fn(T, T) -> R + Sync) -> Vec<R> {
+    // SAFETY: each chunk is zipped with as many inputs, so every item is written.
+    unsafe {
+        alloc::build(x.len(), 1, |start, out| {
+            for (o, (&a, &b)) in out.iter_mut().zip(x[start..].iter().zip(&y[start..])) {
+                o.write(f(a, b));
+            }
+        })
+    }
+}
+
+/// `f(m[r, j], row[j])` for a row-major matrix `m` with rows as long as `row`.
+fn zip_rows<T: Copy + Sync, R: Send>(m: &[T], row: &[T], f: impl Fn(T, T) -> R + Sync) -> Vec<R> {
+    let w = row.len();
+    // SAFETY: chunks hold whole rows (align = w) and each row is zipped with a full row of m.
+    unsafe {
+        alloc::build(m.len(), w, |start, out| {
+            for (o_row, m_row) in out.chunks_mut(w).zip(m[start..].chunks(w)) {
+                for (o, (&a, &b)) in o_row.iter_mut().zip(m_row.iter().zip(row)) {
+                    o.write(f(a, b));
+                }
+            }
+        })
+    }
+}
+
 /// `f` over every element of `x`, into an array of the same shape.
-fn map<T: Copy, R, S: ndarray::Data<Elem = T>>(x: &ArrayBase<S, IxDyn>, f: impl Fn(T) -> R) -> ArrayD<R> {
+fn map<T: Copy + Sync, R: Send, S: ndarray::Data<Elem = T>>(
+    x: &ArrayBase<S, IxDyn>,
+    f: impl Fn(T) -> R + Sync,
+) -> ArrayD<R> {
     match x.as_slice() {
-        Some(s) => ArrayD::from_shape_vec(x.raw_dim(), alloc::collect(s.iter().map(|&v| f(v)))).expect("same length"),
+        Some(s) => ArrayD::from_shape_vec(x.raw_dim(), map_slice(s, f)).expect("same length"),
         None => x.mapv(f),
     }
 }
@@ -22,37 +64,28 @@ fn is_row_of(short: &[usize], shape: &[usize]) -> bool {
     shape.ends_with(&short[first..])
 }
 
-fn zip2<T: Num, R>(a: &CpuData, b: &CpuData, shape: &[usize], f: impl Fn(T, T) -> R) -> ArrayD<R> {
+fn zip2<T: Num + Sync, R: Send>(a: &CpuData, b: &CpuData, shape: &[usize], f: impl Fn(T, T) -> R + Sync) -> ArrayD<R> {
     let (a, b) = (typed::<T>(a), typed::<T>(b));
     let flat = |v: Vec<R>| ArrayD::from_shape_vec(IxDyn(shape), v).expect("length matches shape");
     // Flat loops for the common layouts: ndarray's Zip over dynamic dimensions does not vectorize.
     if let (Some(x), Some(y)) = (a.as_slice(), b.as_slice()) {
-        let len: usize = shape.iter().product();
         if a.shape() == shape && b.shape() == shape {
-            return flat(alloc::collect(x.iter().zip(y).map(|(&x, &y)| f(x, y))));
+            return flat(zip_slices(x, y, f));
         }
         if a.shape() == shape && b.len() == 1 {
             let y = y[0];
-            return flat(alloc::collect(x.iter().map(|&x| f(x, y))));
+            return flat(map_slice(x, |x| f(x, y)));
         }
         if b.shape() == shape && a.len() == 1 {
             let x = x[0];
-            return flat(alloc::collect(y.iter().map(|&y| f(x, y))));
+            return flat(map_slice(y, |y| f(x, y)));
         }
-        // A matrix and a row (X - mean, X / scale): row after row against the same slice.
+        // A matrix and a row (X - mean, X / scale).
         if a.shape() == shape && !y.is_empty() && is_row_of(b.shape(), shape) {
-            let mut out = alloc::with_capacity(len);
-            for r in x.chunks_exact(y.len()) {
-                out.extend(r.iter().zip(y).map(|(&x, &y)| f(x, y)));
-            }
-            return flat(out);
+            return flat(zip_rows(x, y, f));
         }
         if b.shape() == shape && !x.is_empty() && is_row_of(a.shape(), shape) {
-            let mut out = alloc::with_capacity(len);
-            for r in y.chunks_exact(x.len()) {
-                out.extend(x.iter().zip(r).map(|(&x, &y)| f(x, y)));
-            }
-            return flat(out);
+            return flat(zip_rows(y, x, |b, a| f(a, b)));
         }
     }
     let shape = IxDyn(shape);
