@@ -68,6 +68,12 @@ pub fn gemm(a: &Array, b: &Array, trans_a: bool, trans_b: bool) -> Result<Array>
             Ok(out)
         }
         Device::Gpu(ctx) => {
+            if n == 1 && !trans_a {
+                // One output column (X w, X coef^T): B's k values are contiguous either way,
+                // and the matrix-vector kernel reads X once without the 64-wide tile's waste.
+                let buf = ctx.matvec(a.gpu(), m, k, b.gpu(), dtype)?;
+                return Ok(Array::from_gpu(ctx, buf, vec![m, 1], dtype));
+            }
             let buf = ctx.matmul(
                 &MatOperand { buf: a.gpu(), rows: ar, cols: ac, trans: trans_a },
                 &MatOperand { buf: b.gpu(), rows: br, cols: bc, trans: trans_b },
