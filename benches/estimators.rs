@@ -20,7 +20,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::time::Duration;
 use wglearn::datasets::{make_classification, Classification};
-use wglearn::decomposition::Pca;
+use wglearn::decomposition::{Pca, SvdSolver};
 use wglearn::discriminant_analysis::LinearDiscriminantAnalysis;
 use wglearn::estimator::{Fit, FitSupervised, Predict, Transform};
 use wglearn::linear_model::Ridge;
@@ -114,7 +114,7 @@ fn lda(c: &mut Criterion, targets: &[Target]) {
 }
 
 fn pca(c: &mut Criterion, targets: &[Target]) {
-    let make = || Pca::new().svd_solver("covariance_eigh").n_components(5usize);
+    let make = || Pca::new().svd_solver(SvdSolver::CovarianceEigh).n_components(5usize);
     let mut g = group(c, "pca_fit");
     for t in targets {
         g.bench_function(&t.label, |b| {

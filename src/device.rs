@@ -3,7 +3,7 @@
 use crate::backend::gpu::GpuContext;
 use crate::error::{Error, Result};
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 pub use wgpu::{Backends, PowerPreference};
 
@@ -21,7 +21,7 @@ pub enum Float64 {
 }
 
 /// Options for [`Device::gpu_with`].
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GpuOptions {
     /// The backends to consider; `None` honours `WGPU_BACKEND` and otherwise tries all.
     pub backends: Option<Backends>,
@@ -81,14 +81,37 @@ impl Device {
         Self::gpu_with(GpuOptions::default()).await
     }
 
-    /// A GPU adapter chosen and configured by `options`.
+    /// A GPU adapter chosen and configured by `options`. The same options give the same
+    /// device for the life of the process (until it is lost, as in a driver reset), so that two
+    /// calls never make arrays that cannot meet in one op.
     pub async fn gpu_with(options: GpuOptions) -> Result<Device> {
-        Ok(Device::Gpu(Arc::new(GpuContext::new(options).await?)))
+        static OPENED: Mutex<Vec<(GpuOptions, Arc<GpuContext>)>> = Mutex::new(Vec::new());
+        let opened = |options: &GpuOptions| {
+            let list = OPENED.lock().unwrap_or_else(|e| e.into_inner());
+            list.iter().find(|(o, c)| o == options && !c.is_lost()).map(|(_, c)| c.clone())
+        };
+        if let Some(ctx) = opened(&options) {
+            return Ok(Device::Gpu(ctx));
+        }
+        // Opened outside the lock (it awaits); if another caller won the race, theirs is kept.
+        let ctx = Arc::new(GpuContext::new(options.clone()).await?);
+        let mut list = OPENED.lock().unwrap_or_else(|e| e.into_inner());
+        list.retain(|(_, c)| !c.is_lost());
+        if let Some((_, existing)) = list.iter().find(|(o, _)| *o == options) {
+            return Ok(Device::Gpu(existing.clone()));
+        }
+        list.push((options, ctx.clone()));
+        Ok(Device::Gpu(ctx))
     }
 
-    /// A GPU if any adapter exists, else the CPU. Never fails.
+    /// A hardware GPU if there is one, else the CPU path. Never fails. Software rasterizers
+    /// (lavapipe, llvmpipe, SwiftShader, WARP) are slower than the CPU path, so they are used
+    /// only when asked for, through [`Device::gpu`] or [`Device::gpu_with`].
     pub async fn best() -> Device {
-        Self::gpu().await.unwrap_or(Device::Cpu)
+        match Self::gpu().await {
+            Ok(d) if d.info().device_type != "cpu" => d,
+            _ => Device::Cpu,
+        }
     }
 
     /// Describes every adapter that wgpu can see (native targets only; the browser exposes one).

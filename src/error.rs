@@ -36,6 +36,15 @@ pub enum Error {
     #[error("this {estimator} is not fitted yet; call fit before {method}")]
     NotFitted { estimator: &'static str, method: &'static str },
 
+    #[error("{estimator} has no attribute or method {name}{}", if known.is_empty() { String::new() } else { format!(" (fitted attributes: {known})") })]
+    NoAttribute { estimator: &'static str, name: String, known: String },
+
+    #[error("{estimator}.{method} requires y, but none was given")]
+    MissingTarget { estimator: &'static str, method: &'static str },
+
+    #[error("cannot load the model: {detail}")]
+    BadModel { detail: String },
+
     #[error("{op}: y contains previously unseen labels: {labels}")]
     UnseenLabels { op: &'static str, labels: String },
 

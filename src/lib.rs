@@ -24,6 +24,7 @@ pub mod dtype;
 pub mod error;
 pub mod estimator;
 pub mod linear_model;
+pub mod metrics;
 pub mod ops;
 pub mod preprocessing;
 
@@ -31,6 +32,11 @@ pub use array::{Array, CpuData, Element};
 pub use device::{Device, DeviceInfo, Float64, GpuOptions};
 pub use dtype::DType;
 pub use error::{Error, Result};
+
+/// The README's code blocks, compiled and run as doctests so that they cannot go stale.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
 
 /// Drives a wglearn future to completion on native targets (WebGPU readback is async).
 pub use pollster::block_on;

@@ -114,7 +114,7 @@ fn lda_on_more_rows_than_one_jacobi_dispatch() {
             let mut lda = LinearDiscriminantAnalysis::new();
             block_on(lda.fit(&xd, &yd)).unwrap();
             let (rtol, _) = tol(dtype, &p.device);
-            let (got, exp) = (host(lda.coef().unwrap()), host(want.coef().unwrap()));
+            let (got, exp) = (host(&lda.coef_().unwrap()), host(&want.coef_().unwrap()));
             let scale = exp.iter().fold(0.0f64, |m, v| m.max(v.abs()));
             let worst = got.iter().zip(&exp).map(|(g, w)| (g - w).abs()).fold(0.0, f64::max);
             assert!(worst <= 10.0 * rtol * scale, "coef_ {dtype} on {}: off by {worst} (scale {scale})", p.name);

@@ -130,12 +130,18 @@ fn buffers_over_the_device_limit_are_refused() {
 #[test]
 fn out_of_memory_and_device_loss_surface_as_errors() {
     for (i, p) in gpu_paths().enumerate() {
-        // A fresh device, so that losing it does not disturb the shared ones.
+        // A device of its own (Device::gpu_with gives one device per options, and the shared
+        // ones use high performance), so that losing it does not disturb the others.
         if p.name == "vulkan-windows" {
             continue;
         }
         let backends = if p.name == "gl" { Backends::GL } else { Backends::VULKAN };
-        let dev = block_on(Device::gpu_with(GpuOptions { backends: Some(backends), ..Default::default() })).unwrap();
+        let options = GpuOptions {
+            backends: Some(backends),
+            power_preference: wglearn::device::PowerPreference::LowPower,
+            ..Default::default()
+        };
+        let dev = block_on(Device::gpu_with(options)).unwrap();
         let a = Array::zeros(&dev, &[4], DType::F32).unwrap();
         dev.testing_report_out_of_memory();
         match Array::zeros(&dev, &[8], DType::F32) {
@@ -149,5 +155,22 @@ fn out_of_memory_and_device_loss_surface_as_errors() {
             let e = ops::add(&a, &a).unwrap_err();
             assert!(matches!(e, Error::DeviceLost { .. }), "{}: {e}", p.name);
         }
+    }
+}
+
+#[test]
+fn the_same_options_give_the_same_device() {
+    if gpu_paths().next().is_some() {
+        let options = GpuOptions { backends: Some(Backends::VULKAN), ..Default::default() };
+        let (a, b) =
+            (block_on(Device::gpu_with(options.clone())).unwrap(), block_on(Device::gpu_with(options)).unwrap());
+        assert!(a.same(&b));
+        let x = Array::ones(&a, &[3], DType::F32).unwrap();
+        let y = Array::ones(&b, &[3], DType::F32).unwrap();
+        assert_eq!(block_on(ops::add(&x, &y).unwrap().to_vec::<f32>()).unwrap(), vec![2.0; 3]);
+    }
+    // lavapipe and llvmpipe are software rasterizers: best() keeps to the CPU path.
+    if gpu_paths().all(|p| p.device.info().device_type == "cpu") {
+        assert!(!block_on(Device::best()).is_gpu());
     }
 }

@@ -3,4 +3,4 @@
 mod pca;
 mod pca_math;
 
-pub use pca::{NComponents, Pca};
+pub use pca::{NComponents, Pca, PowerIterationNormalizer, SvdSolver};

@@ -3,26 +3,26 @@
 
 use super::pca_math::infer_dimension;
 use crate::array::Array;
-use crate::device::Device;
 use crate::dtype::DType;
 use crate::error::{Error, Result};
+use crate::estimator::checks::{self, non_negative};
 use crate::estimator::{
-    check_2d, check_fitted_input, estimator_impl, fitted, hyperparameters, Fit, FittedState, InverseTransform, Param,
-    ParamValue, Transform,
+    check_2d, check_fitted_input, estimator, options, Fit, InverseTransform, Param, ParamValue, ScoreSamples, Tags,
+    Transform,
 };
 use crate::ops::{self, Philox};
 use serde::{Deserialize, Serialize};
 
 /// How many components to keep (scikit-learn's `n_components`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub enum NComponents {
     /// min(n_samples, n_features) (scikit-learn's None).
     All,
     Count(usize),
     /// As many as explain more than this fraction of the variance, in (0, 1).
     Fraction(f64),
-    /// A name: "mle" for Minka's estimate; any other is refused at fit.
-    Named(String),
+    /// Minka's estimate ("mle").
+    Mle,
 }
 
 impl From<usize> for NComponents {
@@ -33,11 +33,6 @@ impl From<usize> for NComponents {
 impl From<f64> for NComponents {
     fn from(f: f64) -> Self {
         NComponents::Fraction(f)
-    }
-}
-impl From<&str> for NComponents {
-    fn from(s: &str) -> Self {
-        NComponents::Named(s.into())
     }
 }
 impl From<Option<usize>> for NComponents {
@@ -52,7 +47,7 @@ impl Param for NComponents {
             NComponents::All => ParamValue::None,
             NComponents::Count(k) => ParamValue::Int(*k as i64),
             NComponents::Fraction(f) => ParamValue::Float(*f),
-            NComponents::Named(s) => ParamValue::Str(s.clone()),
+            NComponents::Mle => ParamValue::Str("mle".into()),
         }
     }
     fn from_value(name: &'static str, value: ParamValue) -> Result<Self> {
@@ -60,94 +55,90 @@ impl Param for NComponents {
             ParamValue::None => Ok(NComponents::All),
             ParamValue::Int(k) if k >= 0 => Ok(NComponents::Count(k as usize)),
             ParamValue::Float(f) => Ok(NComponents::Fraction(f)),
-            ParamValue::Str(s) => Ok(NComponents::Named(s)),
+            ParamValue::Str(s) if s == "mle" => Ok(NComponents::Mle),
             v => Err(Error::InvalidParameter {
                 name,
-                value: format!("{v:?}"),
-                reason: "expected None, a non-negative integer, a fraction in (0, 1) or \"mle\"".into(),
+                value: v.to_string(),
+                reason: "expected None, a non-negative integer, a fraction in (0, 1) or 'mle'".into(),
             }),
         }
     }
 }
 
-/// Principal component analysis.
-#[derive(Clone, Serialize, Deserialize)]
-pub struct Pca {
-    n_components: NComponents,
-    whiten: bool,
-    svd_solver: String,
-    tol: f64,
-    iterated_power: Option<usize>,
-    n_oversamples: usize,
-    power_iteration_normalizer: String,
-    random_state: Option<u64>,
-    #[serde(default)]
-    fitted: Option<PcaFitted>,
-}
-
-#[derive(Clone, Serialize, Deserialize)]
-struct PcaFitted {
-    components: Array,
-    explained_variance: Array,
-    explained_variance_ratio: Array,
-    singular_values: Array,
-    mean: Array,
-    n_components: usize,
-    noise_variance: f64,
-    n_samples: usize,
-    svd_solver: String,
-}
-
-hyperparameters!(Pca {
-    /// Components to keep: a count, a variance fraction, "mle", or `NComponents::All` (default).
-    n_components: NComponents,
-    /// Scale the projections to unit variance (default false).
-    whiten: bool,
-    /// "auto" (default), "full", "covariance_eigh" or "randomized".
-    svd_solver: String,
-    /// Tolerance of scikit-learn's arpack solver; checked (>= 0) but unused by these solvers.
-    tol: f64,
-    /// Power iterations of the randomized solver; None is scikit-learn's "auto".
-    iterated_power: Option<usize>,
-    /// Extra random vectors of the randomized solver (default 10).
-    n_oversamples: usize,
-    /// "auto" or "QR" (both QR), or "none".
-    power_iteration_normalizer: String,
-    /// Seed of the Philox stream of the randomized solver (None: seed 0).
-    random_state: Option<u64>,
-});
-estimator_impl!(Pca, "PCA");
-
-impl Default for Pca {
-    fn default() -> Self {
-        Pca {
-            n_components: NComponents::All,
-            whiten: false,
-            svd_solver: "auto".into(),
-            tol: 0.0,
-            iterated_power: None,
-            n_oversamples: 10,
-            power_iteration_normalizer: "auto".into(),
-            random_state: None,
-            fitted: None,
-        }
+fn fraction_in_unit_interval(n: &NComponents) -> checks::Check {
+    match n {
+        NComponents::Fraction(f) if !(*f > 0.0 && *f < 1.0) => Err("a float must lie strictly between 0 and 1".into()),
+        _ => Ok(()),
     }
 }
 
-impl FittedState for PcaFitted {
-    fn device(&self) -> Device {
-        self.mean.device().clone()
+options! {
+    /// How PCA computes its spectrum.
+    pub enum SvdSolver {
+        /// scikit-learn's choice by the data's shape and n_components.
+        Auto = "auto",
+        /// The SVD of the centered data.
+        Full = "full",
+        /// The eigendecomposition of the covariance: one pass over the data.
+        CovarianceEigh = "covariance_eigh",
+        /// Halko's randomized SVD.
+        Randomized = "randomized",
     }
-    async fn to_device(&self, d: &Device) -> Result<Self> {
-        Ok(PcaFitted {
-            components: self.components.to_device(d).await?,
-            explained_variance: self.explained_variance.to_device(d).await?,
-            explained_variance_ratio: self.explained_variance_ratio.to_device(d).await?,
-            singular_values: self.singular_values.to_device(d).await?,
-            mean: self.mean.to_device(d).await?,
-            svd_solver: self.svd_solver.clone(),
-            ..*self
-        })
+    not_provided: ["arpack"]
+}
+
+options! {
+    /// How the randomized solver keeps its power iterations well conditioned.
+    pub enum PowerIterationNormalizer {
+        /// QR (scikit-learn's "auto" picks LU past 2 iterations; QR is as accurate).
+        Auto = "auto",
+        Qr = "QR",
+        /// No normalization (fast, loses accuracy with many iterations).
+        None = "none",
+    }
+    not_provided: ["LU"]
+}
+
+estimator! {
+    /// Principal component analysis.
+    pub struct Pca as "PCA" {
+        tags: Tags { transformer: true, ..Tags::DEFAULT },
+        implements: [Fit, Transform, InverseTransform, ScoreSamples],
+        params: {
+            /// Components to keep: a count, a variance fraction, Mle, or All.
+            n_components: NComponents = NComponents::All, check fraction_in_unit_interval;
+            /// Scale the projections to unit variance.
+            whiten: bool = false;
+            /// The solver (see [`SvdSolver`]).
+            svd_solver: SvdSolver = SvdSolver::Auto;
+            /// Tolerance of scikit-learn's arpack solver; unused by these solvers.
+            tol: f64 = 0.0, check non_negative;
+            /// Power iterations of the randomized solver; None is scikit-learn's "auto".
+            iterated_power: Option<usize> = None;
+            /// Extra random vectors of the randomized solver.
+            n_oversamples: usize = 10;
+            /// See [`PowerIterationNormalizer`].
+            power_iteration_normalizer: PowerIterationNormalizer = PowerIterationNormalizer::Auto;
+            /// Seed of the Philox stream of the randomized solver (None: seed 0).
+            random_state: Option<u64> = None;
+        },
+        fitted: PcaFitted {
+            /// Principal axes, (n_components_, n_features), by decreasing explained variance.
+            components_: Array,
+            explained_variance_: Array,
+            explained_variance_ratio_: Array,
+            singular_values_: Array,
+            mean_: Array,
+            /// The number of components kept.
+            n_components_: usize,
+            /// The noise variance of the probabilistic PCA model.
+            noise_variance_: f64,
+            n_samples_: usize,
+            n_features_in_: usize,
+            /// The solver the fit used ("auto" resolved).
+            _fit_svd_solver: SvdSolver,
+        },
+        state: {},
     }
 }
 
@@ -161,58 +152,23 @@ struct Spectrum {
 }
 
 impl Pca {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    fn validate(&self) -> Result<()> {
-        if !matches!(self.svd_solver.as_str(), "auto" | "full" | "covariance_eigh" | "randomized") {
-            return Err(Error::invalid_parameter(
-                "svd_solver",
-                &self.svd_solver,
-                "must be \"auto\", \"full\", \"covariance_eigh\" or \"randomized\" (arpack is not provided)",
-            ));
-        }
-        if !matches!(self.power_iteration_normalizer.as_str(), "auto" | "QR" | "none") {
-            return Err(Error::invalid_parameter(
-                "power_iteration_normalizer",
-                &self.power_iteration_normalizer,
-                "must be \"auto\", \"QR\" or \"none\"",
-            ));
-        }
-        if self.tol.is_nan() || self.tol < 0.0 {
-            return Err(Error::invalid_parameter("tol", self.tol, "must be >= 0"));
-        }
-        match &self.n_components {
-            NComponents::Fraction(f) if !(*f > 0.0 && *f < 1.0) => {
-                Err(Error::invalid_parameter("n_components", f, "a float must lie strictly between 0 and 1"))
-            }
-            NComponents::Named(s) if s != "mle" => {
-                Err(Error::invalid_parameter("n_components", s, "the only name allowed is \"mle\""))
-            }
-            _ => Ok(()),
-        }
-    }
-
     /// scikit-learn's choice for "auto".
-    fn solver(&self, n: usize, p: usize) -> &'static str {
-        match self.svd_solver.as_str() {
-            "full" => "full",
-            "covariance_eigh" => "covariance_eigh",
-            "randomized" => "randomized",
-            _ if p <= 1000 && n >= 10 * p => "covariance_eigh",
-            _ if n.max(p) <= 500 || self.n_components == NComponents::Named("mle".into()) => "full",
-            _ => match self.n_components {
-                NComponents::Count(k) if k >= 1 && (k as f64) < 0.8 * n.min(p) as f64 => "randomized",
-                _ => "full",
+    fn solver(&self, n: usize, p: usize) -> SvdSolver {
+        match self.svd_solver {
+            SvdSolver::Auto if p <= 1000 && n >= 10 * p => SvdSolver::CovarianceEigh,
+            SvdSolver::Auto if n.max(p) <= 500 || self.n_components == NComponents::Mle => SvdSolver::Full,
+            SvdSolver::Auto => match self.n_components {
+                NComponents::Count(k) if k >= 1 && (k as f64) < 0.8 * n.min(p) as f64 => SvdSolver::Randomized,
+                _ => SvdSolver::Full,
             },
+            chosen => chosen,
         }
     }
 
-    async fn full_spectrum(x: &Array, mean: &Array, solver: &str) -> Result<Spectrum> {
+    async fn full_spectrum(x: &Array, mean: &Array, solver: SvdSolver) -> Result<Spectrum> {
         let n = x.shape()[0];
         let dof = (n as f64 - 1.0).max(0.0);
-        let (vt, s, ev) = if solver == "full" {
+        let (vt, s, ev) = if solver == SvdSolver::Full {
             let xc = ops::sub(x, mean)?;
             let (u, s, vt) = ops::svd(&xc).await?;
             let (_, vt) = ops::svd_flip(&u, &vt, false).await?;
@@ -247,7 +203,7 @@ impl Pca {
         let n_iter = self.iterated_power.unwrap_or(if (k as f64) < 0.1 * n.min(p) as f64 { 7 } else { 4 });
         let mut rng = Philox::new(self.random_state.unwrap_or(0));
         let mut q = rng.normal(x.device(), &[p, size], 0.0, 1.0, x.dtype())?;
-        let qr = self.power_iteration_normalizer != "none";
+        let qr = self.power_iteration_normalizer != PowerIterationNormalizer::None;
         for _ in 0..n_iter {
             q = ops::matmul(&xc, &q)?;
             if qr {
@@ -268,66 +224,27 @@ impl Pca {
         Ok(Spectrum { vt, s, ev, total_var })
     }
 
-    fn state(&self, method: &'static str) -> Result<&PcaFitted> {
-        fitted(&self.fitted, "PCA", method)
-    }
-
-    /// Principal axes, (n_components_, n_features), by decreasing explained variance.
-    pub fn components(&self) -> Result<&Array> {
-        Ok(&self.state("components_")?.components)
-    }
-    pub fn explained_variance(&self) -> Result<&Array> {
-        Ok(&self.state("explained_variance_")?.explained_variance)
-    }
-    pub fn explained_variance_ratio(&self) -> Result<&Array> {
-        Ok(&self.state("explained_variance_ratio_")?.explained_variance_ratio)
-    }
-    pub fn singular_values(&self) -> Result<&Array> {
-        Ok(&self.state("singular_values_")?.singular_values)
-    }
-    pub fn mean(&self) -> Result<&Array> {
-        Ok(&self.state("mean_")?.mean)
-    }
-    /// The number of components kept (`n_components_`; the hyperparameter is `n_components`).
-    pub fn n_components_(&self) -> Result<usize> {
-        Ok(self.state("n_components_")?.n_components)
-    }
-    /// The noise variance of the probabilistic PCA model.
-    pub fn noise_variance(&self) -> Result<f64> {
-        Ok(self.state("noise_variance_")?.noise_variance)
-    }
-    pub fn n_samples(&self) -> Result<usize> {
-        Ok(self.state("n_samples_")?.n_samples)
-    }
-    pub fn n_features_in(&self) -> Result<usize> {
-        Ok(self.state("n_features_in_")?.mean.len())
-    }
-    /// The solver the fit used ("auto" resolved).
-    pub fn fit_svd_solver(&self) -> Result<&str> {
-        Ok(&self.state("_fit_svd_solver")?.svd_solver)
-    }
-
     async fn input(&self, x: &Array, width: Option<usize>, op: &'static str) -> Result<(Array, &PcaFitted)> {
         let f = self.state(op)?;
-        let w = width.unwrap_or(f.mean.len());
-        Ok((check_fitted_input(x, &f.device(), w, f.mean.dtype(), "PCA", op).await?, f))
+        let w = width.unwrap_or(f.n_features_in_);
+        Ok((check_fitted_input(x, f.mean_.device(), w, f.mean_.dtype(), "PCA", op).await?, f))
     }
 
     /// Components scaled by sqrt(explained variance) when whitening, as the generative model
     /// sees them.
     fn model_components(&self, f: &PcaFitted) -> Result<Array> {
         if self.whiten {
-            ops::mul(&f.components, &ops::sqrt(&f.explained_variance)?.reshape(&[-1, 1])?)
+            ops::mul(&f.components_, &ops::sqrt(&f.explained_variance_)?.reshape(&[-1, 1])?)
         } else {
-            Ok(f.components.clone())
+            Ok(f.components_.clone())
         }
     }
 
     /// Explained variance above the noise, 0 where not above it.
     fn variance_above_noise(f: &PcaFitted) -> Result<Array> {
-        let noise = ops::scalar_like(&f.explained_variance, f.noise_variance)?;
-        let diff = ops::sub(&f.explained_variance, &noise)?;
-        ops::where_(&ops::greater(&f.explained_variance, &noise)?, &diff, &ops::scalar_like(&diff, 0.0)?)
+        let noise = ops::scalar_like(&f.explained_variance_, f.noise_variance_)?;
+        let diff = ops::sub(&f.explained_variance_, &noise)?;
+        ops::where_(&ops::greater(&f.explained_variance_, &noise)?, &diff, &ops::scalar_like(&diff, 0.0)?)
     }
 
     /// The data covariance of the generative model:
@@ -337,48 +254,29 @@ impl Pca {
         let c = self.model_components(f)?;
         let diff = Self::variance_above_noise(f)?;
         let cov = ops::gemm(&ops::mul(&c, &diff.reshape(&[-1, 1])?)?, &c, true, false)?;
-        ops::add_diagonal(&cov, &ops::scalar_like(&cov, f.noise_variance)?)
+        ops::add_diagonal(&cov, &ops::scalar_like(&cov, f.noise_variance_)?)
     }
 
     /// The inverse of [`Pca::get_covariance`], by the matrix inversion lemma.
     pub async fn get_precision(&self) -> Result<Array> {
         let f = self.state("get_precision")?;
-        let p = f.mean.len();
-        let dev = f.mean.device();
-        let eye = |n| Array::eye(dev, n, None, 0, f.mean.dtype());
-        if f.n_components == 0 {
-            return ops::div_scalar(&eye(p)?, f.noise_variance);
+        let p = f.n_features_in_;
+        let dev = f.mean_.device();
+        let eye = |n| Array::eye(dev, n, None, 0, f.mean_.dtype());
+        if f.n_components_ == 0 {
+            return ops::div_scalar(&eye(p)?, f.noise_variance_);
         }
-        if f.noise_variance == 0.0 {
+        if f.noise_variance_ == 0.0 {
             return ops::solve_spd(&self.get_covariance().await?, &eye(p)?).await;
         }
         let c = self.model_components(f)?;
-        let nv = f.noise_variance;
+        let nv = f.noise_variance_;
         let inner = ops::div_scalar(&ops::gemm(&c, &c, false, true)?, nv)?;
         let inner = ops::add_diagonal(&inner, &ops::reciprocal(&Self::variance_above_noise(f)?)?)?;
-        let inv = ops::solve_spd(&inner, &eye(f.n_components)?).await?;
+        let inv = ops::solve_spd(&inner, &eye(f.n_components_)?).await?;
         let prec = ops::matmul(&ops::gemm(&c, &inv, true, false)?, &c)?;
         let prec = ops::div_scalar(&prec, -(nv * nv))?;
         ops::add_diagonal(&prec, &ops::scalar_like(&prec, 1.0 / nv)?)
-    }
-
-    /// Log-likelihood of each sample under the probabilistic PCA model.
-    pub async fn score_samples(&self, x: &Array) -> Result<Array> {
-        let (x, f) = self.input(x, None, "PCA.score_samples").await?;
-        let p = f.mean.len() as f64;
-        let precision = self.get_precision().await?;
-        let xr = ops::sub(&x, &f.mean)?;
-        let quad = ops::sum(&ops::mul(&xr, &ops::matmul(&xr, &precision)?)?, Some(1), false)?;
-        let logdet = log_det_spd(&precision).await?;
-        let constant = -0.5 * (p * (2.0 * std::f64::consts::PI).ln() - logdet);
-        ops::add_scalar(&ops::mul_scalar(&quad, -0.5)?, constant)
-    }
-
-    /// Mean log-likelihood of the samples.
-    /// Readback: the mean.
-    pub async fn score(&self, x: &Array) -> Result<f64> {
-        let ll = self.score_samples(x).await?;
-        Ok(ops::mean(&ll, None, false)?.to_vec::<f64>().await?[0])
     }
 }
 
@@ -396,17 +294,30 @@ async fn log_det_spd(a: &Array) -> Result<f64> {
     }
 }
 
+impl ScoreSamples for Pca {
+    /// Log-likelihood of each sample under the probabilistic PCA model.
+    async fn score_samples(&self, x: &Array) -> Result<Array> {
+        let (x, f) = self.input(x, None, "PCA.score_samples").await?;
+        let p = f.n_features_in_ as f64;
+        let precision = self.get_precision().await?;
+        let xr = ops::sub(&x, &f.mean_)?;
+        let quad = ops::sum(&ops::mul(&xr, &ops::matmul(&xr, &precision)?)?, Some(1), false)?;
+        let logdet = log_det_spd(&precision).await?;
+        let constant = -0.5 * (p * (2.0 * std::f64::consts::PI).ln() - logdet);
+        ops::add_scalar(&ops::mul_scalar(&quad, -0.5)?, constant)
+    }
+}
+
 impl Fit for Pca {
-    async fn fit(&mut self, x: &Array) -> Result<()> {
+    async fn fit_checked(&mut self, x: &Array, _sample_weight: Option<&Array>) -> Result<()> {
         const OP: &str = "PCA.fit";
-        self.validate()?;
         let x = check_2d(x, OP).await?;
         let (n, p) = (x.shape()[0], x.shape()[1]);
         let min_np = n.min(p);
         let solver = self.solver(n, p);
         let mean = ops::mean(&x, Some(0), false)?;
-        let mle = self.n_components == NComponents::Named("mle".into());
-        if solver == "randomized" {
+        let mle = self.n_components == NComponents::Mle;
+        if solver == SvdSolver::Randomized {
             let k = match self.n_components {
                 NComponents::Count(k) if (1..=min_np).contains(&k) => k,
                 NComponents::All => min_np,
@@ -422,7 +333,9 @@ impl Fit for Pca {
             // random vectors) has no CholeskyQR2 factorization on GPUs; the exact solver then
             // gives what the randomized one approximates.
             let spectrum = match self.randomized_spectrum(&x, &mean, k).await {
-                Err(Error::NotPositiveDefinite { op: "qr", .. }) => Self::full_spectrum(&x, &mean, "full").await?,
+                Err(Error::NotPositiveDefinite { op: "qr", .. }) => {
+                    Self::full_spectrum(&x, &mean, SvdSolver::Full).await?
+                }
                 r => r?,
             };
             // Readback: the explained variances and the total, for the noise variance.
@@ -431,23 +344,24 @@ impl Fit for Pca {
             let total = spectrum.total_var.to_vec::<f64>().await?[0];
             let noise = if k < min_np { (total - ev_sum) / (min_np - k) as f64 } else { 0.0 };
             self.fitted = Some(PcaFitted {
-                components: spectrum.vt.slice_rows(0, k)?,
-                explained_variance_ratio: ops::div(&ev, &spectrum.total_var)?,
-                explained_variance: ev,
-                singular_values: spectrum.s.slice_axis(0, 0, k)?,
-                mean,
-                n_components: k,
-                noise_variance: noise,
-                n_samples: n,
-                svd_solver: solver.into(),
+                components_: spectrum.vt.slice_rows(0, k)?,
+                explained_variance_ratio_: ops::div(&ev, &spectrum.total_var)?,
+                explained_variance_: ev,
+                singular_values_: spectrum.s.slice_axis(0, 0, k)?,
+                mean_: mean,
+                n_components_: k,
+                noise_variance_: noise,
+                n_samples_: n,
+                n_features_in_: p,
+                _fit_svd_solver: solver,
             });
             return Ok(());
         }
         if mle && n < p {
             return Err(Error::invalid_parameter(
                 "n_components",
-                "mle",
-                "\"mle\" is only supported if n_samples >= n_features",
+                "'mle'",
+                "'mle' is only supported if n_samples >= n_features",
             ));
         }
         if let NComponents::Count(k) = self.n_components {
@@ -467,7 +381,7 @@ impl Fit for Pca {
         let k = match &self.n_components {
             NComponents::All => min_np,
             NComponents::Count(k) => *k,
-            NComponents::Named(_) => infer_dimension(&ev_host, n),
+            NComponents::Mle => infer_dimension(&ev_host, n),
             NComponents::Fraction(f) => {
                 let total: f64 = ev_host.iter().sum();
                 // As searchsorted(cumsum(ratio), f, side="right") + 1.
@@ -485,15 +399,16 @@ impl Fit for Pca {
         let tail = &ev_host[k.min(ev_host.len())..];
         let noise = if k < min_np && !tail.is_empty() { tail.iter().sum::<f64>() / tail.len() as f64 } else { 0.0 };
         self.fitted = Some(PcaFitted {
-            components: spectrum.vt.slice_rows(0, k)?,
-            explained_variance: spectrum.ev.slice_axis(0, 0, k)?,
-            explained_variance_ratio: ratio.slice_axis(0, 0, k)?,
-            singular_values: spectrum.s.slice_axis(0, 0, k)?,
-            mean,
-            n_components: k,
-            noise_variance: noise,
-            n_samples: n,
-            svd_solver: solver.into(),
+            components_: spectrum.vt.slice_rows(0, k)?,
+            explained_variance_: spectrum.ev.slice_axis(0, 0, k)?,
+            explained_variance_ratio_: ratio.slice_axis(0, 0, k)?,
+            singular_values_: spectrum.s.slice_axis(0, 0, k)?,
+            mean_: mean,
+            n_components_: k,
+            noise_variance_: noise,
+            n_samples_: n,
+            n_features_in_: p,
+            _fit_svd_solver: solver,
         });
         Ok(())
     }
@@ -503,12 +418,12 @@ impl Transform for Pca {
     async fn transform(&self, x: &Array) -> Result<Array> {
         let (x, f) = self.input(x, None, "PCA.transform").await?;
         // scikit-learn's order: X C^T - mean C^T, so X is read once and never copied.
-        let out = ops::gemm(&x, &f.components, false, true)?;
-        let out = ops::sub(&out, &ops::gemm(&f.mean.reshape(&[1, -1])?, &f.components, false, true)?)?;
+        let out = ops::gemm(&x, &f.components_, false, true)?;
+        let out = ops::sub(&out, &ops::gemm(&f.mean_.reshape(&[1, -1])?, &f.components_, false, true)?)?;
         if !self.whiten {
             return Ok(out);
         }
-        let scale = ops::sqrt(&f.explained_variance)?;
+        let scale = ops::sqrt(&f.explained_variance_)?;
         let scale = ops::maximum(&scale, &ops::scalar_like(&scale, scale.dtype().eps())?)?;
         ops::div(&out, &scale)
     }
@@ -517,14 +432,14 @@ impl Transform for Pca {
 impl InverseTransform for Pca {
     async fn inverse_transform(&self, x: &Array) -> Result<Array> {
         let f = self.state("PCA.inverse_transform")?;
-        let (x, f) = self.input(x, Some(f.n_components), "PCA.inverse_transform").await?;
-        ops::add(&ops::matmul(&x, &self.model_components(f)?)?, &f.mean)
+        let (x, f) = self.input(x, Some(f.n_components_), "PCA.inverse_transform").await?;
+        ops::add(&ops::matmul(&x, &self.model_components(f)?)?, &f.mean_)
     }
 }
 
 impl Pca {
     /// The dtype of the fitted model.
     pub fn dtype(&self) -> Result<DType> {
-        Ok(self.state("dtype")?.mean.dtype())
+        Ok(self.state("dtype")?.mean_.dtype())
     }
 }

@@ -4,87 +4,65 @@
 //! n_samples leaves the device.
 
 use crate::array::Array;
-use crate::device::Device;
 use crate::dtype::DType;
 use crate::error::{Error, Result};
+use crate::estimator::checks::{at_least_one_if_set, non_negative, non_negative_values};
 use crate::estimator::{
-    check_2d, check_fitted_input, check_y, estimator_impl, fitted, hyperparameters, move_opt, FitSupervised,
-    FittedState, Predict, Transform,
+    check_2d, check_fitted_input, check_y, estimator, options, DecisionFunction, FitSupervised, Predict, PredictProba,
+    Tags, Transform,
 };
 use crate::ops;
-use serde::{Deserialize, Serialize};
 
-/// Gaussian classes with a shared covariance; a classifier and a supervised projection.
-#[derive(Clone, Serialize, Deserialize)]
-pub struct LinearDiscriminantAnalysis {
-    solver: String,
-    priors: Option<Vec<f64>>,
-    n_components: Option<usize>,
-    store_covariance: bool,
-    tol: f64,
-    #[serde(default)]
-    fitted: Option<LdaFitted>,
-}
-
-#[derive(Clone, Serialize, Deserialize)]
-struct LdaFitted {
-    classes: Array,
-    means: Array,
-    priors: Array,
-    scalings: Array,
-    xbar: Array,
-    coef: Array,
-    intercept: Array,
-    explained_variance_ratio: Array,
-    covariance: Option<Array>,
-    max_components: usize,
-}
-
-hyperparameters!(LinearDiscriminantAnalysis {
-    /// "svd" (default; the only solver provided).
-    solver: String,
-    /// Class prior probabilities in the order of the sorted classes (default: the class
-    /// frequencies); renormalized when they do not sum to 1.
-    priors: Option<Vec<f64>>,
-    /// Dimensions kept by transform, at most min(n_classes - 1, n_features) (default: all).
-    n_components: Option<usize>,
-    /// Also compute the weighted within-class covariance `covariance_` (default false).
-    store_covariance: bool,
-    /// Singular values at or below it count as zero when deciding the rank (default 1e-4).
-    tol: f64,
-});
-estimator_impl!(LinearDiscriminantAnalysis, "LinearDiscriminantAnalysis");
-
-impl Default for LinearDiscriminantAnalysis {
-    fn default() -> Self {
-        LinearDiscriminantAnalysis {
-            solver: "svd".into(),
-            priors: None,
-            n_components: None,
-            store_covariance: false,
-            tol: 1e-4,
-            fitted: None,
-        }
+options! {
+    /// How LinearDiscriminantAnalysis solves for its discriminants.
+    pub enum LdaSolver {
+        /// The SVD of the class-centered data, then of the scaled class centers.
+        Svd = "svd",
     }
+    not_provided: ["lsqr", "eigen"]
 }
 
-impl FittedState for LdaFitted {
-    fn device(&self) -> Device {
-        self.means.device().clone()
-    }
-    async fn to_device(&self, d: &Device) -> Result<Self> {
-        Ok(LdaFitted {
-            classes: self.classes.to_device(d).await?,
-            means: self.means.to_device(d).await?,
-            priors: self.priors.to_device(d).await?,
-            scalings: self.scalings.to_device(d).await?,
-            xbar: self.xbar.to_device(d).await?,
-            coef: self.coef.to_device(d).await?,
-            intercept: self.intercept.to_device(d).await?,
-            explained_variance_ratio: self.explained_variance_ratio.to_device(d).await?,
-            covariance: move_opt(&self.covariance, d).await?,
-            max_components: self.max_components,
-        })
+estimator! {
+    /// Gaussian classes with a shared covariance; a classifier and a supervised projection.
+    pub struct LinearDiscriminantAnalysis as "LinearDiscriminantAnalysis" {
+        tags: Tags { supervised: true, classifier: true, transformer: true, ..Tags::DEFAULT },
+        implements: [FitSupervised, Predict, PredictProba, DecisionFunction, Transform],
+        params: {
+            /// The solver (see [`LdaSolver`]).
+            solver: LdaSolver = LdaSolver::Svd;
+            /// Class prior probabilities in the order of the sorted classes (None: the class
+            /// frequencies); renormalized when they do not sum to 1.
+            priors: Option<Vec<f64>> = None, check non_negative_values;
+            /// Dimensions kept by transform, at most min(n_classes - 1, n_features) (None: all).
+            n_components: Option<usize> = None, check at_least_one_if_set;
+            /// Also compute the weighted within-class covariance `covariance_`.
+            store_covariance: bool = false;
+            /// Singular values at or below it count as zero when deciding the rank.
+            tol: f64 = 1e-4, check non_negative;
+        },
+        fitted: LdaFitted {
+            /// The distinct labels, sorted.
+            classes_: Array,
+            /// Class means, (n_classes, n_features).
+            means_: Array,
+            /// The class priors used.
+            priors_: Array,
+            /// The projection of the centered data onto the discriminant space, (n_features, rank).
+            scalings_: Array,
+            /// The overall mean, priors-weighted.
+            xbar_: Array,
+            /// (1, n_features) for two classes, (n_classes, n_features) otherwise.
+            coef_: Array,
+            intercept_: Array,
+            explained_variance_ratio_: Array,
+            /// The weighted within-class covariance; None without store_covariance.
+            covariance_: Option<Array>,
+            n_features_in_: usize,
+        },
+        state: {
+            /// The columns transform keeps.
+            max_components: usize,
+        },
     }
 }
 
@@ -92,6 +70,29 @@ impl FittedState for LdaFitted {
 /// Readback: the count, which sets the shape of what follows.
 async fn rank_above(s: &Array, cutoff: &Array) -> Result<usize> {
     Ok(ops::count_nonzero(&ops::greater(s, cutoff)?, None, false)?.to_vec::<i64>().await?[0] as usize)
+}
+
+/// svd_flip's rule (the entry of largest magnitude in each column of U made positive), with
+/// near-ties (within 1e-3 of the largest) going to the first row: symmetric class layouts give
+/// exact ties in theory, which rounding would otherwise break differently on each device.
+/// Readback: U, (n_classes, rank), to choose the signs.
+async fn flip_signs(u: &Array, vt: &Array) -> Result<Array> {
+    let (rows, cols) = (u.shape()[0], u.shape()[1]);
+    let host = u.to_vec::<f64>().await?;
+    let signs: Vec<f64> = (0..vt.shape()[0])
+        .map(|j| {
+            let column: Vec<f64> = (0..rows).map(|i| host[i * cols + j]).collect();
+            let largest = column.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+            let first = column.iter().find(|v| v.abs() >= largest * (1.0 - 1e-3)).copied().unwrap_or(0.0);
+            if first < 0.0 {
+                -1.0
+            } else {
+                1.0
+            }
+        })
+        .collect();
+    let signs = ops::astype(&Array::from_vec(vt.device(), signs, &[vt.shape()[0], 1])?, vt.dtype())?;
+    ops::mul(vt, &signs)
 }
 
 /// log(1 + exp(z)) without overflow: max(z, 0) + log1p(exp(-|z|)).
@@ -113,96 +114,30 @@ fn class_of(classes: &Array, codes: &Array) -> Result<Array> {
 }
 
 impl LinearDiscriminantAnalysis {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    fn validate(&self) -> Result<()> {
-        if self.solver != "svd" {
-            return Err(Error::invalid_parameter(
-                "solver",
-                &self.solver,
-                "only \"svd\" is provided (lsqr and eigen are not)",
-            ));
-        }
-        if self.tol.is_nan() || self.tol < 0.0 {
-            return Err(Error::invalid_parameter("tol", self.tol, "must be >= 0"));
-        }
-        if let Some(p) = &self.priors {
-            if let Some(v) = p.iter().find(|v| !(v.is_finite() && **v >= 0.0)) {
-                return Err(Error::invalid_parameter("priors", v, "priors must be finite and non-negative"));
-            }
-        }
-        Ok(())
-    }
-
-    fn state(&self, method: &'static str) -> Result<&LdaFitted> {
-        fitted(&self.fitted, "LinearDiscriminantAnalysis", method)
-    }
-
-    pub fn classes(&self) -> Result<&Array> {
-        Ok(&self.state("classes_")?.classes)
-    }
-    /// Class means, (n_classes, n_features).
-    pub fn means(&self) -> Result<&Array> {
-        Ok(&self.state("means_")?.means)
-    }
-    /// The class priors used (`priors_`; the hyperparameter is `priors`).
-    pub fn priors_(&self) -> Result<&Array> {
-        Ok(&self.state("priors_")?.priors)
-    }
-    /// The projection of the centered data onto the discriminant space, (n_features, rank).
-    pub fn scalings(&self) -> Result<&Array> {
-        Ok(&self.state("scalings_")?.scalings)
-    }
-    /// The overall mean, priors-weighted.
-    pub fn xbar(&self) -> Result<&Array> {
-        Ok(&self.state("xbar_")?.xbar)
-    }
-    /// (1, n_features) for two classes, (n_classes, n_features) otherwise.
-    pub fn coef(&self) -> Result<&Array> {
-        Ok(&self.state("coef_")?.coef)
-    }
-    pub fn intercept(&self) -> Result<&Array> {
-        Ok(&self.state("intercept_")?.intercept)
-    }
-    pub fn explained_variance_ratio(&self) -> Result<&Array> {
-        Ok(&self.state("explained_variance_ratio_")?.explained_variance_ratio)
-    }
-    /// The weighted within-class covariance; only with store_covariance.
-    pub fn covariance(&self) -> Result<&Array> {
-        self.state("covariance_")?.covariance.as_ref().ok_or(Error::NotFitted {
-            estimator: "LinearDiscriminantAnalysis",
-            method: "covariance_ (fit with store_covariance(true))",
-        })
-    }
-    pub fn n_features_in(&self) -> Result<usize> {
-        Ok(self.state("n_features_in_")?.means.shape()[1])
-    }
-    pub fn dtype(&self) -> Result<DType> {
-        Ok(self.state("dtype")?.means.dtype())
-    }
-
     async fn input(&self, x: &Array, op: &'static str) -> Result<(Array, &LdaFitted)> {
         let f = self.state(op)?;
-        let p = f.means.shape()[1];
-        Ok((check_fitted_input(x, &f.device(), p, f.means.dtype(), "LinearDiscriminantAnalysis", op).await?, f))
+        let (p, dtype) = (f.n_features_in_, f.means_.dtype());
+        Ok((check_fitted_input(x, f.means_.device(), p, dtype, "LinearDiscriminantAnalysis", op).await?, f))
     }
+}
 
+impl DecisionFunction for LinearDiscriminantAnalysis {
     /// Per-class scores (n_samples, n_classes), or the log-likelihood ratio (n_samples,) of
     /// the second class for two classes.
-    pub async fn decision_function(&self, x: &Array) -> Result<Array> {
+    async fn decision_function(&self, x: &Array) -> Result<Array> {
         let (x, f) = self.input(x, "LinearDiscriminantAnalysis.decision_function").await?;
-        let scores = ops::add(&ops::gemm(&x, &f.coef, false, true)?, &f.intercept)?;
-        if f.classes.len() == 2 {
+        let scores = ops::add(&ops::gemm(&x, &f.coef_, false, true)?, &f.intercept_)?;
+        if f.classes_.len() == 2 {
             scores.reshape(&[-1])
         } else {
             Ok(scores)
         }
     }
+}
 
+impl PredictProba for LinearDiscriminantAnalysis {
     /// Class probabilities, (n_samples, n_classes).
-    pub async fn predict_proba(&self, x: &Array) -> Result<Array> {
+    async fn predict_proba(&self, x: &Array) -> Result<Array> {
         let d = self.decision_function(x).await?;
         if d.ndim() == 1 {
             let p = ops::expit(&d)?;
@@ -215,7 +150,7 @@ impl LinearDiscriminantAnalysis {
     /// Log class probabilities, computed as a log-softmax (no underflow to log 0). Where the
     /// probability itself underflows to 0 in the model's dtype, scikit-learn takes the log of
     /// the smallest normal number instead, and so does this.
-    pub async fn predict_log_proba(&self, x: &Array) -> Result<Array> {
+    async fn predict_log_proba(&self, x: &Array) -> Result<Array> {
         let d = self.decision_function(x).await?;
         let log_p = if d.ndim() == 1 {
             // log(expit(d)) = -softplus(-d), log(1 - expit(d)) = -softplus(d).
@@ -232,21 +167,11 @@ impl LinearDiscriminantAnalysis {
         let zero_p = ops::less(&log_p, &ops::scalar_like(&log_p, underflow)?)?;
         ops::where_(&zero_p, &ops::scalar_like(&log_p, floor)?, &log_p)
     }
-
-    /// Mean accuracy of `predict(x)` against `y`.
-    /// Readback: the accuracy.
-    pub async fn score(&self, x: &Array, y: &Array) -> Result<f64> {
-        let pred = self.predict(x).await?;
-        let y = check_y(y, &pred.reshape(&[-1, 1])?, false, "LinearDiscriminantAnalysis.score").await?;
-        let hits = ops::equal(&pred, &ops::astype(&y, pred.dtype())?)?;
-        Ok(ops::mean(&hits, None, false)?.to_vec::<f64>().await?[0])
-    }
 }
 
 impl FitSupervised for LinearDiscriminantAnalysis {
-    async fn fit(&mut self, x: &Array, y: &Array) -> Result<()> {
+    async fn fit_checked(&mut self, x: &Array, y: &Array, _sample_weight: Option<&Array>) -> Result<()> {
         const OP: &str = "LinearDiscriminantAnalysis.fit";
-        self.validate()?;
         let x = check_2d(x, OP).await?;
         let y = check_y(y, &x, false, OP).await?;
         let dtype = x.dtype();
@@ -318,9 +243,8 @@ impl FitSupervised for LinearDiscriminantAnalysis {
         let between = ops::matmul(&ops::mul(&centers, &weight.reshape(&[-1, 1])?)?, &scalings)?;
         let (u2, s2, vt2) = ops::svd(&between).await?;
         // The signs of the between-class directions are LAPACK's choice in scikit-learn; here
-        // svd_flip makes them the same on every device (coef_ and predictions do not depend
-        // on them).
-        let (_, vt2) = ops::svd_flip(&u2, &vt2, false).await?;
+        // they are the same on every device (coef_ and predictions do not depend on them).
+        let vt2 = flip_signs(&u2, &vt2).await?;
         let s2sq = ops::square(&s2)?;
         let evr = ops::div(&s2sq, &ops::sum(&s2sq, None, false)?)?;
         let evr = evr.slice_axis(0, 0, self.n_components.unwrap_or(max_components).min(evr.len()))?;
@@ -341,15 +265,16 @@ impl FitSupervised for LinearDiscriminantAnalysis {
             (coef, intercept)
         };
         self.fitted = Some(LdaFitted {
-            classes,
-            means,
-            priors,
-            scalings,
-            xbar,
-            coef,
-            intercept,
-            explained_variance_ratio: evr,
-            covariance,
+            classes_: classes,
+            means_: means,
+            priors_: priors,
+            scalings_: scalings,
+            xbar_: xbar,
+            coef_: coef,
+            intercept_: intercept,
+            explained_variance_ratio_: evr,
+            covariance_: covariance,
+            n_features_in_: p,
             max_components: self.n_components.unwrap_or(max_components),
         });
         Ok(())
@@ -359,7 +284,7 @@ impl FitSupervised for LinearDiscriminantAnalysis {
 impl Predict for LinearDiscriminantAnalysis {
     async fn predict(&self, x: &Array) -> Result<Array> {
         let d = self.decision_function(x).await?;
-        let classes = &self.state("predict")?.classes;
+        let classes = &self.state("predict")?.classes_;
         let codes = if d.ndim() == 1 {
             ops::astype(&ops::greater(&d, &ops::scalar_like(&d, 0.0)?)?, DType::I32)?
         } else {
@@ -372,7 +297,7 @@ impl Predict for LinearDiscriminantAnalysis {
 impl Transform for LinearDiscriminantAnalysis {
     async fn transform(&self, x: &Array) -> Result<Array> {
         let (x, f) = self.input(x, "LinearDiscriminantAnalysis.transform").await?;
-        let out = ops::matmul(&ops::sub(&x, &f.xbar)?, &f.scalings)?;
+        let out = ops::matmul(&ops::sub(&x, &f.xbar_)?, &f.scalings_)?;
         out.slice_cols(0, f.max_components.min(out.shape()[1]))
     }
 }

@@ -1,62 +1,217 @@
-//! The contract every estimator keeps: hyperparameters as builder methods with scikit-learn's
-//! names, checked once at fit; `get_params` / `set_param`; `Clone` and serde; `to_device`;
-//! fit / transform / predict as async traits; and the input checks they share.
+//! The contract every estimator keeps, and the declaration it is made from.
+//!
+//! An estimator is one [`estimator!`] declaration plus its algorithm. The declaration lists
+//! each hyperparameter once (type, default, check, doc line, like scikit-learn's
+//! `_parameter_constraints`), each fitted attribute once (by scikit-learn's name), the private
+//! state fit keeps, the [`Tags`] and the traits implemented. Everything else is generated:
+//! builder methods, `get_params` / `set_param`, the hyperparameter checks that [`Fit::fit`] and
+//! [`FitSupervised::fit`] run before the algorithm (no fit can skip them), `to_device`, one
+//! accessor per fitted attribute named exactly as in scikit-learn (`coef_()`,
+//! `n_features_in_()`), [`Estimator::fitted_attr`], serde, `Debug` as scikit-learn's repr, and
+//! the object-safe [`DynEstimator`].
+//!
+//! Adding an estimator touches its own file and one line of [`registry`]:
+//!
+//! ```ignore
+//! // src/linear_model/shrink.rs
+//! use crate::estimator::{check_2d, check_y, checks::*, estimator, FitSupervised, Predict, Tags};
+//!
+//! estimator! {
+//!     /// Predicts the mean of y shrunk towards zero.
+//!     pub struct Shrink as "Shrink" {
+//!         tags: Tags { supervised: true, regressor: true, ..Tags::DEFAULT },
+//!         implements: [FitSupervised, Predict],
+//!         params: {
+//!             /// How far to shrink.
+//!             alpha: f64 = 1.0, check non_negative;
+//!         },
+//!         fitted: ShrinkFitted {
+//!             /// The shrunk mean.
+//!             intercept_: Array,
+//!             n_features_in_: usize,
+//!         },
+//!         state: {},
+//!     }
+//! }
+//!
+//! impl FitSupervised for Shrink {
+//!     async fn fit_checked(&mut self, x: &Array, y: &Array, _w: Option<&Array>) -> Result<()> {
+//!         let x = check_2d(x, "Shrink.fit").await?;
+//!         let y = check_y(y, &x, false, "Shrink.fit").await?;
+//!         let n = x.shape()[0] as f64;
+//!         let intercept_ = ops::div_scalar(&ops::sum(&y, None, false)?, n + self.alpha)?;
+//!         self.fitted = Some(ShrinkFitted { intercept_, n_features_in_: x.shape()[1] });
+//!         Ok(())
+//!     }
+//! }
+//! // ... impl Predict for Shrink { async fn predict(..) }
+//!
+//! // src/estimator/registry.rs, in REGISTRY:
+//! //     entry::<crate::linear_model::Shrink>,
+//! ```
 
-mod params;
+mod attr;
+mod declare;
+mod dynamic;
+mod input;
+pub(crate) mod options;
+pub(crate) mod params;
+pub mod registry;
 
-pub(crate) use params::hyperparameters;
-pub use params::{Param, ParamValue, Params};
+pub use attr::{Attr, Attribute};
+pub(crate) use declare::estimator;
+pub(crate) use dynamic::{dyn_common, dyn_method, require_y};
+pub use dynamic::{BoxFuture, Dyn, DynEstimator};
+pub(crate) use input::*;
+pub(crate) use options::options;
+pub use params::{checks, Param, ParamValue, Params};
+pub use registry::{by_name, from_json, names};
 
 use crate::array::Array;
 use crate::device::Device;
-use crate::dtype::DType;
 use crate::error::{Error, Result};
-use crate::ops;
+use crate::metrics;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+/// What an estimator is, as scikit-learn's tags say it; [`check_estimator`-style tests]
+/// (../../tests/check_estimator.rs), the searches and the JS API read them, never the name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tags {
+    /// fit takes y.
+    pub supervised: bool,
+    /// Predicts class labels; `score` is the accuracy.
+    pub classifier: bool,
+    /// Predicts numbers; `score` is R².
+    pub regressor: bool,
+    /// Has transform.
+    pub transformer: bool,
+    /// fit takes per-sample weights.
+    pub sample_weight: bool,
+    /// Must be fitted before transform (false for scikit-learn's stateless transformers).
+    pub requires_fit: bool,
+    /// X is a square kernel matrix between samples (scikit-learn's `pairwise`).
+    pub pairwise: bool,
+    /// Takes 1-D labels instead of a 2-D X (scikit-learn's LabelEncoder).
+    pub labels_input: bool,
+    /// Accepts a 2-D y (several targets).
+    pub multioutput: bool,
+}
+
+impl Tags {
+    /// A transformer-less, unsupervised estimator that must be fitted.
+    pub const DEFAULT: Tags = Tags {
+        supervised: false,
+        classifier: false,
+        regressor: false,
+        transformer: false,
+        sample_weight: false,
+        requires_fit: true,
+        pairwise: false,
+        labels_input: false,
+        multioutput: false,
+    };
+}
+
 /// What every estimator has. The methods are async because reading a GPU back is; native
-/// callers drive them with [`crate::block_on`].
+/// callers drive them with [`crate::block_on`]. Implemented by [`estimator!`].
 // The futures are not Send in a browser, so the traits cannot promise Send.
 #[allow(async_fn_in_trait)]
-pub trait Estimator: Clone + Serialize + DeserializeOwned {
+pub trait Estimator: Clone + Serialize + DeserializeOwned + 'static {
     /// scikit-learn's class name.
     const NAME: &'static str;
+    const TAGS: Tags;
+    /// The hyperparameters' names, in declaration order.
+    const PARAM_NAMES: &'static [&'static str];
+    /// The fitted attributes' names, as in scikit-learn.
+    const FITTED_ATTRS: &'static [&'static str];
     /// The hyperparameters, by scikit-learn's names.
     fn get_params(&self) -> Params;
-    /// Sets one hyperparameter; its value is checked at the next fit.
+    /// Sets one hyperparameter; a value of the wrong kind is refused now, one outside its
+    /// declared range at the next fit.
     fn set_param(&mut self, name: &str, value: ParamValue) -> Result<()>;
+    /// Every hyperparameter against its declared check; fit runs it first.
+    fn check_params(&self) -> Result<()>;
     fn is_fitted(&self) -> bool;
+    /// The estimator behind the object-safe [`DynEstimator`].
+    fn into_dyn(self) -> Box<dyn DynEstimator>;
     /// Where the fitted attributes live; `None` before fit.
     fn device(&self) -> Option<Device>;
     /// The fitted model with its attributes on `device` (scikit-learn's move_estimator_to).
     async fn to_device(&self, device: &Device) -> Result<Self>;
+    /// A fitted attribute by scikit-learn's name (`"coef_"`).
+    fn fitted_attr(&self, name: &str) -> Result<Attr>;
 }
 
-/// Unsupervised fit: `fit(&x)`.
+/// `Error::InvalidParameter` if `sample_weight` is given to an estimator that takes none.
+fn check_takes_weights<E: Estimator>(sample_weight: Option<&Array>, method: &str) -> Result<()> {
+    match sample_weight {
+        Some(_) if !E::TAGS.sample_weight => Err(Error::InvalidParameter {
+            name: "sample_weight",
+            value: "an array".into(),
+            reason: format!("{}.{method} does not take sample weights", E::NAME),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Unsupervised fit: scikit-learn's `fit(X, sample_weight=None)`.
 #[allow(async_fn_in_trait)]
 pub trait Fit: Estimator {
-    async fn fit(&mut self, x: &Array) -> Result<()>;
+    /// The algorithm, on hyperparameters already checked. Implement this; call `fit`.
+    async fn fit_checked(&mut self, x: &Array, sample_weight: Option<&Array>) -> Result<()>;
+
+    async fn fit(&mut self, x: &Array) -> Result<()> {
+        self.fit_weighted(x, None).await
+    }
+
+    /// `fit` with per-sample weights, for estimators tagged `sample_weight`.
+    async fn fit_weighted(&mut self, x: &Array, sample_weight: Option<&Array>) -> Result<()> {
+        self.check_params()?;
+        check_takes_weights::<Self>(sample_weight, "fit")?;
+        self.fit_checked(x, sample_weight).await
+    }
+
+    /// `fit(x)` then `transform(x)`.
+    async fn fit_transform(&mut self, x: &Array) -> Result<Array>
+    where
+        Self: Transform,
+    {
+        self.fit(x).await?;
+        self.transform(x).await
+    }
 }
 
-/// Supervised fit: `fit(&x, &y)`.
+/// Supervised fit: scikit-learn's `fit(X, y, sample_weight=None)`.
 #[allow(async_fn_in_trait)]
 pub trait FitSupervised: Estimator {
-    async fn fit(&mut self, x: &Array, y: &Array) -> Result<()>;
+    /// The algorithm, on hyperparameters already checked. Implement this; call `fit`.
+    async fn fit_checked(&mut self, x: &Array, y: &Array, sample_weight: Option<&Array>) -> Result<()>;
+
+    async fn fit(&mut self, x: &Array, y: &Array) -> Result<()> {
+        self.fit_weighted(x, y, None).await
+    }
+
+    /// `fit` with per-sample weights, for estimators tagged `sample_weight`.
+    async fn fit_weighted(&mut self, x: &Array, y: &Array, sample_weight: Option<&Array>) -> Result<()> {
+        self.check_params()?;
+        check_takes_weights::<Self>(sample_weight, "fit")?;
+        self.fit_checked(x, y, sample_weight).await
+    }
+
+    /// `fit(x, y)` then `transform(x)` (a supervised projection such as LDA's).
+    async fn fit_transform(&mut self, x: &Array, y: &Array) -> Result<Array>
+    where
+        Self: Transform,
+    {
+        self.fit(x, y).await?;
+        self.transform(x).await
+    }
 }
 
 #[allow(async_fn_in_trait)]
 pub trait Transform: Estimator {
     async fn transform(&self, x: &Array) -> Result<Array>;
-
-    /// `fit(x)` then `transform(x)`.
-    async fn fit_transform(&mut self, x: &Array) -> Result<Array>
-    where
-        Self: Fit,
-    {
-        self.fit(x).await?;
-        self.transform(x).await
-    }
 }
 
 #[allow(async_fn_in_trait)]
@@ -67,153 +222,71 @@ pub trait InverseTransform: Estimator {
 #[allow(async_fn_in_trait)]
 pub trait Predict: Estimator {
     async fn predict(&self, x: &Array) -> Result<Array>;
-}
 
-/// The fitted state, or `Error::NotFitted` naming the estimator and what was asked of it.
-pub(crate) fn fitted<'a, F>(state: &'a Option<F>, estimator: &'static str, method: &'static str) -> Result<&'a F> {
-    state.as_ref().ok_or(Error::NotFitted { estimator, method })
-}
-
-/// Floats stay as they are; integers and bools become float64, as scikit-learn's check_array.
-pub(crate) fn as_float(x: &Array) -> Result<Array> {
-    ops::astype(x, x.dtype().float_result())
-}
-
-/// `x` as a finite, non-empty 2-D float array (scikit-learn's check_array).
-/// Readback: the count of non-finite values (`ops::ensure_finite`).
-pub(crate) async fn check_2d(x: &Array, op: &'static str) -> Result<Array> {
-    if x.ndim() != 2 {
-        return Err(Error::ShapeMismatch {
-            op,
-            detail: format!("expected a 2-D array (n_samples, n_features), got shape {:?}", x.shape()),
-        });
+    /// The accuracy for classifiers, R² (averaged uniformly over targets) for regressors, as
+    /// scikit-learn's ClassifierMixin and RegressorMixin, through [`crate::metrics`].
+    async fn score(&self, x: &Array, y: &Array) -> Result<f64> {
+        self.score_weighted(x, y, None).await
     }
-    if x.is_empty() {
-        return Err(Error::EmptyInput { op, shape: x.shape().to_vec() });
-    }
-    let x = as_float(x)?;
-    ops::ensure_finite(&x, op).await?;
-    Ok(x)
-}
 
-/// [`check_2d`] for data given to a fitted model: also on the model's device, with its number
-/// of features, and cast to the dtype the model was fitted in.
-pub(crate) async fn check_fitted_input(
-    x: &Array,
-    device: &Device,
-    n_features: usize,
-    dtype: DType,
-    estimator: &'static str,
-    op: &'static str,
-) -> Result<Array> {
-    device.check_same(x.device(), op)?;
-    let x = check_2d(x, op).await?;
-    if x.shape()[1] != n_features {
-        return Err(Error::ShapeMismatch {
-            op,
-            detail: format!("X has {} features, but {estimator} is expecting {n_features} features", x.shape()[1]),
-        });
-    }
-    ops::astype(&x, dtype)
-}
-
-/// A target vector (or matrix where `allow_2d`) with one entry per sample of X, on X's device.
-pub(crate) async fn check_y(y: &Array, x: &Array, allow_2d: bool, op: &'static str) -> Result<Array> {
-    x.device().check_same(y.device(), op)?;
-    let ok_ndim = y.ndim() == 1 || (allow_2d && y.ndim() == 2);
-    if !ok_ndim {
-        let want = if allow_2d { "1-D or 2-D" } else { "1-D" };
-        return Err(Error::ShapeMismatch { op, detail: format!("y must be {want}, got shape {:?}", y.shape()) });
-    }
-    if y.shape()[0] != x.shape()[0] {
-        return Err(Error::ShapeMismatch {
-            op,
-            detail: format!("X has {} samples but y has {}", x.shape()[0], y.shape()[0]),
-        });
-    }
-    if y.is_empty() {
-        return Err(Error::EmptyInput { op, shape: y.shape().to_vec() });
-    }
-    ops::ensure_finite(y, op).await?;
-    Ok(y.clone())
-}
-
-/// Sample weights: one finite non-negative value per sample, in `dtype`.
-/// Readback: the smallest weight, to reject negative ones.
-pub(crate) async fn check_sample_weight(sw: &Array, n: usize, dtype: DType, op: &'static str) -> Result<Array> {
-    if sw.ndim() != 1 || sw.shape()[0] != n {
-        return Err(Error::ShapeMismatch {
-            op,
-            detail: format!("sample_weight must have shape ({n},), got {:?}", sw.shape()),
-        });
-    }
-    let sw = ops::astype(sw, dtype)?;
-    ops::ensure_finite(&sw, op).await?;
-    let min = ops::min(&sw, None, false)?.to_vec::<f64>().await?[0];
-    if min < 0.0 {
-        return Err(Error::InvalidParameter {
-            name: "sample_weight",
-            value: format!("{min}"),
-            reason: "sample weights must be non-negative".into(),
-        });
-    }
-    Ok(sw)
-}
-
-/// Moves an optional fitted array.
-pub(crate) async fn move_opt(a: &Option<Array>, device: &Device) -> Result<Option<Array>> {
-    Ok(match a {
-        Some(a) => Some(a.to_device(device).await?),
-        None => None,
-    })
-}
-
-/// The fitted attributes of an estimator, which move between devices together.
-#[allow(async_fn_in_trait)]
-pub(crate) trait FittedState: Sized {
-    fn device(&self) -> Device;
-    async fn to_device(&self, device: &Device) -> Result<Self>;
-}
-
-/// The [`Estimator`] impl of a type with a `fitted: Option<F>` field, `F: FittedState`, and
-/// hyperparameters declared with `hyperparameters!`.
-macro_rules! estimator_impl {
-    ($ty:ident, $name:literal) => {
-        impl $crate::estimator::Estimator for $ty {
-            const NAME: &'static str = $name;
-            fn get_params(&self) -> $crate::estimator::Params {
-                self.params()
-            }
-            fn set_param(&mut self, name: &str, value: $crate::estimator::ParamValue) -> $crate::error::Result<()> {
-                self.assign_param(name, value)
-            }
-            fn is_fitted(&self) -> bool {
-                self.fitted.is_some()
-            }
-            fn device(&self) -> Option<$crate::device::Device> {
-                use $crate::estimator::FittedState;
-                self.fitted.as_ref().map(|f| f.device())
-            }
-            async fn to_device(&self, device: &$crate::device::Device) -> $crate::error::Result<Self> {
-                use $crate::estimator::FittedState;
-                let mut out = self.clone();
-                if let Some(f) = &self.fitted {
-                    out.fitted = Some(f.to_device(device).await?);
-                }
-                Ok(out)
-            }
+    /// `score` with per-sample weights.
+    async fn score_weighted(&self, x: &Array, y: &Array, sample_weight: Option<&Array>) -> Result<f64> {
+        let pred = self.predict(x).await?;
+        if Self::TAGS.classifier {
+            metrics::accuracy_score(y, &pred).sample_weight(sample_weight).await
+        } else {
+            metrics::r2_score(y, &pred).sample_weight(sample_weight).await
         }
-    };
+    }
 }
-pub(crate) use estimator_impl;
 
-/// Scales that are (nearly) zero replaced by 1, so that dividing by them leaves a constant
-/// feature as it is (scikit-learn's _handle_zeros_in_scale): below 10 eps of the dtype, or
-/// where `constant` is true.
-pub(crate) fn handle_zeros_in_scale(scale: &Array, constant: Option<&Array>) -> Result<Array> {
-    let mask = match constant {
-        Some(m) => m.clone(),
-        None => ops::less(scale, &ops::scalar_like(scale, 10.0 * scale.dtype().eps())?)?,
-    };
-    ops::where_(&mask, &ops::scalar_like(scale, 1.0)?, scale)
+#[allow(async_fn_in_trait)]
+pub trait PredictProba: Estimator {
+    async fn predict_proba(&self, x: &Array) -> Result<Array>;
+    async fn predict_log_proba(&self, x: &Array) -> Result<Array>;
+}
+
+#[allow(async_fn_in_trait)]
+pub trait DecisionFunction: Estimator {
+    async fn decision_function(&self, x: &Array) -> Result<Array>;
+}
+
+/// Density models (PCA's probabilistic model): the log-likelihood of each sample, and its
+/// mean as `score`.
+#[allow(async_fn_in_trait)]
+pub trait ScoreSamples: Estimator {
+    async fn score_samples(&self, x: &Array) -> Result<Array>;
+
+    /// The mean log-likelihood of the samples.
+    /// Readback: the mean.
+    async fn score(&self, x: &Array) -> Result<f64> {
+        let ll = self.score_samples(x).await?;
+        Ok(crate::ops::mean(&ll, None, false)?.to_vec::<f64>().await?[0])
+    }
+}
+
+/// `Error::InvalidParameter` for a hyperparameter name the estimator does not have.
+pub(crate) fn unknown_param(estimator: &str, name: &str, known: &[&str]) -> Error {
+    Error::InvalidParameter {
+        name: "name",
+        value: format!("'{name}'"),
+        reason: format!("{estimator} has no such parameter (it has: {})", known.join(", ")),
+    }
+}
+
+/// `Error::NoAttribute` for a fitted attribute or method the estimator does not have.
+pub(crate) fn no_attribute(estimator: &'static str, name: &str, known: &[&str]) -> Error {
+    Error::NoAttribute { estimator, name: name.to_string(), known: known.join(", ") }
+}
+
+/// scikit-learn's repr: the class name and the hyperparameters that differ from the defaults.
+pub(crate) fn repr<E: Estimator + Default>(e: &E, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    let defaults = E::default().get_params();
+    let changed: Vec<String> = e
+        .get_params()
+        .into_iter()
+        .filter(|(k, v)| defaults.get(k) != Some(v))
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    write!(f, "{}({})", E::NAME, changed.join(", "))
 }

@@ -1,5 +1,5 @@
 //! Hyperparameters as values, for `get_params` / `set_param` (what searches and pipelines use),
-//! and the macro that gives every estimator its builder methods from one field list.
+//! and the checks that a declaration attaches to them (scikit-learn's `_parameter_constraints`).
 
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -18,6 +18,22 @@ pub enum ParamValue {
 
 /// Parameter name to value, sorted by name.
 pub type Params = BTreeMap<String, ParamValue>;
+
+/// Written as Python would (`None`, `True`, `0.5`, `'svd'`, `[1.0, 2.0]`), so that messages
+/// and reprs read like scikit-learn's.
+impl std::fmt::Display for ParamValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let float = |v: f64| if v.fract() == 0.0 && v.is_finite() { format!("{v:.1}") } else { format!("{v}") };
+        match self {
+            ParamValue::None => write!(f, "None"),
+            ParamValue::Bool(b) => write!(f, "{}", if *b { "True" } else { "False" }),
+            ParamValue::Int(i) => write!(f, "{i}"),
+            ParamValue::Float(v) => write!(f, "{}", float(*v)),
+            ParamValue::Str(s) => write!(f, "'{s}'"),
+            ParamValue::Floats(v) => write!(f, "[{}]", v.iter().map(|&x| float(x)).collect::<Vec<_>>().join(", ")),
+        }
+    }
+}
 
 impl From<bool> for ParamValue {
     fn from(v: bool) -> Self {
@@ -51,8 +67,8 @@ impl From<Vec<f64>> for ParamValue {
 }
 
 /// `Error::InvalidParameter` for a value of the wrong kind.
-fn wrong_kind(name: &'static str, value: &ParamValue, expected: &str) -> Error {
-    Error::InvalidParameter { name, value: format!("{value:?}"), reason: format!("expected {expected}") }
+pub(crate) fn wrong_kind(name: &'static str, value: &ParamValue, expected: &str) -> Error {
+    Error::InvalidParameter { name, value: value.to_string(), reason: format!("expected {expected}") }
 }
 
 /// A Rust type a hyperparameter field can have.
@@ -110,18 +126,6 @@ impl Param for u64 {
     }
 }
 
-impl Param for String {
-    fn to_value(&self) -> ParamValue {
-        ParamValue::Str(self.clone())
-    }
-    fn from_value(name: &'static str, value: ParamValue) -> Result<Self> {
-        match value {
-            ParamValue::Str(s) => Ok(s),
-            v => Err(wrong_kind(name, &v, "a string")),
-        }
-    }
-}
-
 impl Param for (f64, f64) {
     fn to_value(&self) -> ParamValue {
         ParamValue::Floats(vec![self.0, self.1])
@@ -160,44 +164,50 @@ impl<T: Param> Param for Option<T> {
     }
 }
 
-/// Builder methods (one per hyperparameter, named as in scikit-learn), `params()` and
-/// `assign_param()` for an estimator whose hyperparameters are the listed fields.
-macro_rules! hyperparameters {
-    ($ty:ident { $($(#[$doc:meta])* $field:ident: $t:ty),* $(,)? }) => {
-        impl $ty {
-            $(
-                $(#[$doc])*
-                pub fn $field(mut self, value: impl Into<$t>) -> Self {
-                    self.$field = value.into();
-                    self
-                }
-            )*
+/// The checks a declaration attaches to a hyperparameter: each returns why a value is refused.
+/// Their names appear in the generated hyperparameter tables, so they read as constraints.
+pub mod checks {
+    /// What a check returns: `Err(reason)` refuses the value.
+    pub type Check = std::result::Result<(), String>;
 
-            fn params(&self) -> $crate::estimator::Params {
-                #[allow(unused_mut)]
-                let mut out = $crate::estimator::Params::new();
-                $( out.insert(stringify!($field).to_string(), <$t as $crate::estimator::Param>::to_value(&self.$field)); )*
-                out
-            }
-
-            fn assign_param(&mut self, name: &str, value: $crate::estimator::ParamValue) -> $crate::error::Result<()> {
-                match name {
-                    $( stringify!($field) => {
-                        self.$field = <$t as $crate::estimator::Param>::from_value(stringify!($field), value)?;
-                        Ok(())
-                    } )*
-                    _ => {
-                        let known: &[&str] = &[$(stringify!($field)),*];
-                        let _ = value;
-                        Err($crate::error::Error::InvalidParameter {
-                            name: "name",
-                            value: name.to_string(),
-                            reason: format!("{} has no such parameter (it has: {:?})", stringify!($ty), known),
-                        })
-                    }
-                }
-            }
+    pub fn non_negative(v: &f64) -> Check {
+        if v.is_finite() && *v >= 0.0 {
+            Ok(())
+        } else {
+            Err("must be finite and >= 0".into())
         }
-    };
+    }
+
+    pub fn finite(v: &f64) -> Check {
+        if v.is_finite() {
+            Ok(())
+        } else {
+            Err("must be a finite number".into())
+        }
+    }
+
+    pub fn at_least_one_if_set(v: &Option<usize>) -> Check {
+        match v {
+            Some(0) => Err("must be >= 1 (or None)".into()),
+            _ => Ok(()),
+        }
+    }
+
+    pub fn increasing_pair(v: &(f64, f64)) -> Check {
+        if v.0.is_finite() && v.1.is_finite() && v.0 < v.1 {
+            Ok(())
+        } else {
+            Err("the minimum of the desired range must be smaller than its maximum, both finite".into())
+        }
+    }
+
+    pub fn non_negative_values(v: &Option<Vec<f64>>) -> Check {
+        match v {
+            Some(p) if p.iter().any(|x| !(x.is_finite() && *x >= 0.0)) => {
+                Err("every value must be finite and non-negative".into())
+            }
+            Some(p) if p.is_empty() => Err("must not be empty".into()),
+            _ => Ok(()),
+        }
+    }
 }
-pub(crate) use hyperparameters;

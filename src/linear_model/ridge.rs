@@ -2,14 +2,13 @@
 //! equations (or on the kernel when there are more features than samples).
 
 use crate::array::Array;
-use crate::device::Device;
 use crate::dtype::DType;
 use crate::error::{Error, Result};
+use crate::estimator::checks::{self, at_least_one_if_set, non_negative};
 use crate::estimator::{
-    check_2d, check_fitted_input, check_sample_weight, check_y, estimator_impl, fitted, hyperparameters, FitSupervised,
-    FittedState, Predict,
+    check_2d, check_fitted_input, check_sample_weight, check_y, estimator, options, FitSupervised, Param, ParamValue,
+    Predict, Tags,
 };
-use crate::estimator::{Param, ParamValue};
 use crate::ops;
 use serde::{Deserialize, Serialize};
 
@@ -45,70 +44,64 @@ impl Param for Alpha {
     }
 }
 
-/// Linear least squares with l2 regularization, for one target or several.
-#[derive(Clone, Serialize, Deserialize)]
-pub struct Ridge {
-    alpha: Alpha,
-    fit_intercept: bool,
-    solver: String,
-    positive: bool,
-    max_iter: Option<usize>,
-    tol: f64,
-    #[serde(default)]
-    fitted: Option<RidgeFitted>,
+options! {
+    /// How Ridge solves its regularized least squares.
+    pub enum RidgeSolver {
+        /// Cholesky, as scikit-learn chooses for dense data.
+        Auto = "auto",
+        /// The SVD of the centered data: slower, and exact on singular data.
+        Svd = "svd",
+        /// Cholesky on the normal equations, or on the kernel when features outnumber samples.
+        Cholesky = "cholesky",
+    }
+    not_provided: ["sparse_cg", "lsqr", "sag", "saga", "lbfgs"]
 }
 
-#[derive(Clone, Serialize, Deserialize)]
-struct RidgeFitted {
-    /// (n_targets, n_features) even for one target; `coef()` gives scikit-learn's shape.
-    coef: Array,
-    /// (n_targets,).
-    intercept: Array,
-    multi_target: bool,
-    solver: String,
-}
-
-hyperparameters!(Ridge {
-    /// Penalty strength: one value, or one per target (default 1).
-    alpha: Alpha,
-    /// Fit an intercept (default true); otherwise the data are taken as centered.
-    fit_intercept: bool,
-    /// "auto" (default, Cholesky), "svd" or "cholesky".
-    solver: String,
-    /// Only false: positive coefficients need an iterative solver (scikit-learn's lbfgs).
-    positive: bool,
-    /// Iteration limit of scikit-learn's iterative solvers; checked, unused by the direct ones.
-    max_iter: Option<usize>,
-    /// Tolerance of scikit-learn's iterative solvers; checked, unused by the direct ones.
-    tol: f64,
-});
-estimator_impl!(Ridge, "Ridge");
-
-impl Default for Ridge {
-    fn default() -> Self {
-        Ridge {
-            alpha: Alpha(vec![1.0]),
-            fit_intercept: true,
-            solver: "auto".into(),
-            positive: false,
-            max_iter: None,
-            tol: 1e-4,
-            fitted: None,
-        }
+fn alpha_values(a: &Alpha) -> checks::Check {
+    match a.0.as_slice() {
+        [] => Err("give one value, or one per target".into()),
+        v if v.iter().any(|a| !(a.is_finite() && *a >= 0.0)) => Err("every penalty must be finite and >= 0".into()),
+        _ => Ok(()),
     }
 }
 
-impl FittedState for RidgeFitted {
-    fn device(&self) -> Device {
-        self.coef.device().clone()
+fn only_false(positive: &bool) -> checks::Check {
+    if *positive {
+        Err("positive coefficients need scikit-learn's lbfgs solver, not provided".into())
+    } else {
+        Ok(())
     }
-    async fn to_device(&self, d: &Device) -> Result<Self> {
-        Ok(RidgeFitted {
-            coef: self.coef.to_device(d).await?,
-            intercept: self.intercept.to_device(d).await?,
-            multi_target: self.multi_target,
-            solver: self.solver.clone(),
-        })
+}
+
+estimator! {
+    /// Linear least squares with l2 regularization, for one target or several.
+    pub struct Ridge as "Ridge" {
+        tags: Tags { supervised: true, regressor: true, sample_weight: true, multioutput: true, ..Tags::DEFAULT },
+        implements: [FitSupervised, Predict],
+        params: {
+            /// Penalty strength: one value, or one per target.
+            alpha: Alpha = Alpha(vec![1.0]), check alpha_values;
+            /// Fit an intercept; otherwise the data are taken as centered.
+            fit_intercept: bool = true;
+            /// The solver (see [`RidgeSolver`]).
+            solver: RidgeSolver = RidgeSolver::Auto;
+            /// Only false: positive coefficients need an iterative solver.
+            positive: bool = false, check only_false;
+            /// Iteration limit of scikit-learn's iterative solvers; unused by the direct ones.
+            max_iter: Option<usize> = None, check at_least_one_if_set;
+            /// Tolerance of scikit-learn's iterative solvers; unused by the direct ones.
+            tol: f64 = 1e-4, check non_negative;
+        },
+        fitted: RidgeFitted {
+            /// (n_features,) for a 1-D target, (n_targets, n_features) for a 2-D one.
+            coef_: Array,
+            /// A 0-d array for a 1-D target, (n_targets,) for a 2-D one (zeros without fit_intercept).
+            intercept_: Array,
+            /// The solver the fit used ("auto" resolved; "svd" after a singular Cholesky).
+            solver_: RidgeSolver,
+            n_features_in_: usize,
+        },
+        state: {},
     }
 }
 
@@ -151,45 +144,9 @@ async fn solve_cholesky(x: &Array, y: &Array, alphas: &[f64]) -> Result<Array> {
     }
 }
 
-impl Ridge {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    fn validate(&self) -> Result<()> {
-        if self.alpha.0.is_empty() {
-            return Err(Error::invalid_parameter("alpha", "[]", "give one value, or one per target"));
-        }
-        if let Some(a) = self.alpha.0.iter().find(|a| !(a.is_finite() && **a >= 0.0)) {
-            return Err(Error::invalid_parameter("alpha", a, "must be finite and >= 0"));
-        }
-        if !matches!(self.solver.as_str(), "auto" | "svd" | "cholesky") {
-            return Err(Error::invalid_parameter(
-                "solver",
-                &self.solver,
-                "must be \"auto\", \"svd\" or \"cholesky\" (the iterative solvers are not provided)",
-            ));
-        }
-        if self.positive {
-            return Err(Error::invalid_parameter(
-                "positive",
-                true,
-                "positive coefficients need scikit-learn's lbfgs solver, not provided",
-            ));
-        }
-        if self.max_iter == Some(0) {
-            return Err(Error::invalid_parameter("max_iter", 0, "must be >= 1"));
-        }
-        if self.tol.is_nan() || self.tol < 0.0 {
-            return Err(Error::invalid_parameter("tol", self.tol, "must be >= 0"));
-        }
-        Ok(())
-    }
-
-    /// Fits with per-sample weights (scikit-learn's `fit(X, y, sample_weight)`).
-    pub async fn fit_weighted(&mut self, x: &Array, y: &Array, sample_weight: Option<&Array>) -> Result<()> {
+impl FitSupervised for Ridge {
+    async fn fit_checked(&mut self, x: &Array, y: &Array, sample_weight: Option<&Array>) -> Result<()> {
         const OP: &str = "Ridge.fit";
-        self.validate()?;
         let x = check_2d(x, OP).await?;
         let y = ops::astype(&check_y(y, &x, true, OP).await?, x.dtype())?;
         let (n, p) = (x.shape()[0], x.shape()[1]);
@@ -234,13 +191,13 @@ impl Ridge {
         }
         let alpha = Array::from_vec(x.device(), alphas.clone(), &[t])?;
         let alpha = ops::astype(&alpha, x.dtype())?;
-        let mut solver = if self.solver == "svd" { "svd" } else { "cholesky" };
-        let coef = if solver == "cholesky" {
+        let mut solver = if self.solver == RidgeSolver::Svd { RidgeSolver::Svd } else { RidgeSolver::Cholesky };
+        let coef = if solver == RidgeSolver::Cholesky {
             match solve_cholesky(&xc, &yc, &alphas).await {
                 // A singular system (alpha = 0 on collinear data): the SVD solution, as
                 // scikit-learn falls back to.
                 Err(Error::NotPositiveDefinite { .. }) => {
-                    solver = "svd";
+                    solver = RidgeSolver::Svd;
                     solve_svd(&xc, &yc, &alpha).await?
                 }
                 r => r?,
@@ -253,58 +210,17 @@ impl Ridge {
             _ => Array::zeros(x.device(), &[t], x.dtype())?,
         };
         debug_assert_eq!(coef.shape(), [t, p]);
-        self.fitted = Some(RidgeFitted { coef, intercept, multi_target, solver: solver.into() });
+        let (coef_, intercept_) =
+            if multi_target { (coef, intercept) } else { (coef.reshape(&[-1])?, intercept.reshape(&[])?) };
+        self.fitted = Some(RidgeFitted { coef_, intercept_, solver_: solver, n_features_in_: p });
         Ok(())
-    }
-
-    fn state(&self, method: &'static str) -> Result<&RidgeFitted> {
-        fitted(&self.fitted, "Ridge", method)
-    }
-
-    /// (n_features,) for a 1-D target, (n_targets, n_features) for a 2-D one.
-    pub fn coef(&self) -> Result<Array> {
-        let f = self.state("coef_")?;
-        if f.multi_target {
-            Ok(f.coef.clone())
-        } else {
-            f.coef.reshape(&[-1])
-        }
-    }
-    /// A 0-d array for a 1-D target, (n_targets,) for a 2-D one (zeros without fit_intercept).
-    pub fn intercept(&self) -> Result<Array> {
-        let f = self.state("intercept_")?;
-        if f.multi_target {
-            Ok(f.intercept.clone())
-        } else {
-            f.intercept.reshape(&[])
-        }
-    }
-    /// The solver the fit used ("auto" resolved; "svd" after a singular Cholesky).
-    pub fn solver_(&self) -> Result<&str> {
-        Ok(&self.state("solver_")?.solver)
-    }
-    pub fn n_features_in(&self) -> Result<usize> {
-        Ok(self.state("n_features_in_")?.coef.shape()[1])
-    }
-    pub fn dtype(&self) -> Result<DType> {
-        Ok(self.state("dtype")?.coef.dtype())
-    }
-
-    /// R² of the prediction (averaged uniformly over targets).
-    pub async fn score(&self, x: &Array, y: &Array, sample_weight: Option<&Array>) -> Result<f64> {
-        let pred = self.predict(x).await?;
-        let y = check_y(y, &pred.reshape(&[pred.shape()[0] as isize, -1])?, true, "Ridge.score").await?;
-        let sw = match sample_weight {
-            Some(w) => Some(check_sample_weight(w, y.shape()[0], pred.dtype(), "Ridge.score").await?),
-            None => None,
-        };
-        super::r2_score(&ops::astype(&y, pred.dtype())?, &pred, sw.as_ref()).await
     }
 }
 
-impl FitSupervised for Ridge {
-    async fn fit(&mut self, x: &Array, y: &Array) -> Result<()> {
-        self.fit_weighted(x, y, None).await
+impl Ridge {
+    /// The dtype of the fitted model.
+    pub fn dtype(&self) -> Result<DType> {
+        Ok(self.state("dtype")?.coef_.dtype())
     }
 }
 
@@ -312,12 +228,11 @@ impl Predict for Ridge {
     async fn predict(&self, x: &Array) -> Result<Array> {
         const OP: &str = "Ridge.predict";
         let f = self.state(OP)?;
-        let x = check_fitted_input(x, &f.device(), f.coef.shape()[1], f.coef.dtype(), "Ridge", OP).await?;
-        let out = ops::add(&ops::gemm(&x, &f.coef, false, true)?, &f.intercept)?;
-        if f.multi_target {
-            Ok(out)
+        let x = check_fitted_input(x, f.coef_.device(), f.n_features_in_, f.coef_.dtype(), "Ridge", OP).await?;
+        if f.coef_.ndim() == 1 {
+            ops::add(&ops::matvec(&x, &f.coef_)?, &f.intercept_)
         } else {
-            out.reshape(&[-1])
+            ops::add(&ops::gemm(&x, &f.coef_, false, true)?, &f.intercept_)
         }
     }
 }

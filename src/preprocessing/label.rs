@@ -1,34 +1,22 @@
 //! LabelEncoder: labels to codes 0..n_classes-1 and back.
 
 use crate::array::Array;
-use crate::device::Device;
 use crate::dtype::DType;
 use crate::error::{Error, Result};
-use crate::estimator::{estimator_impl, fitted, hyperparameters, Fit, FittedState, InverseTransform, Transform};
+use crate::estimator::{estimator, Fit, InverseTransform, Tags, Transform};
 use crate::ops::{self, Side};
-use serde::{Deserialize, Serialize};
 
-/// Encodes numeric labels as int32 codes in the order of the sorted distinct labels.
-#[derive(Clone, Default, Serialize, Deserialize)]
-pub struct LabelEncoder {
-    #[serde(default)]
-    fitted: Option<LabelFitted>,
-}
-
-#[derive(Clone, Serialize, Deserialize)]
-struct LabelFitted {
-    classes: Array,
-}
-
-hyperparameters!(LabelEncoder {});
-estimator_impl!(LabelEncoder, "LabelEncoder");
-
-impl FittedState for LabelFitted {
-    fn device(&self) -> Device {
-        self.classes.device().clone()
-    }
-    async fn to_device(&self, d: &Device) -> Result<Self> {
-        Ok(LabelFitted { classes: self.classes.to_device(d).await? })
+estimator! {
+    /// Encodes numeric labels as int32 codes in the order of the sorted distinct labels.
+    pub struct LabelEncoder as "LabelEncoder" {
+        tags: Tags { transformer: true, labels_input: true, ..Tags::DEFAULT },
+        implements: [Fit, Transform, InverseTransform],
+        params: {},
+        fitted: LabelFitted {
+            /// The distinct labels, sorted.
+            classes_: Array,
+        },
+        state: {},
     }
 }
 
@@ -43,24 +31,14 @@ async fn check_labels(y: &Array, op: &'static str) -> Result<Array> {
     Ok(y)
 }
 
-impl LabelEncoder {
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// The distinct labels, sorted.
-    pub fn classes(&self) -> Result<&Array> {
-        Ok(&fitted(&self.fitted, "LabelEncoder", "classes_")?.classes)
-    }
-}
-
 impl Fit for LabelEncoder {
-    async fn fit(&mut self, y: &Array) -> Result<()> {
+    async fn fit_checked(&mut self, y: &Array, _sample_weight: Option<&Array>) -> Result<()> {
         const OP: &str = "LabelEncoder.fit";
         let y = check_labels(y, OP).await?;
         if y.is_empty() {
             return Err(Error::EmptyInput { op: OP, shape: y.shape().to_vec() });
         }
-        self.fitted = Some(LabelFitted { classes: ops::unique_values(&y).await? });
+        self.fitted = Some(LabelFitted { classes_: ops::unique_values(&y).await? });
         Ok(())
     }
 }
@@ -68,7 +46,7 @@ impl Fit for LabelEncoder {
 impl Transform for LabelEncoder {
     async fn transform(&self, y: &Array) -> Result<Array> {
         const OP: &str = "LabelEncoder.transform";
-        let classes = &fitted(&self.fitted, "LabelEncoder", OP)?.classes;
+        let classes = &self.state(OP)?.classes_;
         classes.device().check_same(y.device(), OP)?;
         let y = check_labels(y, OP).await?;
         let left = ops::searchsorted(classes, &y, Side::Left)?;
@@ -95,7 +73,7 @@ impl Transform for LabelEncoder {
 impl InverseTransform for LabelEncoder {
     async fn inverse_transform(&self, codes: &Array) -> Result<Array> {
         const OP: &str = "LabelEncoder.inverse_transform";
-        let classes = &fitted(&self.fitted, "LabelEncoder", OP)?.classes;
+        let classes = &self.state(OP)?.classes_;
         classes.device().check_same(codes.device(), OP)?;
         let codes = check_labels(codes, OP).await?;
         if codes.is_empty() {

@@ -8,5 +8,5 @@ mod scalers;
 
 pub use kernel_centerer::KernelCenterer;
 pub use label::LabelEncoder;
-pub use normalize::{Binarizer, Normalizer};
+pub use normalize::{Binarizer, Norm, Normalizer};
 pub use scalers::{MaxAbsScaler, MinMaxScaler, StandardScaler};

@@ -6,7 +6,7 @@ use super::pool::{BufferPool, GpuBuffer};
 use crate::device::{DeviceInfo, Float64, GpuOptions};
 use crate::dtype::DType;
 use crate::error::{Error, Result};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// Dispatches recorded before the batch is submitted even without a readback; bounds the
@@ -26,6 +26,8 @@ pub struct GpuContext {
     fault: Arc<Mutex<Option<Error>>>,
     /// Bytes of the latest allocation, named by an out-of-memory error.
     last_alloc: Arc<AtomicU64>,
+    /// Set when wgpu reports the device lost: `Device::gpu_with` then opens a new one.
+    lost: Arc<AtomicBool>,
 }
 
 #[derive(Default)]
@@ -151,8 +153,10 @@ impl GpuContext {
         let (sink, size) = (fault.clone(), last_alloc.clone());
         device
             .on_uncaptured_error(Arc::new(move |e: wgpu::Error| record_fault(&sink, size.load(Ordering::Relaxed), e)));
-        let sink = fault.clone();
+        let (sink, lost) = (fault.clone(), Arc::new(AtomicBool::new(false)));
+        let lost_flag = lost.clone();
         device.set_device_lost_callback(move |reason, msg| {
+            lost_flag.store(true, Ordering::Relaxed);
             sink.lock().unwrap().get_or_insert(Error::DeviceLost { reason: format!("{reason:?}: {msg}") });
         });
 
@@ -167,6 +171,7 @@ impl GpuContext {
             native_f64,
             fault,
             last_alloc,
+            lost,
         })
     }
 
@@ -214,6 +219,10 @@ impl GpuContext {
         // Native wgpu reports the loss when the device is next polled.
         #[cfg(not(target_arch = "wasm32"))]
         let _ = self.device.poll(wgpu::PollType::Poll);
+    }
+
+    pub(crate) fn is_lost(&self) -> bool {
+        self.lost.load(Ordering::Relaxed)
     }
 
     /// Feeds `e` to the same path as an uncaptured wgpu error (used by tests: real

@@ -1,0 +1,261 @@
+//! [`DynEstimator`]: any estimator, held without knowing its type (Pipeline, the searches and
+//! the JS API hold them so). [`estimator!`](super::estimator) implements it from the traits an
+//! estimator declares; a method the estimator lacks is `Error::NoAttribute`, as calling it is
+//! an AttributeError in scikit-learn.
+
+use super::{Attr, ParamValue, Params, Tags};
+use crate::array::Array;
+use crate::device::Device;
+use crate::error::{Error, Result};
+use std::future::Future;
+use std::pin::Pin;
+
+/// An estimator behind [`DynEstimator`]. A wrapper rather than the estimator itself, so that
+/// calling `predict` on a concrete estimator never meets two traits' methods of that name.
+#[derive(Clone)]
+pub struct Dyn<E>(pub E);
+
+/// A boxed future. Not `Send`: in a browser nothing is.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
+
+fn lacks<'a, T: 'a>(estimator: &'static str, method: &'static str) -> BoxFuture<'a, Result<T>> {
+    Box::pin(async move { Err(Error::NoAttribute { estimator, name: method.into(), known: String::new() }) })
+}
+
+/// The object-safe face of every estimator. `y` and `sample_weight` are options, as in
+/// scikit-learn's signatures; `y` is ignored by unsupervised estimators.
+pub trait DynEstimator {
+    fn name(&self) -> &'static str;
+    fn tags(&self) -> Tags;
+    fn clone_box(&self) -> Box<dyn DynEstimator>;
+    fn get_params(&self) -> Params;
+    fn set_param(&mut self, name: &str, value: ParamValue) -> Result<()>;
+    fn param_names(&self) -> &'static [&'static str];
+    fn is_fitted(&self) -> bool;
+    fn device(&self) -> Option<Device>;
+    fn fitted_attr(&self, name: &str) -> Result<Attr>;
+    fn fitted_attr_names(&self) -> &'static [&'static str];
+    fn to_device<'a>(&'a self, device: &'a Device) -> BoxFuture<'a, Result<Box<dyn DynEstimator>>>;
+    /// The model as JSON, with its class name, for [`super::from_json`]. A GPU model is read
+    /// back to be written.
+    fn to_json(&self) -> Result<String>;
+
+    fn fit<'a>(
+        &'a mut self,
+        x: &'a Array,
+        y: Option<&'a Array>,
+        sample_weight: Option<&'a Array>,
+    ) -> BoxFuture<'a, Result<()>>;
+
+    fn predict<'a>(&'a self, _x: &'a Array) -> BoxFuture<'a, Result<Array>> {
+        lacks(self.name(), "predict")
+    }
+    fn transform<'a>(&'a self, _x: &'a Array) -> BoxFuture<'a, Result<Array>> {
+        lacks(self.name(), "transform")
+    }
+    fn inverse_transform<'a>(&'a self, _x: &'a Array) -> BoxFuture<'a, Result<Array>> {
+        lacks(self.name(), "inverse_transform")
+    }
+    fn predict_proba<'a>(&'a self, _x: &'a Array) -> BoxFuture<'a, Result<Array>> {
+        lacks(self.name(), "predict_proba")
+    }
+    fn predict_log_proba<'a>(&'a self, _x: &'a Array) -> BoxFuture<'a, Result<Array>> {
+        lacks(self.name(), "predict_log_proba")
+    }
+    fn decision_function<'a>(&'a self, _x: &'a Array) -> BoxFuture<'a, Result<Array>> {
+        lacks(self.name(), "decision_function")
+    }
+    fn score_samples<'a>(&'a self, _x: &'a Array) -> BoxFuture<'a, Result<Array>> {
+        lacks(self.name(), "score_samples")
+    }
+    /// scikit-learn's `score(X, y=None, sample_weight=None)`: accuracy for classifiers, R² for
+    /// regressors, the mean log-likelihood for density models.
+    fn score<'a>(
+        &'a self,
+        _x: &'a Array,
+        _y: Option<&'a Array>,
+        _sample_weight: Option<&'a Array>,
+    ) -> BoxFuture<'a, Result<f64>> {
+        lacks(self.name(), "score")
+    }
+}
+
+impl Clone for Box<dyn DynEstimator> {
+    fn clone(&self) -> Self {
+        self.clone_box()
+    }
+}
+
+impl std::fmt::Debug for dyn DynEstimator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let changed: Vec<String> = self.get_params().into_iter().map(|(k, v)| format!("{k}={v}")).collect();
+        write!(f, "{}({})", self.name(), changed.join(", "))
+    }
+}
+
+/// `Error::MissingTarget` where a supervised method is given no y.
+pub(crate) fn require_y<'a>(y: Option<&'a Array>, estimator: &'static str, method: &'static str) -> Result<&'a Array> {
+    y.ok_or(Error::MissingTarget { estimator, method })
+}
+
+/// The methods of [`DynEstimator`] every estimator has, for an `Estimator` type.
+macro_rules! dyn_common {
+    ($ty:ty) => {
+        fn name(&self) -> &'static str {
+            <$ty as $crate::estimator::Estimator>::NAME
+        }
+        fn tags(&self) -> $crate::estimator::Tags {
+            <$ty as $crate::estimator::Estimator>::TAGS
+        }
+        fn clone_box(&self) -> Box<dyn $crate::estimator::DynEstimator> {
+            Box::new(self.clone())
+        }
+        fn get_params(&self) -> $crate::estimator::Params {
+            $crate::estimator::Estimator::get_params(&self.0)
+        }
+        fn set_param(&mut self, name: &str, value: $crate::estimator::ParamValue) -> $crate::error::Result<()> {
+            $crate::estimator::Estimator::set_param(&mut self.0, name, value)
+        }
+        fn param_names(&self) -> &'static [&'static str] {
+            <$ty as $crate::estimator::Estimator>::PARAM_NAMES
+        }
+        fn is_fitted(&self) -> bool {
+            $crate::estimator::Estimator::is_fitted(&self.0)
+        }
+        fn device(&self) -> Option<$crate::device::Device> {
+            $crate::estimator::Estimator::device(&self.0)
+        }
+        fn fitted_attr(&self, name: &str) -> $crate::error::Result<$crate::estimator::Attr> {
+            $crate::estimator::Estimator::fitted_attr(&self.0, name)
+        }
+        fn fitted_attr_names(&self) -> &'static [&'static str] {
+            <$ty as $crate::estimator::Estimator>::FITTED_ATTRS
+        }
+        fn to_device<'a>(
+            &'a self,
+            device: &'a $crate::device::Device,
+        ) -> $crate::estimator::BoxFuture<'a, $crate::error::Result<Box<dyn $crate::estimator::DynEstimator>>> {
+            Box::pin(async move {
+                let moved = $crate::estimator::Estimator::to_device(&self.0, device).await?;
+                Ok(Box::new($crate::estimator::Dyn(moved)) as Box<dyn $crate::estimator::DynEstimator>)
+            })
+        }
+        fn to_json(&self) -> $crate::error::Result<String> {
+            $crate::estimator::registry::to_json(&self.0)
+        }
+    };
+}
+pub(crate) use dyn_common;
+
+/// The methods of [`DynEstimator`] that one trait gives.
+macro_rules! dyn_method {
+    (Fit) => {
+        fn fit<'a>(
+            &'a mut self,
+            x: &'a $crate::array::Array,
+            _y: Option<&'a $crate::array::Array>,
+            sample_weight: Option<&'a $crate::array::Array>,
+        ) -> $crate::estimator::BoxFuture<'a, $crate::error::Result<()>> {
+            Box::pin($crate::estimator::Fit::fit_weighted(&mut self.0, x, sample_weight))
+        }
+    };
+    (FitSupervised) => {
+        fn fit<'a>(
+            &'a mut self,
+            x: &'a $crate::array::Array,
+            y: Option<&'a $crate::array::Array>,
+            sample_weight: Option<&'a $crate::array::Array>,
+        ) -> $crate::estimator::BoxFuture<'a, $crate::error::Result<()>> {
+            let name = self.name();
+            Box::pin(async move {
+                let y = $crate::estimator::require_y(y, name, "fit")?;
+                $crate::estimator::FitSupervised::fit_weighted(&mut self.0, x, y, sample_weight).await
+            })
+        }
+    };
+    (Transform) => {
+        fn transform<'a>(
+            &'a self,
+            x: &'a $crate::array::Array,
+        ) -> $crate::estimator::BoxFuture<'a, $crate::error::Result<$crate::array::Array>> {
+            Box::pin($crate::estimator::Transform::transform(&self.0, x))
+        }
+    };
+    (InverseTransform) => {
+        fn inverse_transform<'a>(
+            &'a self,
+            x: &'a $crate::array::Array,
+        ) -> $crate::estimator::BoxFuture<'a, $crate::error::Result<$crate::array::Array>> {
+            Box::pin($crate::estimator::InverseTransform::inverse_transform(&self.0, x))
+        }
+    };
+    (Predict) => {
+        fn predict<'a>(
+            &'a self,
+            x: &'a $crate::array::Array,
+        ) -> $crate::estimator::BoxFuture<'a, $crate::error::Result<$crate::array::Array>> {
+            Box::pin($crate::estimator::Predict::predict(&self.0, x))
+        }
+        fn score<'a>(
+            &'a self,
+            x: &'a $crate::array::Array,
+            y: Option<&'a $crate::array::Array>,
+            sample_weight: Option<&'a $crate::array::Array>,
+        ) -> $crate::estimator::BoxFuture<'a, $crate::error::Result<f64>> {
+            let name = self.name();
+            Box::pin(async move {
+                let y = $crate::estimator::require_y(y, name, "score")?;
+                $crate::estimator::Predict::score_weighted(&self.0, x, y, sample_weight).await
+            })
+        }
+    };
+    (PredictProba) => {
+        fn predict_proba<'a>(
+            &'a self,
+            x: &'a $crate::array::Array,
+        ) -> $crate::estimator::BoxFuture<'a, $crate::error::Result<$crate::array::Array>> {
+            Box::pin($crate::estimator::PredictProba::predict_proba(&self.0, x))
+        }
+        fn predict_log_proba<'a>(
+            &'a self,
+            x: &'a $crate::array::Array,
+        ) -> $crate::estimator::BoxFuture<'a, $crate::error::Result<$crate::array::Array>> {
+            Box::pin($crate::estimator::PredictProba::predict_log_proba(&self.0, x))
+        }
+    };
+    (DecisionFunction) => {
+        fn decision_function<'a>(
+            &'a self,
+            x: &'a $crate::array::Array,
+        ) -> $crate::estimator::BoxFuture<'a, $crate::error::Result<$crate::array::Array>> {
+            Box::pin($crate::estimator::DecisionFunction::decision_function(&self.0, x))
+        }
+    };
+    (ScoreSamples) => {
+        fn score_samples<'a>(
+            &'a self,
+            x: &'a $crate::array::Array,
+        ) -> $crate::estimator::BoxFuture<'a, $crate::error::Result<$crate::array::Array>> {
+            Box::pin($crate::estimator::ScoreSamples::score_samples(&self.0, x))
+        }
+        fn score<'a>(
+            &'a self,
+            x: &'a $crate::array::Array,
+            _y: Option<&'a $crate::array::Array>,
+            sample_weight: Option<&'a $crate::array::Array>,
+        ) -> $crate::estimator::BoxFuture<'a, $crate::error::Result<f64>> {
+            let name = self.name();
+            Box::pin(async move {
+                if sample_weight.is_some() {
+                    return Err($crate::error::Error::InvalidParameter {
+                        name: "sample_weight",
+                        value: "an array".into(),
+                        reason: format!("{name}.score does not take sample weights"),
+                    });
+                }
+                $crate::estimator::ScoreSamples::score(&self.0, x).await
+            })
+        }
+    };
+}
+pub(crate) use dyn_method;

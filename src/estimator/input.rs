@@ -1,0 +1,105 @@
+//! The input checks that every estimator shares (scikit-learn's check_array, check_X_y and
+//! _check_sample_weight), and small helpers of the fitted-state computations.
+
+use crate::array::Array;
+use crate::device::Device;
+use crate::dtype::DType;
+use crate::error::{Error, Result};
+use crate::ops;
+
+/// Floats stay as they are; integers and bools become float64, as scikit-learn's check_array.
+pub(crate) fn as_float(x: &Array) -> Result<Array> {
+    ops::astype(x, x.dtype().float_result())
+}
+
+/// `x` as a finite, non-empty 2-D float array (scikit-learn's check_array).
+/// Readback: the count of non-finite values (`ops::ensure_finite`).
+pub(crate) async fn check_2d(x: &Array, op: &'static str) -> Result<Array> {
+    if x.ndim() != 2 {
+        return Err(Error::ShapeMismatch {
+            op,
+            detail: format!("expected a 2-D array (n_samples, n_features), got shape {:?}", x.shape()),
+        });
+    }
+    if x.is_empty() {
+        return Err(Error::EmptyInput { op, shape: x.shape().to_vec() });
+    }
+    let x = as_float(x)?;
+    ops::ensure_finite(&x, op).await?;
+    Ok(x)
+}
+
+/// [`check_2d`] for data given to a fitted model: also on the model's device, with its number
+/// of features, and cast to the dtype the model was fitted in.
+pub(crate) async fn check_fitted_input(
+    x: &Array,
+    device: &Device,
+    n_features: usize,
+    dtype: DType,
+    estimator: &'static str,
+    op: &'static str,
+) -> Result<Array> {
+    device.check_same(x.device(), op)?;
+    let x = check_2d(x, op).await?;
+    if x.shape()[1] != n_features {
+        return Err(Error::ShapeMismatch {
+            op,
+            detail: format!("X has {} features, but {estimator} is expecting {n_features} features", x.shape()[1]),
+        });
+    }
+    ops::astype(&x, dtype)
+}
+
+/// A target vector (or matrix where `allow_2d`) with one entry per sample of X, on X's device.
+pub(crate) async fn check_y(y: &Array, x: &Array, allow_2d: bool, op: &'static str) -> Result<Array> {
+    x.device().check_same(y.device(), op)?;
+    let ok_ndim = y.ndim() == 1 || (allow_2d && y.ndim() == 2);
+    if !ok_ndim {
+        let want = if allow_2d { "1-D or 2-D" } else { "1-D" };
+        return Err(Error::ShapeMismatch { op, detail: format!("y must be {want}, got shape {:?}", y.shape()) });
+    }
+    if y.shape()[0] != x.shape()[0] {
+        return Err(Error::ShapeMismatch {
+            op,
+            detail: format!("X has {} samples but y has {}", x.shape()[0], y.shape()[0]),
+        });
+    }
+    if y.is_empty() {
+        return Err(Error::EmptyInput { op, shape: y.shape().to_vec() });
+    }
+    ops::ensure_finite(y, op).await?;
+    Ok(y.clone())
+}
+
+/// Sample weights: one finite non-negative value per sample, in `dtype`.
+/// Readback: the smallest weight, to reject negative ones.
+pub(crate) async fn check_sample_weight(sw: &Array, n: usize, dtype: DType, op: &'static str) -> Result<Array> {
+    if sw.ndim() != 1 || sw.shape()[0] != n {
+        return Err(Error::ShapeMismatch {
+            op,
+            detail: format!("sample_weight must have shape ({n},), got {:?}", sw.shape()),
+        });
+    }
+    let sw = ops::astype(sw, dtype)?;
+    ops::ensure_finite(&sw, op).await?;
+    let min = ops::min(&sw, None, false)?.to_vec::<f64>().await?[0];
+    if min < 0.0 {
+        return Err(Error::InvalidParameter {
+            name: "sample_weight",
+            value: format!("{min}"),
+            reason: "sample weights must be non-negative".into(),
+        });
+    }
+    Ok(sw)
+}
+
+/// Scales that are (nearly) zero replaced by 1, so that dividing by them leaves a constant
+/// feature as it is (scikit-learn's _handle_zeros_in_scale): below 10 eps of the dtype, or
+/// where `constant` is true.
+pub(crate) fn handle_zeros_in_scale(scale: &Array, constant: Option<&Array>) -> Result<Array> {
+    let mask = match constant {
+        Some(m) => m.clone(),
+        None => ops::less(scale, &ops::scalar_like(scale, 10.0 * scale.dtype().eps())?)?,
+    };
+    ops::where_(&mask, &ops::scalar_like(scale, 1.0)?, scale)
+}

@@ -1,0 +1,35 @@
+//! scikit-learn's metrics, computed where the predictions live. Scalar metrics return `f64`;
+//! optional arguments are builder methods with scikit-learn's names, and the call is awaited:
+//! `metrics::r2_score(&y, &pred).sample_weight(&w).await?`.
+//!
+//! This module holds what the estimators' `score` needs; the metrics issue fills it by family.
+
+mod classification;
+mod regression;
+
+pub use classification::{accuracy_score, AccuracyScore};
+pub use regression::{r2_score, R2Score};
+
+use crate::array::Array;
+use crate::error::{Error, Result};
+
+/// y_true and y_pred on one device, with one entry (row) per sample each; the method is named
+/// for errors.
+fn check_consistent(y_true: &Array, y_pred: &Array, op: &'static str) -> Result<usize> {
+    y_true.device().check_same(y_pred.device(), op)?;
+    let n = |a: &Array| a.shape().first().copied().unwrap_or(1);
+    if n(y_true) != n(y_pred) {
+        return Err(Error::ShapeMismatch {
+            op,
+            detail: format!(
+                "found input variables with inconsistent numbers of samples: [{}, {}]",
+                n(y_true),
+                n(y_pred)
+            ),
+        });
+    }
+    if y_true.is_empty() {
+        return Err(Error::EmptyInput { op, shape: y_true.shape().to_vec() });
+    }
+    Ok(n(y_true))
+}
