@@ -343,19 +343,7 @@ impl Fit for Pca {
             let ev_sum: f64 = ev.to_vec::<f64>().await?.iter().sum();
             let total = spectrum.total_var.to_vec::<f64>().await?[0];
             let noise = if k < min_np { (total - ev_sum) / (min_np - k) as f64 } else { 0.0 };
-            self.fitted = Some(PcaFitted {
-                components_: spectrum.vt.slice_rows(0, k)?,
-                explained_variance_ratio_: ops::div(&ev, &spectrum.total_var)?,
-                explained_variance_: ev,
-                singular_values_: spectrum.s.slice_axis(0, 0, k)?,
-                mean_: mean,
-                n_components_: k,
-                noise_variance_: noise,
-                n_samples_: n,
-                n_features_in_: p,
-                _fit_svd_solver: solver,
-            });
-            return Ok(());
+            return self.keep(spectrum, k, noise, mean, n, solver);
         }
         if mle && n < p {
             return Err(Error::invalid_parameter(
@@ -374,7 +362,6 @@ impl Fit for Pca {
             }
         }
         let spectrum = Self::full_spectrum(&x, &mean, solver).await?;
-        let ratio = ops::div(&spectrum.ev, &spectrum.total_var)?;
         // Readback: the spectrum (min(n, p) values), to choose the number of components
         // and the noise variance, host decisions on a data-dependent shape.
         let ev_host = spectrum.ev.to_vec::<f64>().await?;
@@ -398,16 +385,32 @@ impl Fit for Pca {
         };
         let tail = &ev_host[k.min(ev_host.len())..];
         let noise = if k < min_np && !tail.is_empty() { tail.iter().sum::<f64>() / tail.len() as f64 } else { 0.0 };
+        self.keep(spectrum, k, noise, mean, n, solver)
+    }
+}
+
+impl Pca {
+    /// The first `k` components of a spectrum as the fitted model.
+    fn keep(
+        &mut self,
+        spectrum: Spectrum,
+        k: usize,
+        noise: f64,
+        mean: Array,
+        n: usize,
+        solver: SvdSolver,
+    ) -> Result<()> {
+        let ev = spectrum.ev.slice_axis(0, 0, k)?;
         self.fitted = Some(PcaFitted {
             components_: spectrum.vt.slice_rows(0, k)?,
-            explained_variance_: spectrum.ev.slice_axis(0, 0, k)?,
-            explained_variance_ratio_: ratio.slice_axis(0, 0, k)?,
+            explained_variance_ratio_: ops::div(&ev, &spectrum.total_var)?,
+            explained_variance_: ev,
             singular_values_: spectrum.s.slice_axis(0, 0, k)?,
+            n_features_in_: mean.len(),
             mean_: mean,
             n_components_: k,
             noise_variance_: noise,
             n_samples_: n,
-            n_features_in_: p,
             _fit_svd_solver: solver,
         });
         Ok(())
