@@ -26,6 +26,8 @@ fn lacks<'a, T: 'a>(estimator: &'static str, method: &'static str) -> BoxFuture<
 /// scikit-learn's signatures; `y` is ignored by unsupervised estimators.
 pub trait DynEstimator {
     fn name(&self) -> &'static str;
+    /// scikit-learn's repr: `Ridge(alpha=0.5)`.
+    fn repr(&self) -> String;
     fn tags(&self) -> Tags;
     fn clone_box(&self) -> Box<dyn DynEstimator>;
     fn get_params(&self) -> Params;
@@ -86,10 +88,10 @@ impl Clone for Box<dyn DynEstimator> {
     }
 }
 
+/// scikit-learn's repr, as the estimator's own `Debug`.
 impl std::fmt::Debug for dyn DynEstimator {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let changed: Vec<String> = self.get_params().into_iter().map(|(k, v)| format!("{k}={v}")).collect();
-        write!(f, "{}({})", self.name(), changed.join(", "))
+        f.write_str(&self.repr())
     }
 }
 
@@ -103,6 +105,9 @@ macro_rules! dyn_common {
     ($ty:ty) => {
         fn name(&self) -> &'static str {
             <$ty as $crate::estimator::Estimator>::NAME
+        }
+        fn repr(&self) -> String {
+            format!("{:?}", self.0)
         }
         fn tags(&self) -> $crate::estimator::Tags {
             <$ty as $crate::estimator::Estimator>::TAGS

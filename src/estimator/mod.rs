@@ -74,8 +74,8 @@ use crate::metrics;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-/// What an estimator is, as scikit-learn's tags say it; [`check_estimator`-style tests]
-/// (../../tests/check_estimator.rs), the searches and the JS API read them, never the name.
+/// What an estimator is, as scikit-learn's tags say it. The common checks
+/// (tests/check_estimator.rs), the searches and the JS API read them, never the name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Tags {
     /// fit takes y.

@@ -1,10 +1,10 @@
 //! Classification metrics.
 
-use super::check_consistent;
+use super::{check_consistent, checked_weights};
 use crate::array::Array;
 use crate::dtype::DType;
 use crate::error::{Error, Result};
-use crate::estimator::{check_sample_weight, BoxFuture};
+use crate::estimator::BoxFuture;
 use crate::ops;
 use std::future::IntoFuture;
 
@@ -33,7 +33,7 @@ impl<'a> AccuracyScore<'a> {
         self
     }
 
-    /// Readback: the score.
+    /// Readback: the count (or weighted sum) of correct samples and the total weight.
     async fn compute(self) -> Result<f64> {
         const OP: &str = "accuracy_score";
         let n = check_consistent(self.y_true, self.y_pred, OP)?;
@@ -47,19 +47,21 @@ impl<'a> AccuracyScore<'a> {
                 ),
             });
         }
+        // Labels are compared as numbers: NaN is refused, as scikit-learn's type_of_target does.
+        ops::ensure_finite(self.y_true, OP).await?;
+        ops::ensure_finite(self.y_pred, OP).await?;
         let common = DType::promote(self.y_true.dtype(), self.y_pred.dtype());
         let hits = ops::equal(&ops::astype(self.y_true, common)?, &ops::astype(self.y_pred, common)?)?;
-        let hits = ops::astype(&hits, DType::F64)?;
-        let (correct, total) = match self.sample_weight {
+        // Divided on the host, so that an integer count stays exact on devices without f64.
+        let (correct, total) = match checked_weights(self.sample_weight, self.y_true, n, DType::F64, OP).await? {
             Some(w) => {
-                self.y_true.device().check_same(w.device(), OP)?;
-                let w = check_sample_weight(w, n, hits.dtype(), OP).await?;
-                (ops::sum(&ops::mul(&hits, &w)?, None, false)?, ops::sum(&w, None, false)?)
+                let hits = ops::astype(&hits, w.dtype())?;
+                let correct = ops::sum(&ops::mul(&hits, &w)?, None, false)?;
+                (correct.to_vec::<f64>().await?[0], ops::sum(&w, None, false)?.to_vec::<f64>().await?[0])
             }
-            None => (ops::sum(&hits, None, false)?, Array::scalar(hits.device(), n as f64, hits.dtype())?),
+            None => (ops::count_nonzero(&hits, None, false)?.to_vec::<f64>().await?[0], n as f64),
         };
-        let value = if self.normalize { ops::div(&correct, &total)? } else { correct };
-        Ok(value.to_vec::<f64>().await?[0])
+        Ok(if self.normalize { correct / total } else { correct })
     }
 }
 

@@ -1,10 +1,10 @@
 //! Regression metrics.
 
-use super::check_consistent;
+use super::{check_consistent, checked_weights};
 use crate::array::Array;
 use crate::dtype::DType;
 use crate::error::{Error, Result};
-use crate::estimator::{check_sample_weight, BoxFuture};
+use crate::estimator::BoxFuture;
 use crate::ops;
 use std::future::IntoFuture;
 
@@ -54,11 +54,12 @@ impl<'a> R2Score<'a> {
         let pred = ops::astype(&self.y_pred.reshape(&[n as isize, -1])?, dtype)?;
         ops::ensure_finite(&y, OP).await?;
         ops::ensure_finite(&pred, OP).await?;
-        let w = match self.sample_weight {
-            Some(w) => {
-                y.device().check_same(w.device(), OP)?;
-                check_sample_weight(w, n, dtype, OP).await?.reshape(&[n as isize, 1])?
-            }
+        if n < 2 {
+            // scikit-learn warns and returns NaN: R² is not defined for fewer than two samples.
+            return Ok(f64::NAN);
+        }
+        let w = match checked_weights(self.sample_weight, self.y_true, n, dtype, OP).await? {
+            Some(w) => w.reshape(&[n as isize, 1])?,
             None => Array::ones(y.device(), &[n, 1], dtype)?,
         };
         let mean = ops::div(&ops::sum(&ops::mul(&y, &w)?, Some(0), true)?, &ops::sum(&w, None, false)?)?;
