@@ -69,14 +69,14 @@ impl Default for Classification {
 /// A classification problem: Gaussian clusters on the vertices of a hypercube in the
 /// informative features (each cluster given random covariance), redundant features as random
 /// combinations of those, noise features, and a fraction `flip_y` of labels reassigned at
-/// random. Returns X (n_samples, n_features) and y (n_samples,) with labels 0..n_classes in
-/// `dtype`.
+/// random. Returns X (n_samples, n_features) in `dtype` and y (n_samples,) with int32 labels
+/// 0..n_classes (scikit-learn's are integers too).
 pub async fn make_classification(device: &Device, p: &Classification) -> Result<(Array, Array)> {
     let n_inf = p.n_informative;
-    if p.n_informative + p.n_redundant > p.n_features {
+    if p.n_informative.saturating_add(p.n_redundant) > p.n_features {
         return Err(Error::invalid_parameter("n_features", p.n_features, "must be >= n_informative + n_redundant"));
     }
-    let n_clusters = p.n_classes * p.n_clusters_per_class;
+    let n_clusters = p.n_classes.saturating_mul(p.n_clusters_per_class);
     if p.n_classes < 1 || n_inf == 0 || n_inf < 64 && (1u64 << n_inf) < n_clusters as u64 {
         return Err(Error::invalid_parameter(
             "n_informative",
@@ -94,7 +94,7 @@ pub async fn make_classification(device: &Device, p: &Classification) -> Result<
     let mut rng = Philox::new(p.random_state);
     // Distinct hypercube vertices, one per cluster: a few bits read back to draw them on the
     // host without repetition.
-    let bits = rng.random_bits(device, &[n_clusters * 64])?.to_vec::<u32>().await?;
+    let bits = rng.random_bits(device, &[n_clusters, 64])?.to_vec::<u32>().await?;
     let mut vertices: Vec<Vec<f64>> = Vec::new();
     let mut words = bits.iter();
     while vertices.len() < n_clusters {
@@ -113,7 +113,7 @@ pub async fn make_classification(device: &Device, p: &Classification) -> Result<
         let a = ops::add_scalar(&ops::mul_scalar(&rng.uniform(device, &[n_inf, n_inf], 0.0, 1.0, dt)?, 2.0)?, -1.0)?;
         let centroid = ops::astype(&Array::from_vec(device, vertices[k].clone(), &[1, n_inf])?, dt)?;
         blocks.push(ops::add(&ops::matmul(&z, &a)?, &centroid)?);
-        labels.push(Array::full(device, &[m], (k % p.n_classes) as f64, dt)?);
+        labels.push(Array::full(device, &[m], (k % p.n_classes) as f64, DType::I32)?);
     }
     let informative = ops::concat(&blocks.iter().collect::<Vec<_>>(), 0)?;
     let mut y = ops::concat(&labels.iter().collect::<Vec<_>>(), 0)?;
@@ -135,7 +135,7 @@ pub async fn make_classification(device: &Device, p: &Classification) -> Result<
             ops::less(&rng.uniform(device, &[p.n_samples], 0.0, 1.0, dt)?, &Array::scalar(device, p.flip_y, dt)?)?;
         let random = ops::floor(&rng.uniform(device, &[p.n_samples], 0.0, p.n_classes as f64, dt)?)?;
         let random = ops::minimum(&random, &Array::scalar(device, (p.n_classes - 1) as f64, dt)?)?;
-        y = ops::where_(&flip, &random, &y)?;
+        y = ops::where_(&flip, &ops::astype(&random, DType::I32)?, &y)?;
     }
     x = ops::mul_scalar(&ops::add_scalar(&x, p.shift)?, p.scale)?;
     if p.shuffle {
@@ -237,7 +237,7 @@ impl Default for Blobs {
 }
 
 /// Isotropic Gaussian blobs around centers drawn uniformly from `center_box`. Returns
-/// (X, y, centers) with labels 0..centers in `dtype`.
+/// (X, y, centers): X and centers in `dtype`, y with int32 labels 0..centers.
 pub async fn make_blobs(device: &Device, p: &Blobs) -> Result<(Array, Array, Array)> {
     if p.centers == 0 || p.n_samples == 0 || p.n_features == 0 {
         return Err(Error::invalid_parameter("centers", p.centers, "n_samples, n_features and centers must be >= 1"));
@@ -254,7 +254,7 @@ pub async fn make_blobs(device: &Device, p: &Blobs) -> Result<(Array, Array, Arr
     for (k, &m) in sizes.iter().enumerate() {
         let noise = rng.normal(device, &[m, p.n_features], 0.0, p.cluster_std, dt)?;
         blocks.push(ops::add(&noise, &centers.slice_rows(k, k + 1)?)?);
-        labels.push(Array::full(device, &[m], k as f64, dt)?);
+        labels.push(Array::full(device, &[m], k as f64, DType::I32)?);
     }
     let x = ops::concat(&blocks.iter().collect::<Vec<_>>(), 0)?;
     let y = ops::concat(&labels.iter().collect::<Vec<_>>(), 0)?;

@@ -14,6 +14,15 @@ pub enum DType {
 }
 
 impl DType {
+    /// Bytes per element on the host.
+    pub fn size(self) -> u64 {
+        match self {
+            DType::F64 => 8,
+            DType::Bool => 1,
+            _ => 4,
+        }
+    }
+
     pub fn is_float(self) -> bool {
         matches!(self, DType::F32 | DType::F64)
     }

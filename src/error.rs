@@ -9,8 +9,14 @@ pub enum Error {
     #[error("shape mismatch in {op}: {detail}")]
     ShapeMismatch { op: &'static str, detail: String },
 
-    #[error("{op}: input contains {count} non-finite value(s) (NaN or inf), first at flat index {first_index}")]
-    NonFinite { op: &'static str, count: usize, first_index: usize },
+    #[error("{op}: input contains {count} non-finite value(s) (NaN or inf), the first at index ({})", at.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "))]
+    NonFinite { op: &'static str, count: usize, at: Vec<usize> },
+
+    #[error("{op}: shape {shape:?} holds more elements than this machine can address")]
+    ShapeTooLarge { op: &'static str, shape: Vec<usize> },
+
+    #[error("{op}: the host cannot allocate {requested} bytes")]
+    HostOutOfMemory { op: &'static str, requested: u64 },
 
     #[error("{op}: empty input (shape {shape:?})")]
     EmptyInput { op: &'static str, shape: Vec<usize> },
@@ -57,8 +63,8 @@ pub enum Error {
     #[error("the adapter {adapter} does not support {feature}")]
     Unsupported { adapter: String, feature: String },
 
-    #[error("buffer of {requested} bytes exceeds the device limit {limit_name} = {limit} bytes")]
-    BufferTooLarge { requested: u64, limit: u64, limit_name: &'static str },
+    #[error("{op}: buffer of {requested} bytes exceeds the device limit {limit_name} = {limit} bytes")]
+    BufferTooLarge { op: &'static str, requested: u64, limit: u64, limit_name: &'static str },
 
     #[error("out of device memory (the allocation in flight: {requested} bytes)")]
     OutOfMemory { requested: u64 },

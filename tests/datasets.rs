@@ -34,6 +34,7 @@ fn make_classification_is_separable_and_device_independent() {
         ..Default::default()
     };
     let (x, y) = block_on(make_classification(&Device::cpu(), &params)).unwrap();
+    assert_eq!(y.dtype(), DType::I32, "labels are integers, as scikit-learn's");
     assert_eq!((x.shape(), y.shape()), (&[300, 8][..], &[300][..]));
     let mut labels = host(&y);
     labels.sort_by(f64::total_cmp);
@@ -76,6 +77,7 @@ fn make_blobs_clusters_around_its_centers() {
     let params =
         Blobs { n_samples: 400, n_features: 3, centers: 4, cluster_std: 0.1, random_state: 3, ..Default::default() };
     let (x, y, centers) = block_on(make_blobs(&Device::cpu(), &params)).unwrap();
+    assert_eq!(y.dtype(), DType::I32, "labels are integers, as scikit-learn's");
     let (xs, ys, cs) = (host(&x), host(&y), host(&centers));
     for i in 0..400 {
         let k = ys[i] as usize;

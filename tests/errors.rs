@@ -24,7 +24,7 @@ fn non_finite_values_are_counted_and_located() {
     for p in paths() {
         let a = Array::from_slice(&p.device, &[1.0, f64::NAN, 2.0, f64::INFINITY, 3.0]).unwrap();
         match block_on(ops::ensure_finite(&a, "fit")) {
-            Err(Error::NonFinite { op: "fit", count: 2, first_index: 1 }) => {}
+            Err(Error::NonFinite { op: "fit", count: 2, at }) if at == [1] => {}
             other => panic!("{}: {other:?}", p.name),
         }
         let ok = Array::from_slice(&p.device, &[1.0f32, 2.0]).unwrap();
@@ -62,7 +62,17 @@ fn device_mismatch_is_never_an_implicit_copy() {
         let b = Array::zeros(&p.device, &[2], DType::F32).unwrap();
         let e = ops::matmul(&a, &b).unwrap_err();
         assert!(matches!(e, Error::DeviceMismatch { .. }), "{}: {e}", p.name);
-        assert!(e.to_string().contains("cpu") && e.to_string().contains("gpu:"), "{e}");
+        assert!(e.to_string().contains("cpu") && e.to_string().contains("gpu#"), "{e}");
+    }
+    // Two devices on one adapter (different options) still have different names.
+    let gpus: Vec<_> = gpu_paths().collect();
+    for pair in gpus.windows(2) {
+        let a = Array::zeros(&pair[0].device, &[2], DType::F32).unwrap();
+        let b = Array::zeros(&pair[1].device, &[2], DType::F32).unwrap();
+        match ops::add(&a, &b) {
+            Err(Error::DeviceMismatch { left, right, .. }) => assert_ne!(left, right),
+            other => panic!("{} and {}: {other:?}", pair[0].name, pair[1].name),
+        }
     }
 }
 
@@ -119,7 +129,7 @@ fn buffers_over_the_device_limit_are_refused() {
         let limit = p.device.info().max_buffer_size;
         let n = (limit / 4 + 1) as usize;
         match Array::zeros(&p.device, &[n], DType::F32) {
-            Err(Error::BufferTooLarge { requested, limit: l, limit_name: "max_buffer_size" }) => {
+            Err(Error::BufferTooLarge { requested, limit: l, limit_name: "max_buffer_size", .. }) => {
                 assert!(requested > l, "{}", p.name)
             }
             other => panic!("{}: {other:?}", p.name),
@@ -172,5 +182,73 @@ fn the_same_options_give_the_same_device() {
     // lavapipe and llvmpipe are software rasterizers: best() keeps to the CPU path.
     if gpu_paths().all(|p| p.device.info().device_type == "cpu") {
         assert!(!block_on(Device::best()).is_gpu());
+    }
+}
+
+/// Refused for its size on this device: too many elements to address, more host memory than
+/// the system gives, or a buffer past the adapter's limit. Never an abort.
+fn too_large(e: &Error) -> bool {
+    matches!(e, Error::ShapeTooLarge { .. } | Error::HostOutOfMemory { .. } | Error::BufferTooLarge { .. })
+}
+
+#[test]
+fn shapes_too_large_are_errors_on_every_device() {
+    // 2^80 elements overflow usize; 2^45 float64 elements (256 TiB) pass the count but exceed
+    // any host's address space and any adapter's buffer limit.
+    let overflow = [1usize << 40, 1 << 40];
+    let huge = [1usize << 25, 1 << 20];
+    for p in paths() {
+        let d = &p.device;
+        for shape in [&overflow[..], &huge[..]] {
+            for (what, r) in [
+                ("zeros", Array::zeros(d, shape, DType::F64)),
+                ("full", Array::full(d, shape, 2.0, DType::F32)),
+                ("normal", ops::Philox::new(0).normal(d, shape, 0.0, 1.0, DType::F64)),
+                ("random_bits", ops::Philox::new(0).random_bits(d, shape)),
+            ] {
+                let e = r.unwrap_err();
+                assert!(too_large(&e), "{}: {what} {shape:?}: {e:?}", p.name);
+                assert!(e.to_string().contains(what), "{}: the error names {what}: {e}", p.name);
+            }
+        }
+        assert!(matches!(Array::zeros(d, &overflow, DType::F64), Err(Error::ShapeTooLarge { op: "zeros", .. })));
+        let e = Array::eye(d, 1 << 23, None, 0, DType::F64).unwrap_err();
+        assert!(too_large(&e), "{}: eye: {e:?}", p.name);
+        let e = Array::arange(d, 0.0, 1e300, 1.0, DType::F64).unwrap_err();
+        assert!(too_large(&e), "{}: arange: {e:?}", p.name);
+        let e = Array::linspace(d, 0.0, 1.0, usize::MAX, true, DType::F32).unwrap_err();
+        assert!(too_large(&e), "{}: linspace: {e:?}", p.name);
+        let e = Array::from_vec::<f32>(d, vec![], &[usize::MAX, 2, 0]).unwrap_err();
+        assert!(matches!(e, Error::ShapeTooLarge { op: "from_vec", .. }), "{}: {e:?}", p.name);
+        // Broadcasting and products that would build a huge result from small inputs.
+        let col = Array::zeros(d, &[1 << 23, 1], DType::F32).unwrap();
+        let row = Array::zeros(d, &[1, 1 << 23], DType::F32).unwrap();
+        for (what, r) in [
+            ("add", ops::add(&col, &row)),
+            ("less", ops::less(&col, &row)),
+            ("matmul", ops::matmul(&col, &row)),
+            ("outer", ops::outer(&col, &row)),
+        ] {
+            let e = r.unwrap_err();
+            assert!(too_large(&e), "{}: {what}: {e:?}", p.name);
+        }
+        let e = Array::zeros(d, &[3], DType::F32).unwrap().reshape(&[isize::MAX, 4, 0]).unwrap_err();
+        assert!(matches!(e, Error::ShapeMismatch { op: "reshape", .. }), "{}: {e:?}", p.name);
+    }
+}
+
+#[test]
+fn datasets_too_large_are_errors() {
+    use wglearn::datasets::*;
+    for p in paths() {
+        let params = Classification { n_samples: 1 << 40, n_features: 1 << 30, ..Default::default() };
+        let e = block_on(make_classification(&p.device, &params)).unwrap_err();
+        assert!(too_large(&e), "{}: make_classification: {e:?}", p.name);
+        let params = Blobs { n_samples: usize::MAX, n_features: usize::MAX, ..Default::default() };
+        let e = block_on(make_blobs(&p.device, &params)).unwrap_err();
+        assert!(too_large(&e), "{}: make_blobs: {e:?}", p.name);
+        let params = Regression { n_samples: 1 << 40, n_features: 1 << 40, ..Default::default() };
+        let e = block_on(make_regression(&p.device, &params)).unwrap_err();
+        assert!(too_large(&e), "{}: make_regression: {e:?}", p.name);
     }
 }

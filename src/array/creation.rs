@@ -16,7 +16,8 @@ fn affine_cpu<T: Element>(shape: &[usize], start: f64, step: f64) -> ArrayD<T> {
 
 impl Array {
     /// `start + step * i` for flat index i, computed on the device.
-    fn affine(device: &Device, shape: &[usize], start: f64, step: f64, dtype: DType) -> Result<Array> {
+    fn affine(device: &Device, shape: &[usize], start: f64, step: f64, dtype: DType, op: &'static str) -> Result<Array> {
+        super::check_new(device, shape, dtype, op)?;
         match device {
             Device::Cpu => Ok(Array::from_cpu(match dtype {
                 DType::F32 => CpuData::F32(affine_cpu(shape, start, step)),
@@ -51,21 +52,25 @@ impl Array {
 
     /// An array of `shape` filled with `value` (converted to `dtype`).
     pub fn full(device: &Device, shape: &[usize], value: f64, dtype: DType) -> Result<Array> {
+        Self::filled(device, shape, value, dtype, "full")
+    }
+
+    fn filled(device: &Device, shape: &[usize], value: f64, dtype: DType, op: &'static str) -> Result<Array> {
         let value = if dtype == DType::Bool { f64::from(u8::from(value != 0.0)) } else { value };
-        Self::affine(device, shape, value, 0.0, dtype)
+        Self::affine(device, shape, value, 0.0, dtype, op)
     }
 
     pub fn zeros(device: &Device, shape: &[usize], dtype: DType) -> Result<Array> {
-        Self::full(device, shape, 0.0, dtype)
+        Self::filled(device, shape, 0.0, dtype, "zeros")
     }
 
     pub fn ones(device: &Device, shape: &[usize], dtype: DType) -> Result<Array> {
-        Self::full(device, shape, 1.0, dtype)
+        Self::filled(device, shape, 1.0, dtype, "ones")
     }
 
     /// A 0-dimensional array holding `value`.
     pub fn scalar(device: &Device, value: f64, dtype: DType) -> Result<Array> {
-        Self::full(device, &[], value, dtype)
+        Self::filled(device, &[], value, dtype, "scalar")
     }
 
     /// Values from `start` up to (not including) `stop` by `step`, as NumPy's arange.
@@ -77,20 +82,26 @@ impl Array {
                 reason: format!("arange needs finite bounds and a nonzero step (start={start}, stop={stop})"),
             });
         }
-        let n = ((stop - start) / step).ceil().max(0.0) as usize;
-        Self::affine(device, &[n], start, step, dtype)
+        let n = ((stop - start) / step).ceil().max(0.0);
+        if n >= usize::MAX as f64 {
+            return Err(Error::ShapeTooLarge { op: "arange", shape: vec![usize::MAX] });
+        }
+        Self::affine(device, &[n as usize], start, step, dtype, "arange")
     }
 
     /// `num` evenly spaced values over [start, stop] (stop included when `endpoint`).
     pub fn linspace(device: &Device, start: f64, stop: f64, num: usize, endpoint: bool, dtype: DType) -> Result<Array> {
         let div = if endpoint { num.saturating_sub(1) } else { num };
         let step = if div > 0 { (stop - start) / div as f64 } else { 0.0 };
-        Self::affine(device, &[num], start, step, dtype)
+        Self::affine(device, &[num], start, step, dtype, "linspace")
     }
 
     /// An n × m matrix with ones on the diagonal shifted by `k` (NumPy's eye).
     pub fn eye(device: &Device, n: usize, m: Option<usize>, k: isize, dtype: DType) -> Result<Array> {
         let m = m.unwrap_or(n);
+        super::check_new(device, &[n, m], dtype, "eye")?;
+        // Built on the host in float64, then cast on the device.
+        super::check_new(&Device::Cpu, &[n, m], DType::F64, "eye")?;
         let mut v = vec![0.0f64; n * m];
         for i in 0..n {
             let j = i as isize + k;

@@ -120,6 +120,29 @@ impl Array {
     }
 }
 
+/// The element count of `shape`, refused when it, or its size in bytes at the widest dtype,
+/// overflows what this machine addresses.
+pub(crate) fn checked_len(shape: &[usize], op: &'static str) -> Result<usize> {
+    const WIDEST: usize = 8;
+    shape
+        .iter()
+        .try_fold(1usize, |n, &d| n.checked_mul(d))
+        .filter(|&n| n <= isize::MAX as usize / WIDEST)
+        .ok_or_else(|| Error::ShapeTooLarge { op, shape: shape.to_vec() })
+}
+
+/// Checks that a new array of `shape` and `dtype` can exist on `device` before an op whose
+/// result may be larger than its inputs (creation, broadcasting, products, concatenation)
+/// builds it: the shape is addressable, and the host or the device has room for it.
+pub(crate) fn check_new(device: &Device, shape: &[usize], dtype: DType, op: &'static str) -> Result<usize> {
+    let n = checked_len(shape, op)?;
+    match device {
+        Device::Cpu => crate::backend::cpu::alloc::ensure_room(n as u64 * dtype.size(), op)?,
+        Device::Gpu(ctx) => ctx.check_buffer_size(n as u64 * ctx.elem_size(dtype), op)?,
+    }
+    Ok(n)
+}
+
 macro_rules! from_ndarray_for {
     ($t:ty, $variant:ident) => {
         impl From<ndarray::ArrayD<$t>> for CpuData {

@@ -19,7 +19,6 @@ impl Array {
     /// The same elements in a new shape; one extent may be -1 and is inferred.
     pub fn reshape(&self, shape: &[isize]) -> Result<Array> {
         let n = self.len();
-        let known: usize = shape.iter().filter(|&&d| d >= 0).map(|&d| d as usize).product();
         let inferred = shape.iter().filter(|&&d| d == -1).count();
         let bad = || Error::ShapeMismatch {
             op: "reshape",
@@ -28,6 +27,8 @@ impl Array {
         if inferred > 1 || shape.iter().any(|&d| d < -1) {
             return Err(bad());
         }
+        let known =
+            shape.iter().filter(|&&d| d >= 0).try_fold(1usize, |p, &d| p.checked_mul(d as usize)).ok_or_else(bad)?;
         let dims: Vec<usize> = if inferred == 1 {
             if known == 0 || !n.is_multiple_of(known) {
                 return Err(bad());
@@ -36,7 +37,7 @@ impl Array {
         } else {
             shape.iter().map(|&d| d as usize).collect()
         };
-        if dims.iter().product::<usize>() != n {
+        if dims.iter().try_fold(1usize, |p, &d| p.checked_mul(d)) != Some(n) {
             return Err(bad());
         }
         Ok(self.with_shape(dims))
@@ -131,10 +132,11 @@ pub fn concat(arrays: &[&Array], axis: isize) -> Result<Array> {
                 detail: format!("{:?} and {:?} differ outside axis {ax}", first.shape(), a.shape()),
             });
         }
-        total += a.shape()[ax];
+        total = a.shape()[ax].checked_add(total).ok_or(Error::ShapeTooLarge { op: "concat", shape: vec![usize::MAX] })?;
     }
     let mut shape = first.shape().to_vec();
     shape[ax] = total;
+    super::check_new(first.device(), &shape, first.dtype(), "concat")?;
     match first.device() {
         Device::Cpu => {
             let out = super::with_dtype!(first.dtype(), T => {

@@ -38,7 +38,7 @@ impl Array {
 
     /// An array of `shape` from row-major `values`.
     pub fn from_vec<T: Element>(device: &Device, values: Vec<T>, shape: &[usize]) -> Result<Array> {
-        let n: usize = shape.iter().product();
+        let n = super::checked_len(shape, "from_vec")?;
         if n != values.len() {
             return Err(Error::ShapeMismatch {
                 op: "from_vec",

@@ -109,6 +109,7 @@ fn binary(op: BinaryOp, a: &Array, b: &Array, name: &'static str) -> Result<Arra
     if op == BinaryOp::Div || (op == BinaryOp::Pow && dtype == DType::I32) {
         dtype = dtype.float_result();
     }
+    crate::array::check_new(a.device(), &shape, dtype, name)?;
     let (a, b) = (astype(a, dtype)?, astype(b, dtype)?);
     match a.device() {
         Device::Cpu => Ok(Array::from_cpu(cpu::binary(op, a.cpu(), b.cpu(), &shape))),
@@ -120,6 +121,7 @@ fn compare(op: CompareOp, a: &Array, b: &Array, name: &'static str) -> Result<Ar
     a.check_device(b, name)?;
     let shape = broadcast_shapes(a.shape(), b.shape(), name)?;
     let dtype = arithmetic_dtype(DType::promote(a.dtype(), b.dtype()));
+    crate::array::check_new(a.device(), &shape, DType::Bool, name)?;
     let (a, b) = (astype(a, dtype)?, astype(b, dtype)?);
     match a.device() {
         Device::Cpu => Ok(Array::from_cpu(cpu::compare(op, a.cpu(), b.cpu(), &shape))),
@@ -244,6 +246,7 @@ fn logical(op: BinaryOp, a: &Array, b: &Array, name: &'static str) -> Result<Arr
     a.check_device(b, name)?;
     let (a, b) = (astype(a, DType::Bool)?, astype(b, DType::Bool)?);
     let shape = broadcast_shapes(a.shape(), b.shape(), name)?;
+    crate::array::check_new(a.device(), &shape, DType::U32, name)?;
     match a.device() {
         Device::Cpu => {
             let r = cpu::binary(op, &a.cpu().cast(DType::U32), &b.cpu().cast(DType::U32), &shape);
@@ -270,6 +273,7 @@ pub fn where_(cond: &Array, a: &Array, b: &Array) -> Result<Array> {
     cond.check_device(b, "where")?;
     let shape = broadcast_shapes(&broadcast_shapes(cond.shape(), a.shape(), "where")?, b.shape(), "where")?;
     let dtype = DType::promote(a.dtype(), b.dtype());
+    crate::array::check_new(a.device(), &shape, dtype, "where")?;
     let (cond, a, b) = (astype(cond, DType::Bool)?, astype(a, dtype)?, astype(b, dtype)?);
     match a.device() {
         Device::Cpu => Ok(Array::from_cpu(cpu::where_(cond.cpu(), a.cpu(), b.cpu(), &shape))),

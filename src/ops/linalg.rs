@@ -50,6 +50,7 @@ pub fn gemm(a: &Array, b: &Array, trans_a: bool, trans_b: bool) -> Result<Array>
             ),
         });
     }
+    crate::array::check_new(a.device(), &[m, n], dtype, "matmul")?;
     if k == 0 {
         return Array::zeros(a.device(), &[m, n], dtype);
     }

@@ -37,7 +37,7 @@ impl Philox {
 
     /// Raw 32-bit words (uint32).
     pub fn random_bits(&mut self, device: &Device, shape: &[usize]) -> Result<Array> {
-        let n: usize = shape.iter().product();
+        let n = crate::array::check_new(device, shape, DType::U32, "random_bits")?;
         let counter = self.take_blocks(n.div_ceil(4) as u64);
         match device {
             Device::Cpu => Array::from_vec(device, cpu::bits(counter, self.seed, n), shape),
@@ -60,7 +60,7 @@ impl Philox {
         if !dtype.is_float() {
             return Err(Error::DTypeMismatch { op: "random", expected: "float32 or float64".into(), got: dtype });
         }
-        let n: usize = shape.iter().product();
+        let n = crate::array::check_new(device, shape, dtype, if normal { "normal" } else { "uniform" })?;
         let counter = self.take_blocks(n.div_ceil(2) as u64);
         let wide = dtype == DType::F64;
         match device {

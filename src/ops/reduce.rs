@@ -219,8 +219,8 @@ pub fn logsumexp(a: &Array, axis: Option<isize>, keepdims: bool) -> Result<Array
     super::elementwise::add(&log(&s)?, &m)
 }
 
-/// `Error::NonFinite` naming how many NaN or infinite values `a` holds and where the first
-/// is; estimators call it on their input.
+/// `Error::NonFinite` naming how many NaN or infinite values `a` holds and the index (row,
+/// column, ...) of the first; estimators call it on their input.
 /// Readback: two scalars, the count and the first index.
 pub async fn ensure_finite(a: &Array, op: &'static str) -> Result<()> {
     if !a.dtype().is_float() || a.is_empty() {
@@ -249,5 +249,11 @@ pub async fn ensure_finite(a: &Array, op: &'static str) -> Result<()> {
     if count == 0 {
         return Ok(());
     }
-    Err(Error::NonFinite { op, count, first_index })
+    let mut at = vec![0; a.ndim()];
+    let mut rest = first_index;
+    for (d, &n) in a.shape().iter().enumerate().rev() {
+        at[d] = rest % n;
+        rest /= n;
+    }
+    Err(Error::NonFinite { op, count, at })
 }

@@ -5,7 +5,24 @@
 //! fault every 4 KiB and makes elementwise ops about 3x slower than NumPy, which advises every
 //! allocation above 4 MiB. Results are built here the same way.
 
+use crate::error::{Error, Result};
 use std::mem::MaybeUninit;
+
+/// Refuses a result of `bytes` that the host cannot allocate now, as an error naming `op`.
+/// Results are built by ndarray, faer and iterators, whose allocations abort the process on
+/// failure; reserving the same size first, and freeing it, turns a request the system refuses
+/// (larger than memory and swap) into an error. Reserving only maps address space, so the
+/// check costs no page faults.
+pub(crate) fn ensure_room(bytes: u64, op: &'static str) -> Result<()> {
+    // Below this, a failed allocation means the process is already out of memory.
+    const SMALL: u64 = 1 << 20;
+    if bytes < SMALL {
+        return Ok(());
+    }
+    let refused = || Error::HostOutOfMemory { op, requested: bytes };
+    let len = usize::try_from(bytes).map_err(|_| refused())?;
+    Vec::<u8>::new().try_reserve_exact(len).map_err(|_| refused())
+}
 
 /// Allocations below this stay as they are (NumPy's threshold).
 #[cfg(target_os = "linux")]

@@ -28,7 +28,12 @@ pub struct GpuContext {
     last_alloc: Arc<AtomicU64>,
     /// Set when wgpu reports the device lost: `Device::gpu_with` then opens a new one.
     lost: Arc<AtomicBool>,
+    /// Numbers the contexts this process opened, so that two devices on one adapter have
+    /// distinguishable names.
+    pub(crate) id: u64,
 }
+
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
 #[derive(Default)]
 struct Batch {
@@ -172,6 +177,7 @@ impl GpuContext {
             fault,
             last_alloc,
             lost,
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
         })
     }
 
@@ -239,13 +245,19 @@ impl GpuContext {
         }
     }
 
+    /// Refuses a buffer larger than the device allows, as an error naming `op`.
+    pub(crate) fn check_buffer_size(&self, bytes: u64, op: &'static str) -> Result<()> {
+        let limit = self.limits.max_buffer_size;
+        if bytes > limit {
+            return Err(Error::BufferTooLarge { op, requested: bytes, limit, limit_name: "max_buffer_size" });
+        }
+        Ok(())
+    }
+
     /// A pooled storage buffer of at least `bytes` bytes (contents undefined).
     pub(crate) fn alloc(&self, bytes: u64) -> Result<GpuBuffer> {
         self.check_fault()?;
-        let limit = self.limits.max_buffer_size;
-        if bytes > limit {
-            return Err(Error::BufferTooLarge { requested: bytes, limit, limit_name: "max_buffer_size" });
-        }
+        self.check_buffer_size(bytes, "alloc")?;
         self.last_alloc.store(bytes, Ordering::Relaxed);
         let buf = BufferPool::acquire(&self.pool, &self.device, bytes);
         self.check_alloc(bytes)?;
@@ -256,10 +268,7 @@ impl GpuContext {
     pub(crate) fn upload(&self, data: &[u8]) -> Result<GpuBuffer> {
         self.check_fault()?;
         let bytes = data.len() as u64;
-        let limit = self.limits.max_buffer_size;
-        if bytes > limit {
-            return Err(Error::BufferTooLarge { requested: bytes, limit, limit_name: "max_buffer_size" });
-        }
+        self.check_buffer_size(bytes, "upload")?;
         // Mapped at creation, never queue.write_buffer: a queued write would run before the
         // commands still waiting in the batch, which may read the buffer's previous contents.
         self.last_alloc.store(bytes, Ordering::Relaxed);

@@ -185,6 +185,7 @@ impl GpuContext {
         let n: usize = shape.iter().product();
         if n > u32::MAX as usize {
             return Err(Error::BufferTooLarge {
+                op: kernel.name,
                 requested: n as u64,
                 limit: u32::MAX as u64,
                 limit_name: "elements per array",
@@ -228,6 +229,7 @@ impl GpuContext {
         let windows = plan_windows(&cshape, &cstrides, &offsets, limit);
         if windows.len() > MAX_WINDOWS {
             return Err(Error::BufferTooLarge {
+                op: kernel.name,
                 requested: n as u64 * self.elem_size(out_op.dtype),
                 limit: self.limits.max_storage_buffer_binding_size,
                 limit_name: "max_storage_buffer_binding_size (the access pattern needs too many windows)",

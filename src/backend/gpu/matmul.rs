@@ -20,6 +20,7 @@ pub(crate) struct MatOperand<'a> {
 impl GpuContext {
     fn too_large(&self, elems: usize, dtype: DType) -> Error {
         Error::BufferTooLarge {
+            op: "matmul",
             requested: elems as u64 * self.elem_size(dtype),
             limit: self.limits.max_storage_buffer_binding_size,
             limit_name: "max_storage_buffer_binding_size (one row of a matmul operand)",

@@ -22,7 +22,7 @@ impl GpuContext {
         let bytes = (elems.max(1) as u64 * self.elem_size(dtype)).next_multiple_of(4);
         let limit = self.limits.max_storage_buffer_binding_size;
         if bytes > limit {
-            return Err(Error::BufferTooLarge { requested: bytes, limit, limit_name: op });
+            return Err(Error::BufferTooLarge { op, requested: bytes, limit, limit_name: "max_storage_buffer_binding_size" });
         }
         Ok(Bind { buf: buf.raw(), offset: 0, size: bytes.min(buf.size()) })
     }
@@ -44,6 +44,7 @@ impl GpuContext {
         let limit = self.window_elems(dtype).min(self.window_elems(DType::U32));
         if p > limit {
             return Err(Error::BufferTooLarge {
+                op: "sort",
                 requested: p as u64 * self.elem_size(dtype),
                 limit: self.limits.max_storage_buffer_binding_size,
                 limit_name: "max_storage_buffer_binding_size (one row of a sort)",
