@@ -193,7 +193,14 @@ impl fmt::Display for Device {
             Device::Cpu => f.write_str("cpu"),
             Device::Gpu(ctx) => {
                 let i = ctx.info();
-                write!(f, "gpu#{}:{} ({}{})", ctx.id, i.name, i.backend, if i.native_f64 { ", f64" } else { ", no f64" })
+                write!(
+                    f,
+                    "gpu#{}:{} ({}{})",
+                    ctx.id,
+                    i.name,
+                    i.backend,
+                    if i.native_f64 { ", f64" } else { ", no f64" }
+                )
             }
         }
     }

@@ -179,9 +179,11 @@ fn check_estimator(name: &str) {
             for (v, label) in [(f64::NAN, "NaN"), (f64::INFINITY, "inf")] {
                 bad[3] = v;
                 let xb = array(dev, &bad, &shape, dtype);
-                expect_err(fit(by_name(name).unwrap().as_mut(), &xb, y), &what(&format!("{label} in fit")), |e| {
-                    matches!(e, Error::NonFinite { count: 1, at, .. } if *at == first_bad)
-                });
+                expect_err(
+                    fit(by_name(name).unwrap().as_mut(), &xb, y),
+                    &what(&format!("{label} in fit")),
+                    |e| matches!(e, Error::NonFinite { count: 1, at, .. } if *at == first_bad),
+                );
                 for method in &have {
                     expect_err(call(m.as_ref(), method, &xb), &what(&format!("{label} in {method}")), |e| {
                         matches!(e, Error::NonFinite { .. })
@@ -233,7 +235,9 @@ fn check_estimator(name: &str) {
             });
 
             // JSON: the model loads on the CPU. to_device: to the CPU and back.
-            let loaded = from_json(&m.to_json().unwrap()).unwrap();
+            let json = m.to_json().unwrap();
+            corrupted_models_are_refused(&json, &what("corrupted JSON"));
+            let loaded = from_json(&json).unwrap();
             assert_eq!(loaded.name(), name);
             assert!(loaded.device().unwrap().same(&cpu), "{}", what("loaded on the CPU"));
             let moved = block_on(m.to_device(&cpu)).unwrap();
@@ -246,6 +250,70 @@ fn check_estimator(name: &str) {
             }
         }
     }
+}
+
+/// Edits a saved model the way a corruption would, and expects each edit refused at load:
+/// n_features_in_ off by one, one float attribute in another dtype, classes out of order.
+fn corrupted_models_are_refused(json: &str, what: &str) {
+    let saved: serde_json::Value = serde_json::from_str(json).unwrap();
+    let fitted = saved["model"]["fitted"].as_object().expect("a fitted model").clone();
+    let refused = |edit: &dyn Fn(&mut serde_json::Map<String, serde_json::Value>), label: &str| {
+        let mut bad = saved.clone();
+        edit(bad["model"]["fitted"].as_object_mut().unwrap());
+        expect_err(from_json(&bad.to_string()), &format!("{what}: {label}"), |e| matches!(e, Error::BadModel { .. }));
+    };
+    if let Some(n) = fitted.get("n_features_in_").and_then(|v| v.as_u64()) {
+        if fitted.values().filter(|v| v.get("F32").or(v.get("F64")).is_some()).count() > 0 {
+            refused(&|f| drop(f.insert("n_features_in_".into(), (n + 1).into())), "n_features_in_ + 1");
+        }
+    }
+    let floats: Vec<&String> = fitted
+        .iter()
+        .filter(|(k, v)| *k != "classes_" && (v.get("F32").is_some() || v.get("F64").is_some()))
+        .map(|(k, _)| k)
+        .collect();
+    if floats.len() >= 2 {
+        let name = floats[0].clone();
+        refused(
+            &|f| {
+                let v = f[&name].as_object_mut().unwrap();
+                let (from, to) = if v.contains_key("F32") { ("F32", "F64") } else { ("F64", "F32") };
+                let inner = v.remove(from).unwrap();
+                v.insert(to.into(), inner);
+            },
+            "one attribute in another dtype",
+        );
+    }
+    if let Some(classes) = fitted.get("classes_") {
+        let stored = classes.as_object().unwrap().values().next().unwrap();
+        if stored["data"].as_array().unwrap().len() >= 2 {
+            refused(
+                &|f| {
+                    let c = f.get_mut("classes_").unwrap().as_object_mut().unwrap().values_mut().next().unwrap();
+                    let data = c["data"].as_array_mut().unwrap();
+                    data.reverse();
+                },
+                "classes out of order",
+            );
+        }
+    }
+}
+
+#[test]
+fn arrays_keep_nan_and_inf_through_json() {
+    let values = [f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 1.5, -0.0, 1e-310, f64::MAX];
+    for dtype in [DType::F32, DType::F64] {
+        let a = ops::astype(&Array::from_slice(&Device::cpu(), &values).unwrap(), dtype).unwrap();
+        let json = serde_json::to_string(&a).unwrap();
+        let back: Array = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.dtype(), dtype);
+        let (got, want) = (host(&back), host(&a));
+        for (g, w) in got.iter().zip(&want) {
+            assert!(g.to_bits() == w.to_bits() || (g.is_nan() && w.is_nan()), "{dtype}: {g} != {w} via {json}");
+        }
+    }
+    let bad = r#"{"F64":{"v":1,"dim":[2],"data":[1.0,"one"]}}"#;
+    assert!(serde_json::from_str::<Array>(bad).is_err());
 }
 
 #[test]

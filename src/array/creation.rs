@@ -16,7 +16,14 @@ fn affine_cpu<T: Element>(shape: &[usize], start: f64, step: f64) -> ArrayD<T> {
 
 impl Array {
     /// `start + step * i` for flat index i, computed on the device.
-    fn affine(device: &Device, shape: &[usize], start: f64, step: f64, dtype: DType, op: &'static str) -> Result<Array> {
+    fn affine(
+        device: &Device,
+        shape: &[usize],
+        start: f64,
+        step: f64,
+        dtype: DType,
+        op: &'static str,
+    ) -> Result<Array> {
         super::check_new(device, shape, dtype, op)?;
         match device {
             Device::Cpu => Ok(Array::from_cpu(match dtype {

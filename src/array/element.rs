@@ -5,7 +5,7 @@ use crate::error::{Error, Result};
 use ndarray::{ArrayD, ArrayViewD, CowArray, IxDyn};
 
 /// The host-side contents of an array, one ndarray per dtype.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum CpuData {
     F32(ArrayD<f32>),
     F64(ArrayD<f64>),

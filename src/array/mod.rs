@@ -2,6 +2,7 @@
 //! GPU arrays are always contiguous row-major buffers; views are materialized by kernels.
 
 mod creation;
+mod display;
 mod element;
 mod serde;
 mod shape;

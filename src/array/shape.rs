@@ -132,7 +132,8 @@ pub fn concat(arrays: &[&Array], axis: isize) -> Result<Array> {
                 detail: format!("{:?} and {:?} differ outside axis {ax}", first.shape(), a.shape()),
             });
         }
-        total = a.shape()[ax].checked_add(total).ok_or(Error::ShapeTooLarge { op: "concat", shape: vec![usize::MAX] })?;
+        total =
+            a.shape()[ax].checked_add(total).ok_or(Error::ShapeTooLarge { op: "concat", shape: vec![usize::MAX] })?;
     }
     let mut shape = first.shape().to_vec();
     shape[ax] = total;

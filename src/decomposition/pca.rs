@@ -124,11 +124,11 @@ estimator! {
         },
         fitted: PcaFitted {
             /// Principal axes, (n_components_, n_features), by decreasing explained variance.
-            components_: Array,
-            explained_variance_: Array,
-            explained_variance_ratio_: Array,
-            singular_values_: Array,
-            mean_: Array,
+            components_: Array [n_components_, n_features_in_],
+            explained_variance_: Array [n_components_],
+            explained_variance_ratio_: Array [n_components_],
+            singular_values_: Array [n_components_],
+            mean_: Array [n_features_in_],
             /// The number of components kept.
             n_components_: usize,
             /// The noise variance of the probabilistic PCA model.
@@ -139,7 +139,23 @@ estimator! {
             _fit_svd_solver: SvdSolver,
         },
         state: {},
+        check_loaded: loaded_pca,
     }
+}
+
+/// A loaded PCA: no more components than min(n_samples_, n_features_in_), as many as a count
+/// asked for.
+fn loaded_pca(m: &Pca, f: &PcaFitted) -> crate::estimator::checks::Check {
+    let most = f.n_samples_.min(f.n_features_in_);
+    if f.n_components_ > most {
+        return Err(format!("n_components_ = {} exceeds min(n_samples_, n_features_in_) = {most}", f.n_components_));
+    }
+    if let NComponents::Count(k) = m.n_components {
+        if k != f.n_components_ {
+            return Err(format!("n_components = {k} but n_components_ = {}", f.n_components_));
+        }
+    }
+    Ok(())
 }
 
 /// The full spectrum of a fit before truncation: components (rows), singular values,

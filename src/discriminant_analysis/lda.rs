@@ -42,28 +42,52 @@ estimator! {
         },
         fitted: LdaFitted {
             /// The distinct labels, sorted.
-            classes_: Array,
+            classes_: Array [n_classes],
             /// Class means, (n_classes, n_features).
-            means_: Array,
+            means_: Array [n_classes, n_features_in_],
             /// The class priors used.
-            priors_: Array,
+            priors_: Array [n_classes],
             /// The projection of the centered data onto the discriminant space, (n_features, rank).
-            scalings_: Array,
+            scalings_: Array [n_features_in_, rank],
             /// The overall mean, priors-weighted.
-            xbar_: Array,
+            xbar_: Array [n_features_in_],
             /// (1, n_features) for two classes, (n_classes, n_features) otherwise.
-            coef_: Array,
-            intercept_: Array,
-            explained_variance_ratio_: Array,
+            coef_: Array [n_rows, n_features_in_],
+            intercept_: Array [n_rows],
+            explained_variance_ratio_: Array [n_ratios],
             /// The weighted within-class covariance; None without store_covariance.
-            covariance_: Option<Array>,
+            covariance_: Option<Array> [n_features_in_, n_features_in_],
             n_features_in_: usize,
         },
         state: {
             /// The columns transform keeps.
             max_components: usize,
         },
+        check_loaded: loaded_lda,
     }
+}
+
+/// A loaded LDA: sorted distinct classes (at least two), one coefficient row for two classes
+/// and one per class otherwise, priors as many as the classes.
+fn loaded_lda(m: &LinearDiscriminantAnalysis, f: &LdaFitted) -> crate::estimator::checks::Check {
+    let k = f.classes_.len();
+    if k < 2 {
+        return Err(format!("classes_ holds {k} class(es); LDA needs at least 2"));
+    }
+    crate::estimator::sorted_classes("classes_", &f.classes_)?;
+    let rows = if k == 2 { 1 } else { k };
+    if f.coef_.shape()[0] != rows {
+        return Err(format!("coef_ has {} row(s) for {k} classes (expected {rows})", f.coef_.shape()[0]));
+    }
+    if let Some(p) = &m.priors {
+        if p.len() != k {
+            return Err(format!("priors has {} values for {k} classes", p.len()));
+        }
+    }
+    if f.max_components > (k - 1).min(f.n_features_in_) {
+        return Err(format!("{} components for {k} classes and {} features", f.max_components, f.n_features_in_));
+    }
+    Ok(())
 }
 
 /// The number of singular values above `cutoff` (`s` is sorted descending).

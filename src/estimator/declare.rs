@@ -20,11 +20,12 @@ macro_rules! estimator {
                 $( $(#[doc = $pdoc:literal])* $p:ident : $pt:ty = $pdef:expr $(, check $pcheck:expr)? ; )*
             },
             fitted: $fty:ident {
-                $( $(#[doc = $fdoc:literal])* $f:ident : $ft:ty ),* $(,)?
+                $( $(#[doc = $fdoc:literal])* $f:ident : $ft:ty $([$($dim:ident),*])? ),* $(,)?
             },
             state: {
                 $( $(#[$smeta:meta])* $s:ident : $st:ty ),* $(,)?
-            } $(,)?
+            }
+            $(, check_loaded: $lcheck:expr)? $(,)?
         }
     ) => {
         $(#[doc = $doc])*
@@ -39,12 +40,33 @@ macro_rules! estimator {
         )] )*
         #[doc = ""]
         #[doc = concat!("Fitted attributes (accessors of the same name, and `fitted_attr`): ", $("`", stringify!($f), "` ",)* "")]
-        #[derive(Clone, serde::Serialize, serde::Deserialize)]
+        #[derive(Clone, serde::Serialize)]
         pub struct $ty {
             $( $p: $pt, )*
-            #[serde(default)]
             fitted: Option<$fty>,
         }
+
+        // A loaded model is checked before anyone can use it: its hyperparameters, the shapes
+        // of its fitted attributes against each other, and the estimator's own rules.
+        const _: () = {
+            #[derive(serde::Deserialize)]
+            struct Stored {
+                $( $p: $pt, )*
+                #[serde(default)]
+                fitted: Option<$fty>,
+            }
+            impl<'de> serde::Deserialize<'de> for $ty {
+                fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+                    let s = Stored::deserialize(d)?;
+                    let model = $ty { $( $p: s.$p, )* fitted: s.fitted };
+                    $crate::estimator::Estimator::check_loaded(&model).map_err(|e| match e {
+                        $crate::error::Error::BadModel { detail } => serde::de::Error::custom(format!("{}: {detail}", $name)),
+                        e => serde::de::Error::custom(e),
+                    })?;
+                    Ok(model)
+                }
+            }
+        };
 
         #[allow(non_snake_case)]
         #[derive(Clone, serde::Serialize, serde::Deserialize)]
@@ -128,6 +150,22 @@ macro_rules! estimator {
 
             fn is_fitted(&self) -> bool {
                 self.fitted.is_some()
+            }
+
+            fn check_loaded(&self) -> $crate::error::Result<()> {
+                #[allow(unused_imports)]
+                use $crate::estimator::Attribute;
+                let bad = |detail: String| $crate::error::Error::BadModel { detail };
+                self.check_params().map_err(|e| bad(e.to_string()))?;
+                #[allow(unused_variables)]
+                let Some(f) = &self.fitted else { return Ok(()) };
+                #[allow(unused_mut, unused_variables)]
+                let mut dims = $crate::estimator::Dims::new(|name| self.fitted_attr(name).ok());
+                $( $(
+                    dims.expect(stringify!($f), Attribute::shape(&f.$f), &[$(stringify!($dim)),*]).map_err(bad)?;
+                )? )*
+                $( ($lcheck)(self, f).map_err(bad)?; )?
+                Ok(())
             }
 
             fn into_dyn(self) -> Box<dyn $crate::estimator::DynEstimator> {

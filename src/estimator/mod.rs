@@ -58,6 +58,7 @@ pub(crate) mod options;
 pub(crate) mod params;
 pub mod registry;
 
+pub(crate) use attr::{sorted_classes, Dims};
 pub use attr::{Attr, Attribute};
 pub(crate) use declare::estimator;
 pub(crate) use dynamic::{dyn_common, dyn_method, require_y};
@@ -133,6 +134,10 @@ pub trait Estimator: Clone + Serialize + DeserializeOwned + 'static {
     /// Every hyperparameter against its declared check; fit runs it first.
     fn check_params(&self) -> Result<()>;
     fn is_fitted(&self) -> bool;
+    /// The checks a loaded model passes before it is returned (deserializing runs them):
+    /// hyperparameters, the declared shapes of the fitted attributes, and the estimator's own
+    /// consistency rules. A corrupted model is `Error::BadModel` here, never a wrong result later.
+    fn check_loaded(&self) -> Result<()>;
     /// The estimator behind the object-safe [`DynEstimator`].
     fn into_dyn(self) -> Box<dyn DynEstimator>;
     /// Where the fitted attributes live; `None` before fit.

@@ -21,8 +21,10 @@ fn fresh<E: Estimator + Default>() -> Box<dyn DynEstimator> {
 }
 
 fn load<E: Estimator>(value: serde_json::Value) -> Result<Box<dyn DynEstimator>> {
-    let model: E =
-        serde_json::from_value(value).map_err(|e| Error::BadModel { detail: format!("{}: {e}", E::NAME) })?;
+    let model: E = serde_json::from_value(value).map_err(|e| {
+        let e = e.to_string();
+        Error::BadModel { detail: if e.starts_with(E::NAME) { e } else { format!("{}: {e}", E::NAME) } }
+    })?;
     Ok(model.into_dyn())
 }
 

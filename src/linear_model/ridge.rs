@@ -102,7 +102,32 @@ estimator! {
             n_features_in_: usize,
         },
         state: {},
+        check_loaded: loaded_ridge,
     }
+}
+
+/// A loaded Ridge: coef_ (p,) with a 0-d intercept_, or (t, p) with (t,) intercepts, one
+/// penalty or one per target, and one dtype.
+fn loaded_ridge(r: &Ridge, f: &RidgeFitted) -> checks::Check {
+    let (coef, intercept) = (f.coef_.shape(), f.intercept_.shape());
+    let targets = match (coef, intercept) {
+        ([p], []) if *p == f.n_features_in_ => 1,
+        ([t, p], [ti]) if *p == f.n_features_in_ && t == ti => *t,
+        _ => {
+            return Err(format!(
+                "coef_ {coef:?} and intercept_ {intercept:?} do not fit n_features_in_ = {} \
+                 ((p,) with (), or (t, p) with (t,))",
+                f.n_features_in_
+            ))
+        }
+    };
+    if r.alpha.0.len() != 1 && r.alpha.0.len() != targets {
+        return Err(format!("{} penalties for {targets} target(s)", r.alpha.0.len()));
+    }
+    if f.coef_.dtype() != f.intercept_.dtype() {
+        return Err(format!("coef_ is {} but intercept_ is {}", f.coef_.dtype(), f.intercept_.dtype()));
+    }
+    Ok(())
 }
 
 /// Ridge coefficients (n_targets, p) from the SVD: V diag(s / (s² + alpha)) U^T y, singular

@@ -13,9 +13,9 @@ estimator! {
         params: {},
         fitted: CentererFitted {
             /// Column means of the training kernel.
-            K_fit_rows_: Array,
+            K_fit_rows_: Array [n_features_in_],
             /// Mean of the training kernel, a 0-d array.
-            K_fit_all_: Array,
+            K_fit_all_: Array [],
             n_features_in_: usize,
         },
         state: {},

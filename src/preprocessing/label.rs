@@ -14,9 +14,10 @@ estimator! {
         params: {},
         fitted: LabelFitted {
             /// The distinct labels, sorted.
-            classes_: Array,
+            classes_: Array [n_classes],
         },
         state: {},
+        check_loaded: |_: &LabelEncoder, f: &LabelFitted| crate::estimator::sorted_classes("classes_", &f.classes_),
     }
 }
 

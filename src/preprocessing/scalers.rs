@@ -22,12 +22,12 @@ estimator! {
         },
         fitted: StandardFitted {
             /// Per-feature mean (None when neither centering nor scaling).
-            mean_: Option<Array>,
+            mean_: Option<Array> [n_features_in_],
             /// Per-feature population variance (None without with_std).
-            var_: Option<Array>,
+            var_: Option<Array> [n_features_in_],
             /// Per-feature scale: the standard deviation, 1 for constant features (None
             /// without with_std).
-            scale_: Option<Array>,
+            scale_: Option<Array> [n_features_in_],
             n_samples_seen_: usize,
             n_features_in_: usize,
         },
@@ -162,12 +162,12 @@ estimator! {
         },
         fitted: MinMaxFitted {
             /// Per-feature offset: x * scale_ + min_ is the transform.
-            min_: Array,
+            min_: Array [n_features_in_],
             /// Per-feature factor.
-            scale_: Array,
-            data_min_: Array,
-            data_max_: Array,
-            data_range_: Array,
+            scale_: Array [n_features_in_],
+            data_min_: Array [n_features_in_],
+            data_max_: Array [n_features_in_],
+            data_range_: Array [n_features_in_],
             n_samples_seen_: usize,
             n_features_in_: usize,
         },
@@ -250,8 +250,8 @@ estimator! {
         implements: [Fit, Transform, InverseTransform],
         params: {},
         fitted: MaxAbsFitted {
-            max_abs_: Array,
-            scale_: Array,
+            max_abs_: Array [n_features_in_],
+            scale_: Array [n_features_in_],
             n_samples_seen_: usize,
             n_features_in_: usize,
         },

@@ -22,7 +22,12 @@ impl GpuContext {
         let bytes = (elems.max(1) as u64 * self.elem_size(dtype)).next_multiple_of(4);
         let limit = self.limits.max_storage_buffer_binding_size;
         if bytes > limit {
-            return Err(Error::BufferTooLarge { op, requested: bytes, limit, limit_name: "max_storage_buffer_binding_size" });
+            return Err(Error::BufferTooLarge {
+                op,
+                requested: bytes,
+                limit,
+                limit_name: "max_storage_buffer_binding_size",
+            });
         }
         Ok(Bind { buf: buf.raw(), offset: 0, size: bytes.min(buf.size()) })
     }
