@@ -7,5 +7,8 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3
     let i = flat_id(wg, nwg, lid);
     if (i >= params[0]) { return; }
     let g = params[2] + i;
-    dst[out_index(g)] = T(src[in_index(0u, g)]);
+    let s = src[in_index(0u, g)];
+    let r = T(s);
+    // NaN to an integer is 0, as on the CPU path; the conversion alone leaves it to the driver.
+    dst[out_index(g)] = select(r, t_zero(), s_isnan(s) && !t_isnan(r));
 }

@@ -14,8 +14,9 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3
     switch OP {
         case 0u: { r = t_isnan(x); }
         case 1u: { r = !t_isnan(x) && !t_isinf(x); }
-        case 2u: { r = x != t_zero(); }
-        default: { r = x == t_zero(); }
+        // NaN is nonzero (as in NumPy); drivers may fold NaN comparisons, so it is tested apart.
+        case 2u: { r = t_isnan(x) || x != t_zero(); }
+        default: { r = !t_isnan(x) && x == t_zero(); }
     }
     dst[out_index(g)] = select(0u, 1u, r);
 }

@@ -95,7 +95,8 @@ fn t_expm1(x: T) -> T {
 fn t_log1p(x: T) -> T {
     let u = t_one() + x;
     if (u == t_one()) { return x; }
-    if (t_isinf(u)) { return u; }
+    // -inf is below the domain (NaN, as NumPy); +inf stays +inf.
+    if (t_isinf(u)) { return select(u, t_nan(), u < t_zero()); }
     // Goldberg's trick: the rounding error of 1 + x cancels between log(u) and u - 1.
     return t_log(u) * (x / (u - t_one()));
 }

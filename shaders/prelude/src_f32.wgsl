@@ -1,2 +1,3 @@
 // The source element type S of kernels that read one type and write another.
 alias S = f32;
+fn s_isnan(x: S) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }

@@ -1,2 +1,3 @@
 // The source element type S of kernels that read one type and write another.
 alias S = i32;
+fn s_isnan(x: S) -> bool { return false; }

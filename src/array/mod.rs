@@ -114,7 +114,7 @@ impl Array {
     pub(crate) fn axis(&self, axis: isize, op: &'static str) -> Result<usize> {
         let nd = self.ndim() as isize;
         let a = if axis < 0 { axis + nd } else { axis };
-        if a < 0 || a >= nd.max(1) {
+        if a < 0 || a >= nd {
             return Err(Error::AxisOutOfRange { op, axis, ndim: self.ndim() });
         }
         Ok(a as usize)
@@ -122,13 +122,16 @@ impl Array {
 }
 
 /// The element count of `shape`, refused when it, or its size in bytes at the widest dtype,
-/// overflows what this machine addresses.
+/// overflows what this machine addresses. As in NumPy and ndarray, the product of the nonzero
+/// extents must fit too, even when another extent is zero.
 pub(crate) fn checked_len(shape: &[usize], op: &'static str) -> Result<usize> {
     const WIDEST: usize = 8;
     shape
         .iter()
+        .filter(|&&d| d != 0)
         .try_fold(1usize, |n, &d| n.checked_mul(d))
         .filter(|&n| n <= isize::MAX as usize / WIDEST)
+        .map(|n| if shape.contains(&0) { 0 } else { n })
         .ok_or_else(|| Error::ShapeTooLarge { op, shape: shape.to_vec() })
 }
 

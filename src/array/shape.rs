@@ -74,6 +74,9 @@ impl Array {
     /// Elements `start..end` along `axis`.
     pub fn slice_axis(&self, axis: isize, start: usize, end: usize) -> Result<Array> {
         let ax = self.axis(axis, "slice_axis")?;
+        if self.ndim() == 0 {
+            return Err(Error::AxisOutOfRange { op: "slice_axis", axis, ndim: 0 });
+        }
         if start > end || end > self.shape[ax] {
             return Err(Error::IndexOutOfBounds {
                 op: "slice_axis",

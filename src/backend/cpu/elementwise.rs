@@ -122,7 +122,8 @@ pub(crate) fn compare(op: CompareOp, a: &CpuData, b: &CpuData, shape: &[usize]) 
 pub(crate) fn where_(cond: &CpuData, a: &CpuData, b: &CpuData, shape: &[usize]) -> CpuData {
     let c = typed::<bool>(cond);
     let sh = IxDyn(shape);
-    numeric!(a.dtype(), T => {
+    // Every dtype, bool included: the result keeps the dtype of its operands.
+    crate::array::with_dtype!(a.dtype(), T => {
         let (x, y) = (typed::<T>(a), typed::<T>(b));
         CpuData::from(
             Zip::from(c.broadcast(sh.clone()).expect("shapes broadcast"))
