@@ -39,6 +39,9 @@ pub enum Error {
     #[error("{op}: the matrix is not positive definite to working precision (pivot {pivot}); for qr: the columns are linearly dependent")]
     NotPositiveDefinite { op: &'static str, pivot: usize },
 
+    #[error("{op}: the iteration did not converge on the {shape} input (does it hold NaN or inf?)")]
+    NoConvergence { op: &'static str, shape: String },
+
     #[error("this {estimator} is not fitted yet; call fit before {method}")]
     NotFitted { estimator: &'static str, method: &'static str },
 

@@ -143,6 +143,19 @@ fn check_estimator(name: &str) {
                 let want = call(reference.as_ref(), method, &xc).unwrap();
                 close(out, &want, tol, &what(&format!("{method}: parity with the CPU")));
             }
+            // scikit-learn's dtype rule: a model fitted in float32 given float64 data answers in
+            // float64 (labels keep the dtype of y), with the same values.
+            if dtype == DType::F32 {
+                let x64 = wglearn::ops::astype(&x, DType::F64).unwrap();
+                for (method, out) in have.iter().zip(&outputs) {
+                    let got = call(m.as_ref(), method, &x64).unwrap();
+                    let labels = tags.labels_input || (tags.classifier && *method == "predict");
+                    let want_dtype = if labels { out.dtype() } else { DType::F64 };
+                    assert_eq!(got.dtype(), want_dtype, "{}", what(&format!("{method} of float64 data")));
+                    let out = wglearn::ops::astype(out, want_dtype).unwrap();
+                    close(&got, &out, tol, &what(&format!("{method} of float64 data")));
+                }
+            }
             if let Some(y) = y {
                 let s = block_on(m.score(&x, Some(y), None)).unwrap();
                 let s_cpu = block_on(reference.score(&xc, yc.as_ref(), None)).unwrap();

@@ -297,6 +297,34 @@ fn svd_matches_cpu_and_reconstructs() {
 }
 
 #[test]
+fn svd_of_data_whose_squares_overflow_or_underflow() {
+    // Scaled by powers of two, so the exact answer is the scaled one: LAPACK scales such
+    // input into range, and so does svd, on every device.
+    let (n, p) = (12, 4);
+    let a = TestRng::new(3).vec(n * p, -1.0, 1.0);
+    for dtype in [DType::F32, DType::F64] {
+        for path in paths() {
+            let d = &path.device;
+            let wide = dtype == DType::F64 && d.info().native_f64 || matches!(d, Device::Cpu);
+            let exps: &[i32] = if wide && dtype == DType::F64 { &[1000, -1000] } else { &[120, -120] };
+            let (_, base_s, base_vt) = block_on(ops::svd(&array(d, &a, &[n, p], dtype))).unwrap();
+            let base_s = block_on(base_s.to_vec::<f64>()).unwrap();
+            for &e in exps {
+                let scaled: Vec<f64> = a.iter().map(|v| v * 2f64.powi(e)).collect();
+                let what = format!("2^{e} {dtype} on {}", path.name);
+                let (_, s, vt) = block_on(ops::svd(&array(d, &scaled, &[n, p], dtype)))
+                    .unwrap_or_else(|err| panic!("svd of {what}: {err}"));
+                let s: Vec<f64> = block_on(s.to_vec::<f64>()).unwrap().iter().map(|v| v / 2f64.powi(e)).collect();
+                let (rtol, _) = tol(dtype, d);
+                assert!(max_abs_diff(&s, &base_s) <= 100.0 * rtol * base_s[0], "s of {what}: {s:?} vs {base_s:?}");
+                let (vt, base_vt) = (block_on(vt.to_vec::<f64>()).unwrap(), block_on(base_vt.to_vec::<f64>()).unwrap());
+                assert!(max_abs_diff(&vt, &base_vt) <= 100.0 * rtol, "V^T of {what}");
+            }
+        }
+    }
+}
+
+#[test]
 fn svd_of_a_long_matrix() {
     // More rows than one Jacobi dispatch walks: through the eigenvectors of A^T A. Full rank
     // with one column 1e3 smaller; then rank deficient (a repeated and a zero column).

@@ -1,9 +1,11 @@
 //! Every kernel, instantiated for every element type it supports, parses and validates with
-//! naga: f64 instantiations with the FLOAT64 capability, all others without it. Every `.wgsl`
-//! file under shaders/ must be part of some kernel.
+//! naga: f64 instantiations with the FLOAT64 capability, all others without it. Every float
+//! kernel also validates over a probe prelude whose T is a struct, so a kernel that touches T
+//! other than through the t_* helpers fails here. Every `.wgsl` file under shaders/ must be part
+//! of some kernel.
 
 use std::path::Path;
-use wglearn::backend::gpu::shaders::{compose, ALL};
+use wglearn::backend::gpu::shaders::{compose, compose_with, ALL, COMMON};
 use wglearn::DType;
 
 fn validate(src: &str, f64: bool) -> Result<(), String> {
@@ -42,9 +44,68 @@ fn every_kernel_instantiation_validates() {
 }
 
 #[test]
+fn every_kernel_params_struct_mirrors_its_rust_struct() {
+    for k in ALL {
+        let src = compose(k, k.t_types[0], k.s_types.first().copied());
+        let module = naga::front::wgsl::parse_str(&src).unwrap();
+        let (_, var) = module
+            .global_variables
+            .iter()
+            .find(|(_, v)| v.name.as_deref() == Some("params"))
+            .unwrap_or_else(|| panic!("kernel {} has no `params` binding", k.name));
+        assert_eq!((var.binding.as_ref().map(|b| (b.group, b.binding))), Some((0, 0)), "kernel {}", k.name);
+        let ty = &module.types[var.ty];
+        let naga::TypeInner::Struct { members, span } = &ty.inner else {
+            panic!("kernel {}: `params` is not a struct", k.name);
+        };
+        assert_eq!(ty.name.as_deref(), Some(k.params.name), "kernel {}: params struct name", k.name);
+        let names: Vec<&str> = members.iter().map(|m| m.name.as_deref().unwrap_or("")).collect();
+        assert_eq!(names, k.params.fields, "kernel {}: fields of {}", k.name, k.params.name);
+        assert_eq!(*span as usize, k.params.size, "kernel {}: size of {}", k.name, k.params.name);
+    }
+}
+
+const PROBE: &str = include_str!("../shaders/prelude/scalar_probe.wgsl");
+
+#[test]
+fn float_kernels_touch_t_only_through_the_helpers() {
+    let mut count = 0;
+    for k in ALL.iter().filter(|k| k.t_types.contains(&DType::F32)) {
+        // An f64 source is composed only where T is a native scalar (prelude/src_f64.wgsl).
+        let sources: Vec<Option<DType>> = if k.s_types.is_empty() {
+            vec![None]
+        } else {
+            k.s_types.iter().copied().filter(|&s| s != DType::F64).map(Some).collect()
+        };
+        for s in sources {
+            let src = compose_with(&[PROBE, COMMON], k, s);
+            if let Err(e) = validate(&src, false) {
+                panic!("kernel {} (S = {s:?}) uses T other than through the t_* helpers:\n{e}", k.name);
+            }
+            count += 1;
+        }
+    }
+    assert!(count >= 20, "only {count} float kernels probed");
+}
+
+#[test]
+fn the_probe_refuses_raw_operators_on_t() {
+    // The guard itself: a kernel adding two T with `+` must fail over the probe.
+    let raw = "@group(0) @binding(0) var<storage, read_write> d: array<T>;\n\
+               @compute @workgroup_size(1) fn main() { d[0] = d[0] + d[1]; }";
+    let src = [PROBE, COMMON, raw].join("\n");
+    assert!(validate(&src, false).is_err());
+    let through_helpers = raw.replace("d[0] + d[1]", "t_add(d[0], d[1])");
+    validate(&[PROBE, COMMON, &through_helpers].join("\n"), false).unwrap();
+}
+
+#[test]
 fn every_wgsl_file_belongs_to_a_kernel() {
-    let all: String =
+    // The preludes through composition, the kernels' own sources as written (op families
+    // splice their switch in at composition).
+    let mut all: String =
         ALL.iter().flat_map(|k| k.t_types.iter().map(move |&t| compose(k, t, k.s_types.first().copied()))).collect();
+    all.extend(ALL.iter().flat_map(|k| k.sources.iter().copied()));
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("shaders");
     let mut stack = vec![root];
     while let Some(dir) = stack.pop() {
@@ -54,8 +115,9 @@ fn every_wgsl_file_belongs_to_a_kernel() {
                 stack.push(path);
             } else if path.extension().is_some_and(|e| e == "wgsl") {
                 let text = std::fs::read_to_string(&path).unwrap();
-                let is_src_alias = path.file_name().unwrap().to_string_lossy().starts_with("src_");
-                assert!(is_src_alias || all.contains(&text), "{} is not used by any kernel", path.display());
+                let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                let not_in_kernels = name.starts_with("src_") || text == PROBE;
+                assert!(not_in_kernels || all.contains(&text), "{} is not used by any kernel", path.display());
             }
         }
     }

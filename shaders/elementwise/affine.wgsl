@@ -7,7 +7,7 @@
 @compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
     let i = flat_id(wg, nwg, lid);
-    if (i >= params[0]) { return; }
-    let g = params[2] + i;
+    if (i >= params.len) { return; }
+    let g = params.first + i;
     dst[out_index(g)] = t_fma(step[in_index(1u, g)], t_from_u32(g), start[in_index(0u, g)]);
 }

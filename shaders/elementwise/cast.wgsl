@@ -5,10 +5,11 @@
 @compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
     let i = flat_id(wg, nwg, lid);
-    if (i >= params[0]) { return; }
-    let g = params[2] + i;
+    if (i >= params.len) { return; }
+    let g = params.first + i;
     let s = src[in_index(0u, g)];
-    let r = T(s);
+    var r = s_to_t(s);
     // NaN to an integer is 0, as on the CPU path; the conversion alone leaves it to the driver.
-    dst[out_index(g)] = select(r, t_zero(), s_isnan(s) && !t_isnan(r));
+    if (s_isnan(s) && !t_isnan(r)) { r = t_zero(); }
+    dst[out_index(g)] = r;
 }

@@ -1,5 +1,14 @@
-// Float-only unary functions; OP is a pipeline constant (see ops::elementwise::UnaryOp).
+// Float-only unary functions; OP is a pipeline constant.
 override OP: u32 = 0u;
+
+fn reciprocal(x: T) -> T { return t_div(t_one(), x); }
+
+// The switch over OP is generated from the op table (ops::op_tables::UnaryFloatOp).
+fn apply(x: T) -> T {
+    switch OP {
+        OP_CASES(x)
+    }
+}
 
 @group(0) @binding(1) var<storage, read> a: array<T>;
 @group(0) @binding(2) var<storage, read_write> dst: array<T>;
@@ -7,23 +16,8 @@ override OP: u32 = 0u;
 @compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
     let i = flat_id(wg, nwg, lid);
-    if (i >= params[0]) { return; }
-    let g = params[2] + i;
+    if (i >= params.len) { return; }
+    let g = params.first + i;
     let x = a[in_index(0u, g)];
-    var r: T;
-    switch OP {
-        case 0u: { r = t_sqrt(x); }
-        case 1u: { r = t_one() / x; }
-        case 2u: { r = t_exp(x); }
-        case 3u: { r = t_expm1(x); }
-        case 4u: { r = t_log(x); }
-        case 5u: { r = t_log1p(x); }
-        case 6u: { r = t_sin(x); }
-        case 7u: { r = t_cos(x); }
-        case 8u: { r = t_tanh(x); }
-        case 9u: { r = floor(x); }
-        case 10u: { r = ceil(x); }
-        default: { r = round(x); }
-    }
-    dst[out_index(g)] = r;
+    dst[out_index(g)] = apply(x);
 }

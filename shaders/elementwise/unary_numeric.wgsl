@@ -4,26 +4,33 @@ override OP: u32 = 0u;
 @group(0) @binding(1) var<storage, read> a: array<T>;
 @group(0) @binding(2) var<storage, read_write> dst: array<T>;
 
+// abs: only negative values flip, which also covers unsigned types.
+fn abs_of(x: T) -> T {
+    if (t_lt(x, t_zero())) { return t_neg(x); }
+    return x;
+}
+
+fn square(x: T) -> T { return t_mul(x, x); }
+
 fn sign_of(x: T) -> T {
     if (t_isnan(x)) { return x; }
-    if (x > t_zero()) { return t_one(); }
-    if (x < t_zero()) { return t_sub(t_zero(), t_one()); }
+    if (t_lt(t_zero(), x)) { return t_one(); }
+    if (t_lt(x, t_zero())) { return t_sub(t_zero(), t_one()); }
     return t_zero();
+}
+
+// The switch over OP is generated from the op table (ops::op_tables::UnaryNumericOp).
+fn apply(x: T) -> T {
+    switch OP {
+        OP_CASES(x)
+    }
 }
 
 @compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
     let i = flat_id(wg, nwg, lid);
-    if (i >= params[0]) { return; }
-    let g = params[2] + i;
+    if (i >= params.len) { return; }
+    let g = params.first + i;
     let x = a[in_index(0u, g)];
-    var r: T;
-    switch OP {
-        // abs: max(x, -x) also covers unsigned types, where -x wraps.
-        case 0u: { r = select(x, t_sub(t_zero(), x), x < t_zero()); }
-        case 1u: { r = t_sub(t_zero(), x); }
-        case 2u: { r = t_mul(x, x); }
-        default: { r = sign_of(x); }
-    }
-    dst[out_index(g)] = r;
+    dst[out_index(g)] = apply(x);
 }

@@ -7,10 +7,14 @@
 @compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
     let i = flat_id(wg, nwg, lid);
-    if (i >= params[0]) { return; }
-    let g = params[2] + i;
+    if (i >= params.len) { return; }
+    let g = params.first + i;
     let c = cond[in_index(0u, g)];
     let x = a[in_index(1u, g)];
     let y = b[in_index(2u, g)];
-    dst[out_index(g)] = select(y, x, c != 0u);
+    if (c != 0u) {
+        dst[out_index(g)] = x;
+    } else {
+        dst[out_index(g)] = y;
+    }
 }

@@ -2,9 +2,12 @@
 // contiguous, by one workgroup: column by column, every thread owns one row. The upper
 // triangle is zeroed. A pivot that is not positive (or NaN) records its global index + 1 in
 // `flag` (if none was recorded before) and the factorization goes on with NaN.
-// Layout (written by src/backend/gpu/factor.rs): params[0] n, params[1] the block's first
-// row in the whole matrix.
-@group(0) @binding(0) var<storage, read> params: array<u32>;
+// Params written by src/backend/gpu/factor.rs.
+struct CholeskyParams {
+    n: u32,
+    first_row: u32, // the block's first row in the whole matrix
+}
+@group(0) @binding(0) var<storage, read> params: CholeskyParams;
 @group(0) @binding(1) var<storage, read_write> a: array<T>;
 @group(0) @binding(2) var<storage, read_write> flag: array<u32>;
 
@@ -13,20 +16,20 @@ var<workgroup> pivot: T;
 
 @compute @workgroup_size(256)
 fn main(@builtin(local_invocation_index) i: u32) {
-    let n = params[0];
+    let n = params.n;
     for (var j = 0u; j < n; j = j + 1u) {
         if (i >= j && i < n) {
             var s = a[i * n + j];
             for (var k = 0u; k < j; k = k + 1u) {
-                s = s - a[i * n + k] * a[j * n + k];
+                s = t_sub(s, t_mul(a[i * n + k], a[j * n + k]));
             }
             column[i] = s;
         }
         workgroupBarrier();
         if (i == 0u) {
             let d = column[j];
-            if (!(d > t_zero())) {
-                if (flag[0] == 0u) { flag[0] = params[1] + j + 1u; }
+            if (!t_lt(t_zero(), d)) {
+                if (flag[0] == 0u) { flag[0] = params.first_row + j + 1u; }
                 pivot = t_nan();
             } else {
                 pivot = t_sqrt(d);
@@ -36,7 +39,7 @@ fn main(@builtin(local_invocation_index) i: u32) {
         if (i == j) {
             a[i * n + j] = pivot;
         } else if (i > j && i < n) {
-            a[i * n + j] = column[i] / pivot;
+            a[i * n + j] = t_div(column[i], pivot);
         }
         storageBarrier();
         workgroupBarrier();

@@ -6,11 +6,16 @@
 // (A <- J^T A), STAGE 2 to the columns of A and V (A <- A J, V <- V J).
 // Singular values (one-sided, Hestenes): STAGE 3 computes the rotation from the 2x2 Gram
 // matrix of columns p and q, then STAGE 2 applies it; the columns become orthogonal.
-// Layout (written by src/backend/gpu/factor.rs): params[0] n, params[1] m, params[2] round,
-// params[3] rows.
+// Params written by src/backend/gpu/factor.rs.
 override STAGE: u32 = 0u;
 
-@group(0) @binding(0) var<storage, read> params: array<u32>;
+struct JacobiParams {
+    n: u32,
+    m: u32, // n rounded up to even
+    round: u32,
+    rows: u32, // rows of A
+}
+@group(0) @binding(0) var<storage, read> params: JacobiParams;
 @group(0) @binding(1) var<storage, read_write> a: array<T>;
 @group(0) @binding(2) var<storage, read_write> v: array<T>;
 @group(0) @binding(3) var<storage, read_write> rot: array<T>;
@@ -18,16 +23,16 @@ override STAGE: u32 = 0u;
 // The position of player k in the round-robin tournament of this round.
 fn player(k: u32) -> u32 {
     if (k == 0u) { return 0u; }
-    let m = params[1];
-    return (k - 1u + params[2]) % (m - 1u) + 1u;
+    let m = params.m;
+    return (k - 1u + params.round) % (m - 1u) + 1u;
 }
 
 @compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
     let t = (wg.x + wg.y * nwg.x) * 256u + lid;
-    let n = params[0];
-    let half = params[1] / 2u;
-    let rows = params[3];
+    let n = params.n;
+    let half = params.m / 2u;
+    let rows = params.rows;
     var threads = half;
     if (STAGE == 1u) { threads = half * n; }
     if (STAGE == 2u) { threads = half * max(n, rows); }
@@ -35,7 +40,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3
     let pair = t % half;
     let other = t / half;
     var p = player(pair);
-    var q = player(params[1] - 1u - pair);
+    var q = player(params.m - 1u - pair);
     if (p > q) {
         let tmp = p;
         p = q;
@@ -54,23 +59,24 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3
             for (var r = 0u; r < rows; r = r + 1u) {
                 let x = a[r * n + p];
                 let y = a[r * n + q];
-                app = app + x * x;
-                aqq = aqq + y * y;
-                apq = apq + x * y;
+                app = t_add(app, t_mul(x, x));
+                aqq = t_add(aqq, t_mul(y, y));
+                apq = t_add(apq, t_mul(x, y));
             }
         }
         var c = t_one();
         var s = t_zero();
-        if (apq != t_zero()) {
-            let tau = (aqq - app) / (apq + apq);
+        if (!t_eq(apq, t_zero())) {
+            let tau = t_div(t_sub(aqq, app), t_add(apq, apq));
+            let root = t_sqrt(t_add(t_one(), t_mul(tau, tau)));
             var tt: T;
-            if (tau >= t_zero()) {
-                tt = t_one() / (tau + t_sqrt(t_one() + tau * tau));
+            if (t_le(t_zero(), tau)) {
+                tt = t_div(t_one(), t_add(tau, root));
             } else {
-                tt = -t_one() / (-tau + t_sqrt(t_one() + tau * tau));
+                tt = t_div(t_neg(t_one()), t_add(t_neg(tau), root));
             }
-            c = t_one() / t_sqrt(t_one() + tt * tt);
-            s = tt * c;
+            c = t_div(t_one(), t_sqrt(t_add(t_one(), t_mul(tt, tt))));
+            s = t_mul(tt, c);
         }
         rot[2u * pair] = c;
         rot[2u * pair + 1u] = s;
@@ -82,21 +88,21 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3
         let j = other;
         let x = a[p * n + j];
         let y = a[q * n + j];
-        a[p * n + j] = c * x - s * y;
-        a[q * n + j] = s * x + c * y;
+        a[p * n + j] = t_sub(t_mul(c, x), t_mul(s, y));
+        a[q * n + j] = t_add(t_mul(s, x), t_mul(c, y));
     } else {
         let i = other;
         if (i < rows) {
             let x = a[i * n + p];
             let y = a[i * n + q];
-            a[i * n + p] = c * x - s * y;
-            a[i * n + q] = s * x + c * y;
+            a[i * n + p] = t_sub(t_mul(c, x), t_mul(s, y));
+            a[i * n + q] = t_add(t_mul(s, x), t_mul(c, y));
         }
         if (i < n) {
             let vx = v[i * n + p];
             let vy = v[i * n + q];
-            v[i * n + p] = c * vx - s * vy;
-            v[i * n + q] = s * vx + c * vy;
+            v[i * n + p] = t_sub(t_mul(c, vx), t_mul(s, vy));
+            v[i * n + q] = t_add(t_mul(s, vx), t_mul(c, vy));
         }
     }
 }

@@ -2,12 +2,23 @@
 // 64 x 64 output tiles: 256 threads each own a 4 x 4 block (rows ty + 16 i, columns tx + 16 j),
 // and 16-deep slices of A and B are staged in workgroup memory (16 KiB in f64, the WebGPU
 // default limit). Operands may be windows of larger buffers: offsets are window-relative.
-// Layout (written by src/backend/gpu/matmul.rs):
-//   params[0] m   params[1] n   params[2] k   params[3] A transposed   params[4] B transposed
-//   params[5] lda params[6] ldb params[7] ldc (row strides as stored)
-//   params[8] offset of op(A)[0, 0]   params[9] of op(B)[0, 0]   params[10] of C[0, 0]
-//   params[11] 1 to add to C instead of overwriting it   params[12] tiles along n
-@group(0) @binding(0) var<storage, read> params: array<u32>;
+// Params written by src/backend/gpu/matmul.rs.
+struct MatmulParams {
+    m: u32,
+    n: u32,
+    k: u32,
+    trans_a: u32, // 1 when A is transposed
+    trans_b: u32, // 1 when B is transposed
+    lda: u32, // row strides as stored
+    ldb: u32,
+    ldc: u32,
+    a_start: u32, // offset of op(A)[0, 0]
+    b_start: u32, // offset of op(B)[0, 0]
+    c_start: u32, // offset of C[0, 0]
+    accumulate: u32, // 1 to add to C instead of overwriting it
+    tiles_n: u32, // tiles along n
+}
+@group(0) @binding(0) var<storage, read> params: MatmulParams;
 @group(0) @binding(1) var<storage, read> a: array<T>;
 @group(0) @binding(2) var<storage, read> b: array<T>;
 @group(0) @binding(3) var<storage, read_write> c: array<T>;
@@ -20,22 +31,22 @@ var<workgroup> a_tile: array<T, 1024>;   // [BK][BM]
 var<workgroup> b_tile: array<T, 1024>;   // [BK][BN]
 
 fn load_a(row: u32, kk: u32) -> T {
-    if (row >= params[0] || kk >= params[2]) { return t_zero(); }
-    if (params[3] == 1u) { return a[params[8] + kk * params[5] + row]; }
-    return a[params[8] + row * params[5] + kk];
+    if (row >= params.m || kk >= params.k) { return t_zero(); }
+    if (params.trans_a == 1u) { return a[params.a_start + kk * params.lda + row]; }
+    return a[params.a_start + row * params.lda + kk];
 }
 
 fn load_b(kk: u32, col: u32) -> T {
-    if (kk >= params[2] || col >= params[1]) { return t_zero(); }
-    if (params[4] == 1u) { return b[params[9] + col * params[6] + kk]; }
-    return b[params[9] + kk * params[6] + col];
+    if (kk >= params.k || col >= params.n) { return t_zero(); }
+    if (params.trans_b == 1u) { return b[params.b_start + col * params.ldb + kk]; }
+    return b[params.b_start + kk * params.ldb + col];
 }
 
 @compute @workgroup_size(16, 16)
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_id) lid3: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
     let w = wg.x + wg.y * nwg.x;
-    let m0 = (w / params[12]) * BM;
-    let n0 = (w % params[12]) * BN;
+    let m0 = (w / params.tiles_n) * BM;
+    let n0 = (w % params.tiles_n) * BN;
     let tx = lid3.x;
     let ty = lid3.y;
     var acc: array<array<T, 4>, 4>;
@@ -44,9 +55,9 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3
             acc[i][j] = t_zero();
         }
     }
-    let ta = params[3] == 1u;
-    let tb = params[4] == 1u;
-    for (var k0 = 0u; k0 < params[2]; k0 = k0 + BK) {
+    let ta = params.trans_a == 1u;
+    let tb = params.trans_b == 1u;
+    for (var k0 = 0u; k0 < params.k; k0 = k0 + BK) {
         // Each thread stages 4 elements of each tile; the index split follows the storage
         // order so that neighbouring threads read neighbouring addresses.
         for (var s = 0u; s < 4u; s = s + 1u) {
@@ -86,10 +97,10 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3
         let row = m0 + ty + 16u * i;
         for (var j = 0u; j < 4u; j = j + 1u) {
             let col = n0 + tx + 16u * j;
-            if (row < params[0] && col < params[1]) {
-                let at = params[10] + row * params[7] + col;
-                if (params[11] == 1u) {
-                    c[at] = c[at] + acc[i][j];
+            if (row < params.m && col < params.n) {
+                let at = params.c_start + row * params.ldc + col;
+                if (params.accumulate == 1u) {
+                    c[at] = t_add(c[at], acc[i][j]);
                 } else {
                     c[at] = acc[i][j];
                 }

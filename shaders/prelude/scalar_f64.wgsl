@@ -9,6 +9,17 @@ fn bits_f32(b: u32) -> f32 {
 fn t_zero() -> T { return 0.0; }
 fn t_one() -> T { return 1.0; }
 fn t_from_u32(x: u32) -> T { return T(x); }
+fn t_from_i32(x: i32) -> T { return T(x); }
+fn t_from_f32(x: f32) -> T { return T(x); }
+fn t_neg(x: T) -> T { return -x; }
+fn t_lt(a: T, b: T) -> bool { return a < b; }
+fn t_le(a: T, b: T) -> bool { return a <= b; }
+fn t_eq(a: T, b: T) -> bool { return a == b; }
+fn t_min(a: T, b: T) -> T { return min(a, b); }
+fn t_max(a: T, b: T) -> T { return max(a, b); }
+fn t_floor(x: T) -> T { return floor(x); }
+fn t_ceil(x: T) -> T { return ceil(x); }
+fn t_round(x: T) -> T { return round(x); }
 fn t_add(a: T, b: T) -> T { return a + b; }
 fn t_sub(a: T, b: T) -> T { return a - b; }
 fn t_mul(a: T, b: T) -> T { return a * b; }
@@ -24,6 +35,7 @@ fn t_lowest() -> T { return -t_inf(); }
 fn t_highest() -> T { return t_inf(); }
 fn t_exp_max() -> T { return 709.782712893384; }
 fn t_exp_min() -> T { return -745.1332191019412; }
+fn t_two_pi() -> T { return 6.283185307179586476925286766559; }
 
 struct Frexp { fract: T, exp: i32 }
 

@@ -4,6 +4,19 @@ alias T = i32;
 fn t_zero() -> T { return 0; }
 fn t_one() -> T { return 1; }
 fn t_from_u32(x: u32) -> T { return T(x); }
+fn t_from_i32(x: i32) -> T { return T(x); }
+// Saturating, as the CPU path's `as`: SPIR-V and GLSL leave out-of-range conversions undefined.
+fn t_from_f32(x: f32) -> T {
+    if (x >= 2147483648.0) { return t_highest(); }
+    if (x < -2147483648.0) { return t_lowest(); }
+    return T(x);
+}
+fn t_neg(x: T) -> T { return -x; }
+fn t_lt(a: T, b: T) -> bool { return a < b; }
+fn t_le(a: T, b: T) -> bool { return a <= b; }
+fn t_eq(a: T, b: T) -> bool { return a == b; }
+fn t_min(a: T, b: T) -> T { return min(a, b); }
+fn t_max(a: T, b: T) -> T { return max(a, b); }
 fn t_add(a: T, b: T) -> T { return a + b; }
 fn t_sub(a: T, b: T) -> T { return a - b; }
 fn t_mul(a: T, b: T) -> T { return a * b; }

@@ -4,8 +4,8 @@
 @compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
     let t = (wg.x + wg.y * nwg.x) * 256u + lid;
-    if (t >= params[0]) { return; }
-    let i = params[1] + t;
+    if (t >= params.len) { return; }
+    let i = params.first + t;
     let w = philox(i / 4u);
-    dst[i - params[6]] = w[i % 4u];
+    dst[i - params.dst_start] = w[i % 4u];
 }

@@ -1,11 +1,18 @@
 // Philox4x32-10 (Salmon et al., "Parallel random numbers: as easy as 1, 2, 3", SC'11): a
 // counter-based generator, so any element of the stream is computed independently, and the
 // CPU path (src/backend/cpu/random.rs) yields the same bits.
-// Shared layout (written by src/backend/gpu/random.rs):
-//   params[0] elements in this dispatch   params[1] first element (global)
-//   params[2], params[3] the 64-bit block counter   params[4], params[5] the 64-bit key
-//   params[6] output window start
-@group(0) @binding(0) var<storage, read> params: array<u32>;
+// Params (shared by bits.wgsl and float.wgsl) written by src/backend/gpu/random.rs.
+struct RandomParams {
+    len: u32, // elements in this dispatch
+    first: u32, // first element (global)
+    counter_lo: u32, // the 64-bit block counter
+    counter_hi: u32,
+    key_lo: u32, // the 64-bit key
+    key_hi: u32,
+    dst_start: u32, // output window start
+    wide: u32, // float.wgsl: 1 for float64 (53-bit uniforms)
+}
+@group(0) @binding(0) var<storage, read> params: RandomParams;
 
 // The high and low 32 bits of a * b, from 16-bit halves (WGSL has no 64-bit integers).
 fn mulhilo(a: u32, b: u32) -> vec2<u32> {
@@ -23,11 +30,11 @@ fn mulhilo(a: u32, b: u32) -> vec2<u32> {
 }
 
 fn philox(block: u32) -> vec4<u32> {
-    // The 64-bit block number params[2..4] + block.
-    let lo = params[2] + block;
-    let hi = params[3] + select(0u, 1u, lo < block);
+    // The 64-bit block number (counter_hi, counter_lo) + block.
+    let lo = params.counter_lo + block;
+    let hi = params.counter_hi + select(0u, 1u, lo < block);
     var c = vec4<u32>(lo, hi, 0u, 0u);
-    var k = vec2<u32>(params[4], params[5]);
+    var k = vec2<u32>(params.key_lo, params.key_hi);
     for (var round = 0u; round < 10u; round = round + 1u) {
         let p0 = mulhilo(0xD2511F53u, c.x);
         let p1 = mulhilo(0xCD9E8D57u, c.z);

@@ -1,7 +1,6 @@
 // One pass of argmin/argmax over the middle axis of an (outer, len, inner) array, carrying
 // (value, index) pairs. Ties go to the smaller index and NaN wins, as in NumPy. The layout
-// is segment.wgsl's; params[10] is 1 when `src_idx` holds the indices of a previous pass, and
-// params[11] and params[12] are the window starts of `src_idx` and `dst_idx`.
+// is segment.wgsl's, whose *_idx fields this kernel reads.
 override OP: u32 = 0u;   // 0 argmin, 1 argmax
 
 @group(0) @binding(1) var<storage, read> src: array<T>;
@@ -21,8 +20,8 @@ fn beats(a: T, ia: u32, b: T, ib: u32) -> bool {
     let an = t_isnan(a);
     let bn = t_isnan(b);
     if (an || bn) { return an && (!bn || ia < ib); }
-    if (a == b) { return ia < ib; }
-    return select(a > b, a < b, OP == 0u);
+    if (t_eq(a, b)) { return ia < ib; }
+    return select(t_lt(b, a), t_lt(a, b), OP == 0u);
 }
 
 @compute @workgroup_size(256)
@@ -30,13 +29,13 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3
     let s = segment_of(wg, nwg, lid);
     var bv = t_zero();
     var bi = NONE;
-    if (s.col < params[1]) {
-        for (var c = 0u; c < params[5]; c = c + 1u) {
+    if (s.col < params.inner) {
+        for (var c = 0u; c < params.chunk; c = c + 1u) {
             let l = s.row0 + c * s.ll_n + s.ll;
-            if (l < params[0]) {
+            if (l < params.len) {
                 let at = source_index(s, l);
                 let v = src[at];
-                let i = select(l, src_idx[at + params[7] - params[11]], params[10] == 1u);
+                let i = select(l, src_idx[at + params.src_start - params.src_idx_start], params.has_src_idx == 1u);
                 if (beats(v, i, bv, bi)) {
                     bv = v;
                     bi = i;
@@ -57,9 +56,9 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3
         }
         workgroupBarrier();
     }
-    if (s.ll == 0u && s.col < params[1]) {
+    if (s.ll == 0u && s.col < params.inner) {
         let at = partial_index(s);
         dst[at] = best_v[lid];
-        dst_idx[at + params[8] - params[12]] = best_i[lid];
+        dst_idx[at + params.dst_start - params.dst_idx_start] = best_i[lid];
     }
 }

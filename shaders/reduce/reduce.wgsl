@@ -32,10 +32,10 @@ fn combine(a: T, b: T) -> T {
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
     let s = segment_of(wg, nwg, lid);
     var acc = identity();
-    if (s.col < params[1]) {
-        for (var c = 0u; c < params[5]; c = c + 1u) {
+    if (s.col < params.inner) {
+        for (var c = 0u; c < params.chunk; c = c + 1u) {
             let l = s.row0 + c * s.ll_n + s.ll;
-            if (l < params[0]) {
+            if (l < params.len) {
                 acc = combine(acc, src[source_index(s, l)]);
             }
         }
@@ -48,7 +48,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3
         }
         workgroupBarrier();
     }
-    if (s.ll == 0u && s.col < params[1]) {
+    if (s.ll == 0u && s.col < params.inner) {
         dst[partial_index(s)] = partial[lid];
     }
 }

@@ -1,15 +1,27 @@
 // Which part of an (outer, len, inner) array a thread of a reduction pass folds (reduce.wgsl
-// and arg_reduce.wgsl). Layout (written by src/backend/gpu/reduce.rs):
-//   params[0] len         params[1] inner        params[2] segments per outer
-//   params[3] seg         params[4] lanes_inner  params[5] chunk
-//   params[6] first global segment of this dispatch
-//   params[7] source window start   params[8] destination window start
-//   params[9] column blocks per segment
-//   params[10..13] used by arg_reduce.wgsl
-//   params[13..16] source strides of outer, len and inner: (len * inner, inner, 1) unless
-//   the first pass reads short rows as columns (outer' = 1, inner' = the rows), which keeps
-//   all 256 lanes busy when rows are shorter than a workgroup
-@group(0) @binding(0) var<storage, read> params: array<u32>;
+// and arg_reduce.wgsl). Params written by src/backend/gpu/reduce.rs. The source strides of
+// outer, len and inner are (len * inner, inner, 1) unless the first pass reads short rows as
+// columns (outer' = 1, inner' = the rows), which keeps all 256 lanes busy when rows are shorter
+// than a workgroup.
+struct SegmentParams {
+    len: u32,
+    inner: u32,
+    segments: u32, // segments per outer
+    seg: u32, // rows per segment
+    lanes_inner: u32, // lanes along inner per workgroup
+    chunk: u32, // rows each thread folds serially
+    first_segment: u32, // first global segment of this dispatch
+    src_start: u32, // source window start
+    dst_start: u32, // destination window start
+    blocks: u32, // column blocks per segment
+    has_src_idx: u32, // arg_reduce.wgsl: 1 when `src_idx` holds a previous pass's indices
+    src_idx_start: u32, // arg_reduce.wgsl: window start of `src_idx`
+    dst_idx_start: u32, // arg_reduce.wgsl: window start of `dst_idx`
+    stride_outer: u32,
+    stride_len: u32,
+    stride_inner: u32,
+}
+@group(0) @binding(0) var<storage, read> params: SegmentParams;
 
 struct Segment {
     // Global segment (output row of partials), outer index and first row along len.
@@ -24,19 +36,19 @@ struct Segment {
 }
 
 fn segment_of(wg: vec3<u32>, nwg: vec3<u32>, lid: u32) -> Segment {
-    let li_n = params[4];
-    let blocks = params[9];
+    let li_n = params.lanes_inner;
+    let blocks = params.blocks;
     let w = wg.x + wg.y * nwg.x;
-    let g = params[6] + w / blocks;
-    return Segment(g, g / params[2], (g % params[2]) * params[3], (w % blocks) * li_n + lid % li_n, lid / li_n, 256u / li_n, li_n);
+    let g = params.first_segment + w / blocks;
+    return Segment(g, g / params.segments, (g % params.segments) * params.seg, (w % blocks) * li_n + lid % li_n, lid / li_n, 256u / li_n, li_n);
 }
 
 // Flat source index (window-relative) of row l of the segment's outer, at column col.
 fn source_index(s: Segment, l: u32) -> u32 {
-    return s.o * params[13] + l * params[14] + s.col * params[15] - params[7];
+    return s.o * params.stride_outer + l * params.stride_len + s.col * params.stride_inner - params.src_start;
 }
 
 // Flat destination index (window-relative) of the segment's partial at its column.
 fn partial_index(s: Segment) -> u32 {
-    return s.g * params[1] + s.col - params[8];
+    return s.g * params.inner + s.col - params.dst_start;
 }

@@ -1,10 +1,16 @@
 // Inclusive prefix sums of 1024-element blocks of contiguous rows: each thread scans 4
 // neighbouring elements serially, the workgroup scans the 256 thread totals (Hillis-Steele),
 // and each block's total is written to `sums` for the next level (add_offsets.wgsl).
-// Layout (written by src/backend/gpu/scan.rs):
-//   params[0] row length   params[1] blocks per row   params[2] first global block
-//   params[3] source window start   params[4] destination window start   params[5] sums window start
-@group(0) @binding(0) var<storage, read> params: array<u32>;
+// Params written by src/backend/gpu/scan.rs.
+struct BlockScanParams {
+    len: u32, // row length
+    blocks: u32, // blocks per row
+    first_block: u32, // first global block
+    src_start: u32, // window starts
+    dst_start: u32,
+    sums_start: u32,
+}
+@group(0) @binding(0) var<storage, read> params: BlockScanParams;
 @group(0) @binding(1) var<storage, read> src: array<T>;
 @group(0) @binding(2) var<storage, read_write> dst: array<T>;
 @group(0) @binding(3) var<storage, read_write> sums: array<T>;
@@ -14,9 +20,9 @@ var<workgroup> totals: array<T, 256>;
 
 @compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-    let len = params[0];
-    let nblocks = params[1];
-    let g = params[2] + wg.x + wg.y * nwg.x;
+    let len = params.len;
+    let nblocks = params.blocks;
+    let g = params.first_block + wg.x + wg.y * nwg.x;
     let row = g / nblocks;
     let b = g % nblocks;
     let first = b * BLOCK + lid * 4u;
@@ -24,7 +30,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3
     var run = t_zero();
     for (var j = 0u; j < 4u; j = j + 1u) {
         if (first + j < len) {
-            run = t_add(run, src[row * len + first + j - params[3]]);
+            run = t_add(run, src[row * len + first + j - params.src_start]);
         }
         v[j] = run;
     }
@@ -41,10 +47,10 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3
     if (lid > 0u) { before = totals[lid - 1u]; }
     for (var j = 0u; j < 4u; j = j + 1u) {
         if (first + j < len) {
-            dst[row * len + first + j - params[4]] = t_add(before, v[j]);
+            dst[row * len + first + j - params.dst_start] = t_add(before, v[j]);
         }
     }
     if (lid == 255u) {
-        sums[g - params[5]] = totals[255];
+        sums[g - params.sums_start] = totals[255];
     }
 }

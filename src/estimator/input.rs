@@ -30,7 +30,8 @@ pub(crate) async fn check_2d(x: &Array, op: &'static str) -> Result<Array> {
 }
 
 /// [`check_2d`] for data given to a fitted model: also on the model's device, with its number
-/// of features, and cast to the dtype the model was fitted in.
+/// of features. Floats follow scikit-learn's rule: X is never cast down, so a model fitted in
+/// float32 given float64 data computes and answers in float64 (`dtype` is the model's).
 pub(crate) async fn check_fitted_input(
     x: &Array,
     device: &Device,
@@ -47,7 +48,7 @@ pub(crate) async fn check_fitted_input(
             detail: format!("X has {} features, but {estimator} is expecting {n_features} features", x.shape()[1]),
         });
     }
-    ops::astype(&x, dtype)
+    ops::astype(&x, DType::promote(x.dtype(), dtype))
 }
 
 /// A target vector (or matrix where `allow_2d`) with one entry per sample of X, on X's device.

@@ -1,8 +1,8 @@
 //! Ops built from other ops (no kernels of their own), shared by estimators: softmax, the
 //! logistic function, diagonals, flips, one-hot encoding and scalar arithmetic.
 
-use super::elementwise::{add, astype, div, equal, exp, mul, neg, reciprocal, sub};
 use super::reduce::logsumexp;
+use super::{add, astype, div, equal, exp, mul, neg, reciprocal, sub};
 use crate::array::Array;
 use crate::dtype::DType;
 use crate::error::{Error, Result};

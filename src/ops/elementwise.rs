@@ -1,7 +1,7 @@
 //! Elementwise functions: unary math, binary arithmetic with NumPy broadcasting, comparisons,
 //! logical ops, `where`, `clip` and dtype casts.
 
-use super::kinds::{BinaryOp, CompareOp, PredicateOp, UnaryFloatOp, UnaryNumericOp};
+use super::op_tables::{BinaryOp, CompareOp, PredicateOp, UnaryFloatOp, UnaryNumericOp};
 use crate::array::Array;
 use crate::backend::cpu::elementwise as cpu;
 use crate::backend::gpu::elementwise::{Dest, Operand};
@@ -100,7 +100,7 @@ fn arithmetic_dtype(d: DType) -> DType {
     }
 }
 
-fn binary(op: BinaryOp, a: &Array, b: &Array, name: &'static str) -> Result<Array> {
+pub(super) fn binary(op: BinaryOp, a: &Array, b: &Array, name: &'static str) -> Result<Array> {
     a.check_device(b, name)?;
     let shape = broadcast_shapes(a.shape(), b.shape(), name)?;
     let mut dtype = arithmetic_dtype(DType::promote(a.dtype(), b.dtype()));
@@ -117,7 +117,7 @@ fn binary(op: BinaryOp, a: &Array, b: &Array, name: &'static str) -> Result<Arra
     }
 }
 
-fn compare(op: CompareOp, a: &Array, b: &Array, name: &'static str) -> Result<Array> {
+pub(super) fn compare(op: CompareOp, a: &Array, b: &Array, name: &'static str) -> Result<Array> {
     a.check_device(b, name)?;
     let shape = broadcast_shapes(a.shape(), b.shape(), name)?;
     let dtype = arithmetic_dtype(DType::promote(a.dtype(), b.dtype()));
@@ -129,7 +129,7 @@ fn compare(op: CompareOp, a: &Array, b: &Array, name: &'static str) -> Result<Ar
     }
 }
 
-fn unary_float(op: UnaryFloatOp, a: &Array) -> Result<Array> {
+pub(super) fn unary_float(op: UnaryFloatOp, a: &Array) -> Result<Array> {
     // floor, ceil and round keep integers as they are (NumPy 2).
     if !a.dtype().is_float() && matches!(op, UnaryFloatOp::Floor | UnaryFloatOp::Ceil | UnaryFloatOp::Round) {
         return Ok(a.clone());
@@ -142,7 +142,7 @@ fn unary_float(op: UnaryFloatOp, a: &Array) -> Result<Array> {
     }
 }
 
-fn unary_numeric(op: UnaryNumericOp, a: &Array) -> Result<Array> {
+pub(super) fn unary_numeric(op: UnaryNumericOp, a: &Array) -> Result<Array> {
     let dtype = arithmetic_dtype(a.dtype());
     let a = astype(a, dtype)?;
     match a.device() {
@@ -151,96 +151,12 @@ fn unary_numeric(op: UnaryNumericOp, a: &Array) -> Result<Array> {
     }
 }
 
-fn predicate(op: PredicateOp, a: &Array) -> Result<Array> {
+pub(super) fn predicate(op: PredicateOp, a: &Array) -> Result<Array> {
     match a.device() {
         Device::Cpu => Ok(Array::from_cpu(cpu::predicate(op, a.cpu()))),
         Device::Gpu(_) => launch(&shaders::PREDICATE, Some(op as u32), a.dtype(), &[a], a.shape(), DType::Bool),
     }
 }
-
-macro_rules! unary_fns {
-    ($kind:ident, $($(#[$doc:meta])* $name:ident => $op:ident),* $(,)?) => {
-        $(
-            $(#[$doc])*
-            pub fn $name(a: &Array) -> Result<Array> {
-                $kind($op, a)
-            }
-        )*
-    };
-}
-
-use UnaryFloatOp::*;
-unary_fns!(unary_float,
-    /// Square root; integers compute in float64.
-    sqrt => Sqrt,
-    /// 1 / x.
-    reciprocal => Reciprocal,
-    exp => Exp,
-    /// exp(x) - 1, accurate near 0.
-    expm1 => Expm1,
-    /// Natural logarithm.
-    log => Log,
-    /// log(1 + x), accurate near 0.
-    log1p => Log1p,
-    sin => Sin,
-    cos => Cos,
-    tanh => Tanh,
-    floor => Floor,
-    ceil => Ceil,
-    /// Round half to even, as NumPy.
-    round => Round,
-);
-
-use UnaryNumericOp::*;
-unary_fns!(unary_numeric,
-    abs => Abs,
-    neg => Neg,
-    /// x * x.
-    square => Square,
-    /// -1, 0 or 1 (NaN stays NaN).
-    sign => Sign,
-);
-
-use PredicateOp::*;
-unary_fns!(predicate,
-    isnan => IsNan,
-    isfinite => IsFinite,
-    logical_not => IsZero,
-);
-
-macro_rules! binary_fns {
-    ($kind:ident, $($(#[$doc:meta])* $name:ident => $op:expr),* $(,)?) => {
-        $(
-            $(#[$doc])*
-            pub fn $name(a: &Array, b: &Array) -> Result<Array> {
-                $kind($op, a, b, stringify!($name))
-            }
-        )*
-    };
-}
-
-binary_fns!(binary,
-    add => BinaryOp::Add,
-    sub => BinaryOp::Sub,
-    mul => BinaryOp::Mul,
-    /// True division: integers divide in float64.
-    div => BinaryOp::Div,
-    /// a ** b; integer bases with int32 exponents compute in float64 (NumPy's float_power).
-    pow => BinaryOp::Pow,
-    /// Elementwise maximum, propagating NaN.
-    maximum => BinaryOp::Maximum,
-    /// Elementwise minimum, propagating NaN.
-    minimum => BinaryOp::Minimum,
-);
-
-binary_fns!(compare,
-    equal => CompareOp::Eq,
-    not_equal => CompareOp::Ne,
-    less => CompareOp::Lt,
-    less_equal => CompareOp::Le,
-    greater => CompareOp::Gt,
-    greater_equal => CompareOp::Ge,
-);
 
 fn logical(op: BinaryOp, a: &Array, b: &Array, name: &'static str) -> Result<Array> {
     a.check_device(b, name)?;
@@ -294,10 +210,10 @@ pub fn clip(a: &Array, min: Option<f64>, max: Option<f64>) -> Result<Array> {
     }
     let mut out = a.clone();
     if let Some(lo) = min {
-        out = maximum(&out, &Array::scalar(a.device(), lo, a.dtype())?)?;
+        out = super::maximum(&out, &Array::scalar(a.device(), lo, a.dtype())?)?;
     }
     if let Some(hi) = max {
-        out = minimum(&out, &Array::scalar(a.device(), hi, a.dtype())?)?;
+        out = super::minimum(&out, &Array::scalar(a.device(), hi, a.dtype())?)?;
     }
     Ok(out)
 }

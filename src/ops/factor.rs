@@ -2,8 +2,8 @@
 //! through faer; on a GPU blocked, so that every kernel works on a small diagonal block or
 //! on matrix products, and the only readback is the positive-definiteness check.
 
-use super::elementwise::{astype, sub};
 use super::linalg::{contiguous, gemm};
+use super::{astype, sub};
 use crate::array::{concat, typed, Array, CpuData, Element};
 use crate::backend::cpu::linalg as cpu;
 use crate::backend::gpu::factor::CHOLESKY_BLOCK;
@@ -146,11 +146,7 @@ pub async fn eigh(a: &Array) -> Result<(Array, Array)> {
     let a = astype(a, dtype)?;
     match a.device() {
         Device::Cpu => {
-            let no_convergence = || Error::InvalidParameter {
-                name: "a",
-                value: format!("{n}x{n} matrix"),
-                reason: "eigh did not converge (NaN or inf input?)".into(),
-            };
+            let no_convergence = || Error::NoConvergence { op: "eigh", shape: format!("{n}x{n}") };
             let (w, v) = match dtype {
                 DType::F32 => {
                     let (w, v) = cpu::eigh_f32(&host(&a), n).ok_or_else(no_convergence)?;
@@ -284,14 +280,14 @@ async fn svd_impl(a: &Array, want_u: bool) -> Result<(Option<Array>, Array, Arra
     };
     let dtype = a.dtype().float_result();
     let a = astype(a, dtype)?;
+    if let Some(scale) = svd_scale(&a).await? {
+        let (u, s, vt) = Box::pin(svd_impl(&super::div_scalar(&a, scale)?, want_u)).await?;
+        return Ok((u, super::mul_scalar(&s, scale)?, vt));
+    }
     let k = n.min(p);
     match a.device() {
         Device::Cpu => {
-            let no_convergence = || Error::InvalidParameter {
-                name: "a",
-                value: format!("{n}x{p} matrix"),
-                reason: "svd did not converge (NaN or inf input?)".into(),
-            };
+            let no_convergence = || Error::NoConvergence { op: "svd", shape: format!("{n}x{p}") };
             let x = a.cpu();
             let (u, s, vt) = match (dtype, want_u) {
                 (DType::F32, true) => {
@@ -323,6 +319,29 @@ async fn svd_impl(a: &Array, want_u: bool) -> Result<(Option<Array>, Array, Arra
             Ok((Some(u), s, vt))
         }
     }
+}
+
+/// The power of two to divide `a` by before its SVD, when sums of its squares would overflow
+/// or underflow the precision it is computed in (LAPACK's gesdd scales such input too); None
+/// for everything else, which is computed as it is. Dividing by a power of two is exact, so the
+/// scaled SVD differs from the unscaled one only where that one would overflow.
+/// Readback: the largest magnitude of `a`.
+async fn svd_scale(a: &Array) -> Result<Option<f64>> {
+    if a.is_empty() {
+        return Ok(None);
+    }
+    let largest = super::reduce::max(&super::abs(a)?, None, false)?.to_vec::<f64>().await?[0];
+    let (tiny, huge, eps) = if a.dtype() == DType::F64 && a.device().info().native_f64 {
+        (f64::MIN_POSITIVE, f64::MAX, f64::EPSILON)
+    } else {
+        (f64::from(f32::MIN_POSITIVE), f64::from(f32::MAX), f64::from(f32::EPSILON))
+    };
+    let count = a.len() as f64;
+    let in_range = largest <= (huge / count).sqrt() && largest >= (tiny / eps).sqrt();
+    if !largest.is_finite() || largest == 0.0 || in_range {
+        return Ok(None);
+    }
+    Ok(Some(2f64.powi(largest.log2().round() as i32)))
 }
 
 /// SVD of a matrix with more rows than one Jacobi dispatch walks, by products only (so every

@@ -1,7 +1,7 @@
 //! Matrix products: matmul (NumPy's rules for 1-D and 2-D operands), gemm with transposed
 //! operands (so X^T X never materializes X^T), matvec and outer.
 
-use super::elementwise::{astype, mul};
+use super::{astype, mul};
 use crate::array::{typed, Array, CpuData, Element};
 use crate::backend::cpu::linalg as cpu;
 use crate::backend::gpu::matmul::MatOperand;

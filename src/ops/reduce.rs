@@ -1,7 +1,7 @@
 //! Reductions along one axis or over all elements: sum, prod, min, max, mean, var, std,
 //! argmin, argmax, any, all, count_nonzero and logsumexp.
 
-use super::elementwise::{astype, div, exp, isfinite, log, square, sub, where_};
+use super::{astype, div, exp, isfinite, log, square, sub, where_};
 use crate::array::{typed, Array, CpuData};
 use crate::backend::cpu::scalar::Num;
 use crate::backend::cpu::{numeric, reduce as cpu};
@@ -144,7 +144,7 @@ pub fn var(a: &Array, axis: Option<isize>, ddof: f64, keepdims: bool) -> Result<
 
 /// Standard deviation: the square root of [`var`].
 pub fn std(a: &Array, axis: Option<isize>, ddof: f64, keepdims: bool) -> Result<Array> {
-    super::elementwise::sqrt(&var(a, axis, ddof, keepdims)?)
+    super::sqrt(&var(a, axis, ddof, keepdims)?)
 }
 
 fn arg(a: &Array, axis: Option<isize>, max: bool, op: &'static str) -> Result<Array> {
@@ -216,7 +216,7 @@ pub fn logsumexp(a: &Array, axis: Option<isize>, keepdims: bool) -> Result<Array
     let m = where_(&isfinite(&m)?, &m, &zero)?;
     let s = sum(&exp(&sub(&a, &m)?)?, axis, keepdims)?;
     let m = if keepdims { m } else { m.reshape(&s.shape().iter().map(|&d| d as isize).collect::<Vec<_>>())? };
-    super::elementwise::add(&log(&s)?, &m)
+    super::add(&log(&s)?, &m)
 }
 
 /// `Error::NonFinite` naming how many NaN or infinite values `a` holds and the index (row,
@@ -238,7 +238,7 @@ pub async fn ensure_finite(a: &Array, op: &'static str) -> Result<()> {
             (count, first)
         }),
         Device::Gpu(_) => {
-            let bad = super::elementwise::logical_not(&isfinite(a)?)?;
+            let bad = super::logical_not(&isfinite(a)?)?;
             let count = count_nonzero(&bad, None, false)?.to_vec::<i32>().await?[0] as usize;
             if count == 0 {
                 return Ok(());

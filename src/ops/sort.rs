@@ -1,7 +1,7 @@
 //! Sorting and searching: cumsum, sort, argsort, unique_values / unique_inverse /
 //! unique_counts, searchsorted, bincount and take.
 
-use super::elementwise::{astype, isnan, logical_and, logical_not, not_equal, sub, where_};
+use super::{astype, isnan, logical_and, logical_not, not_equal, sub, where_};
 use crate::array::{concat, typed, Array, CpuData};
 use crate::backend::cpu::{numeric, sort as cpu};
 use crate::backend::gpu::elementwise::{Dest, Operand};

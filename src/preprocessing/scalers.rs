@@ -73,7 +73,8 @@ impl StandardScaler {
         let x = match &self.fitted {
             Some(f) => {
                 let (dev, dtype) = (f.running_mean.device(), f.running_mean.dtype());
-                check_fitted_input(x, dev, f.n_features_in_, dtype, "StandardScaler", OP).await?
+                // The running statistics keep the dtype of the first batch.
+                ops::astype(&check_fitted_input(x, dev, f.n_features_in_, dtype, "StandardScaler", OP).await?, dtype)?
             }
             None => check_2d(x, OP).await?,
         };

@@ -1,10 +1,10 @@
 //! Elementwise ops on ndarray, with NumPy broadcasting.
 
-use super::scalar::{Float, Num};
+use super::scalar::Num;
 use super::{alloc, numeric};
 use crate::array::{typed, CpuData};
 use crate::dtype::DType;
-use crate::ops::kinds::{BinaryOp, CompareOp, PredicateOp, UnaryFloatOp, UnaryNumericOp};
+use crate::ops::{BinaryOp, BinaryVisitor, CompareOp, PredicateOp, UnaryFloatOp, UnaryNumericOp, UnaryVisitor};
 use ndarray::{ArrayBase, ArrayD, IxDyn, Zip};
 
 /// `f(x[i])` for every item of `x`, in parallel for large inputs.
@@ -94,29 +94,38 @@ fn zip2<T: Num + Sync, R: Send>(a: &CpuData, b: &CpuData, shape: &[usize], f: im
         .map_collect(|&x, &y| f(x, y))
 }
 
+/// Applies an op table's function to broadcast operands (see `ops::op_tables`).
+struct Zip2<'a> {
+    a: &'a CpuData,
+    b: &'a CpuData,
+    shape: &'a [usize],
+}
+
+impl<T: Num + Sync, O: Send> BinaryVisitor<T, O> for Zip2<'_> {
+    type Output = ArrayD<O>;
+    fn visit<F: Fn(T, T) -> O + Sync>(self, f: F) -> ArrayD<O> {
+        zip2(self.a, self.b, self.shape, f)
+    }
+}
+
+/// Applies an op table's function to every element.
+struct Map<'a, S: ndarray::Data>(&'a ArrayBase<S, IxDyn>);
+
+impl<T: Copy + Sync, O: Send, S: ndarray::Data<Elem = T>> UnaryVisitor<T, O> for Map<'_, S> {
+    type Output = ArrayD<O>;
+    fn visit<F: Fn(T) -> O + Sync>(self, f: F) -> ArrayD<O> {
+        map(self.0, f)
+    }
+}
+
 /// `a OP b`; both already hold the result dtype, which is numeric. The op is matched outside
 /// the loop so that each loop body is a single monomorphic operation.
 pub(crate) fn binary(op: BinaryOp, a: &CpuData, b: &CpuData, shape: &[usize]) -> CpuData {
-    numeric!(a.dtype(), T => CpuData::from(match op {
-        BinaryOp::Add => zip2::<T, T>(a, b, shape, <T as Num>::add),
-        BinaryOp::Sub => zip2::<T, T>(a, b, shape, <T as Num>::sub),
-        BinaryOp::Mul => zip2::<T, T>(a, b, shape, <T as Num>::mul),
-        BinaryOp::Div => zip2::<T, T>(a, b, shape, <T as Num>::div),
-        BinaryOp::Pow => zip2::<T, T>(a, b, shape, <T as Num>::pow),
-        BinaryOp::Maximum => zip2::<T, T>(a, b, shape, <T as Num>::max_nan),
-        BinaryOp::Minimum => zip2::<T, T>(a, b, shape, <T as Num>::min_nan),
-    }))
+    numeric!(a.dtype(), T => CpuData::from(op.visit_cpu::<T, _>(Zip2 { a, b, shape })))
 }
 
 pub(crate) fn compare(op: CompareOp, a: &CpuData, b: &CpuData, shape: &[usize]) -> CpuData {
-    numeric!(a.dtype(), T => CpuData::Bool(match op {
-        CompareOp::Eq => zip2::<T, bool>(a, b, shape, |x, y| x == y),
-        CompareOp::Ne => zip2::<T, bool>(a, b, shape, |x, y| x != y),
-        CompareOp::Lt => zip2::<T, bool>(a, b, shape, |x, y| x < y),
-        CompareOp::Le => zip2::<T, bool>(a, b, shape, |x, y| x <= y),
-        CompareOp::Gt => zip2::<T, bool>(a, b, shape, |x, y| x > y),
-        CompareOp::Ge => zip2::<T, bool>(a, b, shape, |x, y| x >= y),
-    }))
+    numeric!(a.dtype(), T => CpuData::Bool(op.visit_cpu::<T, _>(Zip2 { a, b, shape })))
 }
 
 pub(crate) fn where_(cond: &CpuData, a: &CpuData, b: &CpuData, shape: &[usize]) -> CpuData {
@@ -134,57 +143,23 @@ pub(crate) fn where_(cond: &CpuData, a: &CpuData, b: &CpuData, shape: &[usize]) 
     })
 }
 
-fn float_map<T: Float>(op: UnaryFloatOp, x: &ndarray::ArrayD<T>) -> ndarray::ArrayD<T> {
-    match op {
-        UnaryFloatOp::Sqrt => map(x, <T as Float>::sqrt),
-        UnaryFloatOp::Reciprocal => map(x, |v| T::one().div(v)),
-        UnaryFloatOp::Exp => map(x, <T as Float>::exp),
-        UnaryFloatOp::Expm1 => map(x, <T as Float>::exp_m1),
-        UnaryFloatOp::Log => map(x, <T as Float>::ln),
-        UnaryFloatOp::Log1p => map(x, <T as Float>::ln_1p),
-        UnaryFloatOp::Sin => map(x, <T as Float>::sin),
-        UnaryFloatOp::Cos => map(x, <T as Float>::cos),
-        UnaryFloatOp::Tanh => map(x, <T as Float>::tanh),
-        UnaryFloatOp::Floor => map(x, <T as Float>::floor),
-        UnaryFloatOp::Ceil => map(x, <T as Float>::ceil),
-        UnaryFloatOp::Round => map(x, <T as Float>::round_even),
-    }
-}
-
 /// A float function of a float array.
 pub(crate) fn unary_float(op: UnaryFloatOp, a: &CpuData) -> CpuData {
     match a {
-        CpuData::F32(x) => CpuData::F32(float_map(op, x)),
-        CpuData::F64(x) => CpuData::F64(float_map(op, x)),
+        CpuData::F32(x) => CpuData::F32(op.visit_cpu(Map(x))),
+        CpuData::F64(x) => CpuData::F64(op.visit_cpu(Map(x))),
         other => unreachable!("float op on {}", other.dtype()),
     }
 }
 
 pub(crate) fn unary_numeric(op: UnaryNumericOp, a: &CpuData) -> CpuData {
-    numeric!(a.dtype(), T => {
-        let x = typed::<T>(a);
-        CpuData::from(match op {
-            UnaryNumericOp::Abs => map(&x, <T as Num>::abs),
-            UnaryNumericOp::Neg => map(&x, <T as Num>::neg),
-            UnaryNumericOp::Square => map(&x, |v| v.mul(v)),
-            UnaryNumericOp::Sign => map(&x, <T as Num>::sign),
-        })
-    })
+    numeric!(a.dtype(), T => CpuData::from(op.visit_cpu::<T, _>(Map(&typed::<T>(a)))))
 }
 
 pub(crate) fn predicate(op: PredicateOp, a: &CpuData) -> CpuData {
-    if let CpuData::Bool(x) = a {
-        return CpuData::Bool(map(x, |v: bool| match op {
-            PredicateOp::IsNan => false,
-            PredicateOp::IsFinite => true,
-            PredicateOp::NonZero => v,
-            PredicateOp::IsZero => !v,
-        }));
+    // Bools answer as the integers 0 and 1 do.
+    if let CpuData::Bool(_) = a {
+        return predicate(op, &a.cast(DType::U32));
     }
-    numeric!(a.dtype(), T => CpuData::Bool(map(&typed::<T>(a), |x: T| match op {
-        PredicateOp::IsNan => x.is_nan(),
-        PredicateOp::IsFinite => x.is_finite(),
-        PredicateOp::NonZero => x != T::zero(),
-        PredicateOp::IsZero => x == T::zero(),
-    })))
+    numeric!(a.dtype(), T => CpuData::Bool(op.visit_cpu::<T, _>(Map(&typed::<T>(a)))))
 }

@@ -3,6 +3,7 @@
 
 use super::context::GpuContext;
 use super::launch::Bind;
+use super::params::NdParams;
 use super::pool::GpuBuffer;
 use super::shaders::Kernel;
 use crate::dtype::DType;
@@ -236,21 +237,23 @@ impl GpuContext {
             });
         }
         for w in windows {
-            let mut params = vec![0u32; 16 + 8 * (MAX_INPUTS + 1)];
-            params[0] = w.out_len as u32;
-            params[1] = cshape.len() as u32;
-            params[2] = w.out_start as u32;
-            params[3] = u32::from(contiguous);
+            let mut params = NdParams {
+                len: w.out_len as u32,
+                axes: cshape.len() as u32,
+                first: w.out_start as u32,
+                contiguous: u32::from(contiguous),
+                ..Default::default()
+            };
             for (d, &e) in cshape.iter().enumerate() {
-                params[8 + d] = e as u32;
+                params.extent[d] = e as u32;
             }
             let mut binds = Vec::with_capacity(ops.len());
             for (k, (op, &(start, end))) in ops.iter().zip(&w.inputs).enumerate() {
                 let slot = if k == inputs.len() { MAX_INPUTS } else { k };
                 let (bind, base) = self.window_bind(op.buf, op.dtype, start, end);
-                params[4 + slot] = base.wrapping_sub(op.offset as u32);
+                params.base[slot] = base.wrapping_sub(op.offset as u32);
                 for (d, &st) in cstrides[k].iter().enumerate() {
-                    params[16 + 8 * slot + d] = st as u32;
+                    params.stride[slot][d] = st as u32;
                 }
                 binds.push(bind);
             }

@@ -1,6 +1,7 @@
 //! Launching the dense factorization kernels: block Cholesky and triangular solves.
 
 use super::context::GpuContext;
+use super::params::*;
 use super::pool::GpuBuffer;
 use super::shaders;
 use super::MAX_SERIAL;
@@ -23,7 +24,7 @@ impl GpuContext {
     ) -> Result<()> {
         let pipeline = self.pipelines.get(&self.device, &shaders::CHOLESKY_BLOCK, self.storage_dtype(dtype), None, &[]);
         let binds = [self.whole(a, dtype, n * n, "cholesky block")?, self.whole(flag, DType::U32, 1, "cholesky flag")?];
-        self.dispatch(&pipeline, &[n as u32, first_row as u32], &binds, 1)
+        self.dispatch(&pipeline, &CholeskyParams { n: n as u32, first_row: first_row as u32 }, &binds, 1)
     }
 
     /// Solves M X = B in place in `b` (p x r): M = A or A^T for the p x p triangular A, lower
@@ -60,7 +61,15 @@ impl GpuContext {
                 cost += end;
                 end += 1;
             }
-            let params = [p as u32, r as u32, u32::from(transpose), u32::from(m_lower), step as u32, end as u32, 0];
+            let params = TrsvParams {
+                p: p as u32,
+                r: r as u32,
+                transpose: u32::from(transpose),
+                lower: u32::from(m_lower),
+                first_step: step as u32,
+                end_step: end as u32,
+                b_start: 0,
+            };
             self.dispatch(&pipeline, &params, &[a_bind.clone(), b_bind.clone()], r.div_ceil(256) as u32)?;
             step = end;
         }
@@ -91,7 +100,7 @@ impl GpuContext {
         ];
         let (angles, rows_stage, columns) = (stage(if one_sided { 3 } else { 0 }), stage(1), stage(2));
         for round in 0..m - 1 {
-            let params = [n as u32, m as u32, round as u32, rows as u32];
+            let params = JacobiParams { n: n as u32, m: m as u32, round: round as u32, rows: rows as u32 };
             self.dispatch(&angles, &params, &binds, (m / 2).div_ceil(256) as u32)?;
             if !one_sided {
                 self.dispatch(&rows_stage, &params, &binds, (m / 2 * n).div_ceil(256) as u32)?;

@@ -1,6 +1,7 @@
 //! Launching `take`: a gather along one axis, looping over output and source windows.
 
 use super::context::GpuContext;
+use super::params::*;
 use super::pool::GpuBuffer;
 use super::shaders;
 use crate::dtype::DType;
@@ -52,18 +53,18 @@ impl GpuContext {
                 } else {
                     self.window_bind(index, DType::U32, q0, q1)
                 };
-                let params = [
-                    count as u32,
-                    n as u32,
-                    inner as u32,
-                    k as u32,
-                    q0 as u32,
-                    out_base,
-                    r0 as u32,
-                    r1 as u32,
-                    src_base,
-                    index_base,
-                ];
+                let params = TakeParams {
+                    len: count as u32,
+                    n: n as u32,
+                    inner: inner as u32,
+                    k: k as u32,
+                    first_row: q0 as u32,
+                    dst_start: out_base,
+                    src_first_row: r0 as u32,
+                    src_end_row: r1 as u32,
+                    src_start: src_base,
+                    index_start: index_base,
+                };
                 self.dispatch(&pipeline, &params, &[index_bind, src_bind, out_bind], count.div_ceil(256) as u32)?;
             }
         }

@@ -1,4 +1,4 @@
-//! Recording one compute dispatch: the metadata buffer, the bind group and the workgroup grid.
+//! Recording one compute dispatch: the params buffer, the bind group and the workgroup grid.
 
 use super::context::GpuContext;
 use crate::error::Result;
@@ -23,12 +23,12 @@ pub(crate) fn grid(groups: u32) -> (u32, u32) {
 }
 
 impl GpuContext {
-    /// Records `pipeline` over `groups` workgroups. Binding 0 is always the u32 metadata
-    /// (`meta`), the given bindings follow in order.
-    pub(crate) fn dispatch(
+    /// Records `pipeline` over `groups` workgroups. Binding 0 is always the kernel's params
+    /// struct (`backend::gpu::params`), the given bindings follow in order.
+    pub(crate) fn dispatch<P: bytemuck::Pod>(
         &self,
         pipeline: &wgpu::ComputePipeline,
-        meta: &[u32],
+        params: &P,
         binds: &[Bind<'_>],
         groups: u32,
     ) -> Result<()> {
@@ -36,13 +36,12 @@ impl GpuContext {
         if groups == 0 {
             return Ok(());
         }
-        let meta_words: Vec<u32> = if meta.is_empty() { vec![0] } else { meta.to_vec() };
-        let meta_buf = self.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
-            label: Some("meta"),
-            contents: bytemuck::cast_slice(&meta_words),
+        let params_buf = self.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+            label: Some("params"),
+            contents: bytemuck::bytes_of(params),
             usage: wgpu::BufferUsages::STORAGE,
         });
-        let mut entries = vec![wgpu::BindGroupEntry { binding: 0, resource: meta_buf.as_entire_binding() }];
+        let mut entries = vec![wgpu::BindGroupEntry { binding: 0, resource: params_buf.as_entire_binding() }];
         for (i, b) in binds.iter().enumerate() {
             entries.push(wgpu::BindGroupEntry {
                 binding: i as u32 + 1,

@@ -1,6 +1,7 @@
 //! Launching matrix products, split into blocks whose operands each fit one storage binding.
 
 use super::context::GpuContext;
+use super::params::*;
 use super::pool::GpuBuffer;
 use super::shaders;
 use super::MAX_SERIAL;
@@ -62,21 +63,21 @@ impl GpuContext {
                     let (b_bind, b_base) = self.window_bind(b.buf, dtype, b_first, b_end);
                     let (c_bind, c_base) = self.window_bind(&c, dtype, c_first, c_end);
                     let tiles_n = nb.div_ceil(TILE);
-                    let params = [
-                        mb as u32,
-                        nb as u32,
-                        kb as u32,
-                        u32::from(a.trans),
-                        u32::from(b.trans),
-                        lda as u32,
-                        ldb as u32,
-                        ldc as u32,
-                        a_first as u32 - a_base,
-                        b_first as u32 - b_base,
-                        c_first as u32 - c_base,
-                        u32::from(k0 > 0),
-                        tiles_n as u32,
-                    ];
+                    let params = MatmulParams {
+                        m: mb as u32,
+                        n: nb as u32,
+                        k: kb as u32,
+                        trans_a: u32::from(a.trans),
+                        trans_b: u32::from(b.trans),
+                        lda: lda as u32,
+                        ldb: ldb as u32,
+                        ldc: ldc as u32,
+                        a_start: a_first as u32 - a_base,
+                        b_start: b_first as u32 - b_base,
+                        c_start: c_first as u32 - c_base,
+                        accumulate: u32::from(k0 > 0),
+                        tiles_n: tiles_n as u32,
+                    };
                     let groups = (mb.div_ceil(TILE) * tiles_n) as u32;
                     self.dispatch(&pipeline, &params, &[a_bind, b_bind, c_bind], groups)?;
                 }
@@ -107,7 +108,12 @@ impl GpuContext {
             let (a_bind, a_base) = self.window_bind(a, dtype, r0 * k, (r0 + rb) * k);
             let (x_bind, _) = self.window_bind(x, dtype, x_bind_start, x_bind_end);
             let (y_bind, y_base) = self.window_bind(&y, dtype, r0, r0 + rb);
-            let params = [rb as u32, k as u32, (r0 * k) as u32 - a_base, r0 as u32 - y_base];
+            let params = MatvecParams {
+                rows: rb as u32,
+                k: k as u32,
+                a_start: (r0 * k) as u32 - a_base,
+                y_start: r0 as u32 - y_base,
+            };
             self.dispatch(&pipeline, &params, &[a_bind, x_bind, y_bind], rb.div_ceil(8) as u32)?;
         }
         Ok(y)

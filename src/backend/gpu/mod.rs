@@ -6,6 +6,7 @@ pub(crate) mod factor;
 pub(crate) mod gather;
 pub(crate) mod launch;
 pub(crate) mod matmul;
+pub mod params;
 mod pipeline;
 pub(crate) mod pool;
 pub(crate) mod random;

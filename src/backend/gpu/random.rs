@@ -1,6 +1,7 @@
 //! Launching the Philox kernels, in output windows.
 
 use super::context::GpuContext;
+use super::params::*;
 use super::pool::GpuBuffer;
 use super::shaders;
 use crate::dtype::DType;
@@ -37,16 +38,16 @@ impl GpuContext {
         for i0 in (0..n).step_by(limit) {
             let len = limit.min(n - i0);
             let (bind, base) = self.window_bind(&out, dtype, i0, i0 + len);
-            let params = [
-                len as u32,
-                i0 as u32,
-                counter as u32,
-                (counter >> 32) as u32,
-                key as u32,
-                (key >> 32) as u32,
-                base,
-                u32::from(dtype == DType::F64),
-            ];
+            let params = RandomParams {
+                len: len as u32,
+                first: i0 as u32,
+                counter_lo: counter as u32,
+                counter_hi: (counter >> 32) as u32,
+                key_lo: key as u32,
+                key_hi: (key >> 32) as u32,
+                dst_start: base,
+                wide: u32::from(dtype == DType::F64),
+            };
             let binds = match &extra {
                 None => vec![bind],
                 Some(coef) => vec![super::launch::Bind { buf: coef.buf, offset: coef.offset, size: coef.size }, bind],

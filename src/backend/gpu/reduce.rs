@@ -3,6 +3,7 @@
 
 use super::context::GpuContext;
 use super::elementwise::{Dest, Operand};
+use super::params::*;
 use super::pool::GpuBuffer;
 use super::shaders;
 use crate::dtype::DType;
@@ -92,24 +93,22 @@ impl GpuContext {
                     if strides[2] == 1 { (row(g0) * inner, last_end * inner) } else { (0, cur_len * inner) };
                 let (src_bind, src_base) = self.window_bind(src_buf, dtype, src_start, src_end);
                 let (dst_bind, dst_base) = self.window_bind(&dst, dtype, g0 * inner, g1 * inner);
-                let mut params = [
-                    cur_len as u32,
-                    inner as u32,
-                    nseg as u32,
-                    tl.seg as u32,
-                    tl.lanes_inner as u32,
-                    tl.chunk as u32,
-                    g0 as u32,
-                    src_base,
-                    dst_base,
-                    blocks as u32,
-                    0,
-                    0,
-                    0,
-                    strides[0] as u32,
-                    strides[1] as u32,
-                    strides[2] as u32,
-                ];
+                let mut params = SegmentParams {
+                    len: cur_len as u32,
+                    inner: inner as u32,
+                    segments: nseg as u32,
+                    seg: tl.seg as u32,
+                    lanes_inner: tl.lanes_inner as u32,
+                    chunk: tl.chunk as u32,
+                    first_segment: g0 as u32,
+                    src_start: src_base,
+                    dst_start: dst_base,
+                    blocks: blocks as u32,
+                    stride_outer: strides[0] as u32,
+                    stride_len: strides[1] as u32,
+                    stride_inner: strides[2] as u32,
+                    ..Default::default()
+                };
                 let groups = ((g1 - g0) * blocks) as u32;
                 match (&dst_idx, fold) {
                     (Some(di), Fold::Arg(_)) => {
@@ -119,7 +118,9 @@ impl GpuContext {
                             None => self.window_bind(src_buf, DType::U32, 0, 1),
                         };
                         let (di_bind, di_base) = self.window_bind(di, DType::U32, g0 * inner, g1 * inner);
-                        params[10..13].copy_from_slice(&[u32::from(src_idx.is_some()), si_base, di_base]);
+                        params.has_src_idx = u32::from(src_idx.is_some());
+                        params.src_idx_start = si_base;
+                        params.dst_idx_start = di_base;
                         self.dispatch(&pipeline, &params, &[src_bind, si_bind, dst_bind, di_bind], groups)?;
                     }
                     _ => self.dispatch(&pipeline, &params, &[src_bind, dst_bind], groups)?,

@@ -1,6 +1,7 @@
 //! Launching inclusive prefix sums along the middle axis of an (outer, len, inner) array.
 
 use super::context::GpuContext;
+use super::params::*;
 use super::pool::GpuBuffer;
 use super::shaders;
 use super::MAX_SERIAL;
@@ -54,17 +55,17 @@ impl GpuContext {
                         let (src_bind, src_base) = self.window_bind(src, dtype, first, end);
                         let (dst_bind, dst_base) = self.window_bind(&dst, dtype, first, end);
                         let (carry_bind, carry_base) = self.window_bind(&carry, dtype, line0, line0 + lines);
-                        let params = [
-                            lines as u32,
-                            len as u32,
-                            inner as u32,
-                            line0 as u32,
-                            src_base,
-                            dst_base,
-                            l0 as u32,
-                            l1 as u32,
-                            carry_base,
-                        ];
+                        let params = LineScanParams {
+                            lines: lines as u32,
+                            len: len as u32,
+                            inner: inner as u32,
+                            first_line: line0 as u32,
+                            src_start: src_base,
+                            dst_start: dst_base,
+                            first_row: l0 as u32,
+                            end_row: l1 as u32,
+                            carry_start: carry_base,
+                        };
                         self.dispatch(
                             &pipeline,
                             &params,
@@ -92,7 +93,14 @@ impl GpuContext {
             let (src_bind, src_base) = self.window_bind(src, dtype, start, end);
             let (dst_bind, dst_base) = self.window_bind(&dst, dtype, start, end);
             let (sums_bind, sums_base) = self.window_bind(&sums, dtype, g0, g1);
-            let params = [len as u32, nblocks as u32, g0 as u32, src_base, dst_base, sums_base];
+            let params = BlockScanParams {
+                len: len as u32,
+                blocks: nblocks as u32,
+                first_block: g0 as u32,
+                src_start: src_base,
+                dst_start: dst_base,
+                sums_start: sums_base,
+            };
             self.dispatch(&scan, &params, &[src_bind, dst_bind, sums_bind], (g1 - g0) as u32)?;
         }
         if nblocks > 1 {
@@ -103,7 +111,13 @@ impl GpuContext {
                 let (start, end) = span(g0, g1);
                 let (scanned_bind, scanned_base) = self.window_bind(&scanned, dtype, g0.saturating_sub(1), g1);
                 let (dst_bind, dst_base) = self.window_bind(&dst, dtype, start, end);
-                let params = [len as u32, nblocks as u32, g0 as u32, 0, dst_base, scanned_base];
+                let params = AddOffsetsParams {
+                    len: len as u32,
+                    blocks: nblocks as u32,
+                    first_block: g0 as u32,
+                    dst_start: dst_base,
+                    scanned_start: scanned_base,
+                };
                 self.dispatch(&add, &params, &[scanned_bind, dst_bind], (g1 - g0) as u32)?;
             }
         }

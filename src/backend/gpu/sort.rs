@@ -3,6 +3,7 @@
 
 use super::context::GpuContext;
 use super::launch::Bind;
+use super::params::*;
 use super::pool::GpuBuffer;
 use super::shaders;
 use super::MAX_SERIAL;
@@ -68,8 +69,17 @@ impl GpuContext {
                     let (kb, kbase) = self.window_bind(keys, dtype, r0 * p, (r0 + rb) * p);
                     let (ib, ibase) = self.window_bind(idx, DType::U32, r0 * p, (r0 + rb) * p);
                     let pairs = rb * p / 2;
-                    let params =
-                        [pairs as u32, n as u32, p as u32, k as u32, j as u32, (r0 * p / 2) as u32, kbase, 0, ibase];
+                    let params = BitonicParams {
+                        pairs: pairs as u32,
+                        n: n as u32,
+                        p: p as u32,
+                        k: k as u32,
+                        j: j as u32,
+                        first_pair: (r0 * p / 2) as u32,
+                        keys_start: kbase,
+                        chunk_pos: 0,
+                        idx_start: ibase,
+                    };
                     self.dispatch(&pipeline, &params, &[kb, ib], pairs.div_ceil(256) as u32)?;
                 }
                 j /= 2;
@@ -106,8 +116,15 @@ impl GpuContext {
                 for a in 0..keys.len() {
                     let at = a * chunk;
                     if j < chunk {
-                        let params =
-                            [(chunk / 2) as u32, n as u32, chunk as u32, k as u32, j as u32, 0, 0, at as u32, 0];
+                        let params = BitonicParams {
+                            pairs: (chunk / 2) as u32,
+                            n: n as u32,
+                            p: chunk as u32,
+                            k: k as u32,
+                            j: j as u32,
+                            chunk_pos: at as u32,
+                            ..Default::default()
+                        };
                         self.dispatch(
                             &within,
                             &params,
@@ -119,7 +136,8 @@ impl GpuContext {
                         )?;
                     } else if at & j == 0 {
                         let b = a + j / chunk;
-                        let params = [chunk as u32, n as u32, k as u32, at as u32];
+                        let params =
+                            BitonicPairParams { chunk: chunk as u32, n: n as u32, k: k as u32, chunk_a_pos: at as u32 };
                         let binds = [
                             self.whole(keys[a], dtype, chunk, "sort chunk")?,
                             self.whole(idx[a], DType::U32, chunk, "sort chunk")?,
@@ -159,7 +177,15 @@ impl GpuContext {
                 let (index_bind, index_base) = self.window_bind(index, DType::U32, i0, i1);
                 let (src_bind, src_base) = self.window_bind(src, dtype, i0, i1);
                 let (dst_bind, dst_base) = self.window_bind(dst, dtype, d0, d1);
-                let params = [(i1 - i0) as u32, i0 as u32, index_base, src_base, d0 as u32, d1 as u32, dst_base];
+                let params = ScatterParams {
+                    len: (i1 - i0) as u32,
+                    first: i0 as u32,
+                    index_start: index_base,
+                    src_start: src_base,
+                    dst_first: d0 as u32,
+                    dst_end: d1 as u32,
+                    dst_start: dst_base,
+                };
                 self.dispatch(&pipeline, &params, &[index_bind, src_bind, dst_bind], (i1 - i0).div_ceil(256) as u32)?;
             }
         }
@@ -189,17 +215,17 @@ impl GpuContext {
                 let len = limit.min(m - i0);
                 let (values_bind, values_base) = self.window_bind(values, dtype, i0, i0 + len);
                 let (out_bind, out_base) = self.window_bind(&out, DType::I32, i0, i0 + len);
-                let params = [
-                    len as u32,
-                    u32::from(right),
-                    i0 as u32,
-                    values_base,
-                    out_base,
-                    s0 as u32,
-                    s1 as u32,
-                    sorted_base,
-                    u32::from(s0 == 0),
-                ];
+                let params = SearchsortedParams {
+                    len: len as u32,
+                    right: u32::from(right),
+                    first: i0 as u32,
+                    values_start: values_base,
+                    dst_start: out_base,
+                    s0: s0 as u32,
+                    s1: s1 as u32,
+                    sorted_start: sorted_base,
+                    overwrite: u32::from(s0 == 0),
+                };
                 self.dispatch(
                     &pipeline,
                     &params,
@@ -222,7 +248,7 @@ impl GpuContext {
         for i0 in (0..n).step_by(limit) {
             let len = limit.min(n - i0);
             let (x_bind, x_base) = self.window_bind(x, DType::U32, i0, i0 + len);
-            let params = [len as u32, i0 as u32, x_base];
+            let params = BincountParams { len: len as u32, first: i0 as u32, x_start: x_base };
             self.dispatch(&pipeline, &params, &[x_bind, counts.clone()], len.div_ceil(256) as u32)?;
         }
         Ok(())
@@ -258,8 +284,15 @@ impl GpuContext {
                     src_bind,
                     self.whole(&out, dtype, segments, "max_storage_buffer_binding_size (bins of bincount)")?,
                 ];
-                let params =
-                    [segments as u32, from as u32, MAX_SERIAL as u32, w0 as u32, w1 as u32, u32::from(first), src_base];
+                let params = SegmentSumParams {
+                    segments: segments as u32,
+                    skip: from as u32,
+                    count: MAX_SERIAL as u32,
+                    w0: w0 as u32,
+                    w1: w1 as u32,
+                    overwrite: u32::from(first),
+                    src_start: src_base,
+                };
                 self.dispatch(&pipeline, &params, &binds, segments.div_ceil(256) as u32)?;
                 first = false;
             }
