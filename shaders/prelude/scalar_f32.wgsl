@@ -13,18 +13,9 @@ fn t_from_u32(x: u32) -> T { return T(x); }
 fn t_from_i32(x: i32) -> T { return T(x); }
 fn t_from_f32(x: f32) -> T { return T(x); }
 fn t_neg(x: T) -> T { return -x; }
-fn t_lt(a: T, b: T) -> bool { return a < b; }
-fn t_le(a: T, b: T) -> bool { return a <= b; }
-fn t_eq(a: T, b: T) -> bool { return a == b; }
-fn t_min(a: T, b: T) -> T { return min(a, b); }
-fn t_max(a: T, b: T) -> T { return max(a, b); }
 fn t_floor(x: T) -> T { return floor(x); }
 fn t_ceil(x: T) -> T { return ceil(x); }
 fn t_round(x: T) -> T { return round(x); }
-fn t_add(a: T, b: T) -> T { return a + b; }
-fn t_sub(a: T, b: T) -> T { return a - b; }
-fn t_mul(a: T, b: T) -> T { return a * b; }
-fn t_div(a: T, b: T) -> T { return a / b; }
 fn t_fma(a: T, b: T, c: T) -> T { return fma(a, b, c); }
 fn t_sqrt(x: T) -> T { return sqrt(x); }
 // Bit tests: shader compilers may fold `x != x` away under fast-math assumptions.

@@ -12,15 +12,6 @@ fn t_from_f32(x: f32) -> T {
     return T(x);
 }
 fn t_neg(x: T) -> T { return 0u - x; }
-fn t_lt(a: T, b: T) -> bool { return a < b; }
-fn t_le(a: T, b: T) -> bool { return a <= b; }
-fn t_eq(a: T, b: T) -> bool { return a == b; }
-fn t_min(a: T, b: T) -> T { return min(a, b); }
-fn t_max(a: T, b: T) -> T { return max(a, b); }
-fn t_add(a: T, b: T) -> T { return a + b; }
-fn t_sub(a: T, b: T) -> T { return a - b; }
-fn t_mul(a: T, b: T) -> T { return a * b; }
-fn t_div(a: T, b: T) -> T { return a / b; }
 fn t_fma(a: T, b: T, c: T) -> T { return a * b + c; }
 fn t_isnan(x: T) -> bool { return false; }
 fn t_isinf(x: T) -> bool { return false; }
