@@ -91,8 +91,7 @@ fn float_kernels_touch_t_only_through_the_helpers() {
 #[test]
 fn the_probe_refuses_raw_operators_on_t() {
     // The guard itself: a kernel adding two T with `+` must fail over the probe.
-    let raw = "@group(0) @binding(0) var<storage, read_write> d: array<T>;\n\
-               @compute @workgroup_size(1) fn main() { d[0] = d[0] + d[1]; }";
+    let raw = include_str!("shaders/raw_operator.wgsl");
     let src = [PROBE, COMMON, raw].join("\n");
     assert!(validate(&src, false).is_err());
     let through_helpers = raw.replace("d[0] + d[1]", "t_add(d[0], d[1])");
