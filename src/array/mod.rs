@@ -106,6 +106,16 @@ impl Array {
         Array { device: self.device.clone(), shape, dtype: self.dtype, storage }
     }
 
+    /// The dtype this array's values are held and computed in on its device: float64 is
+    /// float32 on a GPU without native float64. Precision decisions (epsilons, overflow
+    /// bounds) follow it.
+    pub(crate) fn computed_in(&self) -> DType {
+        match &self.device {
+            Device::Gpu(ctx) if self.dtype.is_float() => ctx.storage_dtype(self.dtype),
+            _ => self.dtype,
+        }
+    }
+
     pub(crate) fn check_device(&self, other: &Array, op: &'static str) -> Result<()> {
         self.device.check_same(&other.device, op)
     }

@@ -4,7 +4,6 @@
 use super::op_tables::{BinaryOp, CompareOp, PredicateOp, UnaryFloatOp, UnaryNumericOp};
 use crate::array::Array;
 use crate::backend::cpu::elementwise as cpu;
-use crate::backend::gpu::elementwise::{Dest, Operand};
 use crate::backend::gpu::shaders;
 use crate::device::Device;
 use crate::dtype::DType;
@@ -42,53 +41,8 @@ pub fn astype(a: &Array, dtype: DType) -> Result<Array> {
     }
     match a.device() {
         Device::Cpu => Ok(Array::from_cpu(a.cpu().cast(dtype))),
-        Device::Gpu(ctx) => {
-            let (s, t) = (ctx.storage_dtype(a.dtype()), ctx.storage_dtype(dtype));
-            if s == t {
-                // Same bits on the device (f64 kept as f32, or bool as u32): share the buffer.
-                return Ok(a.retyped(dtype));
-            }
-            let buf = ctx
-                .elementwise(
-                    &shaders::CAST,
-                    t,
-                    Some(s),
-                    &[],
-                    &[Operand::broadcast(a.gpu(), a.dtype(), a.shape(), a.shape())],
-                    a.shape(),
-                    Dest::New(dtype),
-                )?
-                .expect("new destination");
-            Ok(Array::from_gpu(ctx, buf, a.shape().to_vec(), dtype))
-        }
+        Device::Gpu(ctx) => ctx.cast(a, dtype),
     }
-}
-
-/// Runs an elementwise kernel over already-cast `inputs` into a new array of `shape`.
-/// `op` sets the kernel's `override OP`; kernels without one take `None`.
-fn launch(
-    kernel: &'static shaders::Kernel,
-    op: Option<u32>,
-    compute: DType,
-    inputs: &[&Array],
-    shape: &[usize],
-    out: DType,
-) -> Result<Array> {
-    let Device::Gpu(ctx) = inputs[0].device() else { unreachable!("launch is GPU-only") };
-    let operands: Vec<Operand<'_>> =
-        inputs.iter().map(|a| Operand::broadcast(a.gpu(), a.dtype(), a.shape(), shape)).collect();
-    let buf = ctx
-        .elementwise(
-            kernel,
-            ctx.storage_dtype(compute),
-            None,
-            &op.map(|v| ("OP", v)).into_iter().collect::<Vec<_>>(),
-            &operands,
-            shape,
-            Dest::New(out),
-        )?
-        .expect("new destination");
-    Ok(Array::from_gpu(ctx, buf, shape.to_vec(), out))
 }
 
 /// Bool takes part in arithmetic as 0/1 integers.
@@ -113,7 +67,7 @@ pub(super) fn binary(op: BinaryOp, a: &Array, b: &Array, name: &'static str) -> 
     let (a, b) = (astype(a, dtype)?, astype(b, dtype)?);
     match a.device() {
         Device::Cpu => Ok(Array::from_cpu(cpu::binary(op, a.cpu(), b.cpu(), &shape))),
-        Device::Gpu(_) => launch(&shaders::BINARY, Some(op as u32), dtype, &[&a, &b], &shape, dtype),
+        Device::Gpu(ctx) => ctx.map(&shaders::BINARY, Some(op as u32), dtype, &[&a, &b], &shape, dtype),
     }
 }
 
@@ -125,7 +79,7 @@ pub(super) fn compare(op: CompareOp, a: &Array, b: &Array, name: &'static str) -
     let (a, b) = (astype(a, dtype)?, astype(b, dtype)?);
     match a.device() {
         Device::Cpu => Ok(Array::from_cpu(cpu::compare(op, a.cpu(), b.cpu(), &shape))),
-        Device::Gpu(_) => launch(&shaders::COMPARE, Some(op as u32), dtype, &[&a, &b], &shape, DType::Bool),
+        Device::Gpu(ctx) => ctx.map(&shaders::COMPARE, Some(op as u32), dtype, &[&a, &b], &shape, DType::Bool),
     }
 }
 
@@ -138,7 +92,7 @@ pub(super) fn unary_float(op: UnaryFloatOp, a: &Array) -> Result<Array> {
     let a = astype(a, dtype)?;
     match a.device() {
         Device::Cpu => Ok(Array::from_cpu(cpu::unary_float(op, a.cpu()))),
-        Device::Gpu(_) => launch(&shaders::UNARY_FLOAT, Some(op as u32), dtype, &[&a], a.shape(), dtype),
+        Device::Gpu(ctx) => ctx.map(&shaders::UNARY_FLOAT, Some(op as u32), dtype, &[&a], a.shape(), dtype),
     }
 }
 
@@ -147,14 +101,14 @@ pub(super) fn unary_numeric(op: UnaryNumericOp, a: &Array) -> Result<Array> {
     let a = astype(a, dtype)?;
     match a.device() {
         Device::Cpu => Ok(Array::from_cpu(cpu::unary_numeric(op, a.cpu()))),
-        Device::Gpu(_) => launch(&shaders::UNARY_NUMERIC, Some(op as u32), dtype, &[&a], a.shape(), dtype),
+        Device::Gpu(ctx) => ctx.map(&shaders::UNARY_NUMERIC, Some(op as u32), dtype, &[&a], a.shape(), dtype),
     }
 }
 
 pub(super) fn predicate(op: PredicateOp, a: &Array) -> Result<Array> {
     match a.device() {
         Device::Cpu => Ok(Array::from_cpu(cpu::predicate(op, a.cpu()))),
-        Device::Gpu(_) => launch(&shaders::PREDICATE, Some(op as u32), a.dtype(), &[a], a.shape(), DType::Bool),
+        Device::Gpu(ctx) => ctx.map(&shaders::PREDICATE, Some(op as u32), a.dtype(), &[a], a.shape(), DType::Bool),
     }
 }
 
@@ -169,7 +123,7 @@ fn logical(op: BinaryOp, a: &Array, b: &Array, name: &'static str) -> Result<Arr
             Ok(Array::from_cpu(r.cast(DType::Bool)))
         }
         // On 0/1 values `and` is the minimum and `or` the maximum.
-        Device::Gpu(_) => launch(&shaders::BINARY, Some(op as u32), DType::U32, &[&a, &b], &shape, DType::Bool),
+        Device::Gpu(ctx) => ctx.map(&shaders::BINARY, Some(op as u32), DType::U32, &[&a, &b], &shape, DType::Bool),
     }
 }
 
@@ -193,7 +147,7 @@ pub fn where_(cond: &Array, a: &Array, b: &Array) -> Result<Array> {
     let (cond, a, b) = (astype(cond, DType::Bool)?, astype(a, dtype)?, astype(b, dtype)?);
     match a.device() {
         Device::Cpu => Ok(Array::from_cpu(cpu::where_(cond.cpu(), a.cpu(), b.cpu(), &shape))),
-        Device::Gpu(_) => launch(&shaders::WHERE, None, dtype, &[&cond, &a, &b], &shape, dtype),
+        Device::Gpu(ctx) => ctx.map(&shaders::WHERE, None, dtype, &[&cond, &a, &b], &shape, dtype),
     }
 }
 

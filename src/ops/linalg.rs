@@ -2,26 +2,16 @@
 //! operands (so X^T X never materializes X^T), matvec and outer.
 
 use super::{astype, mul};
-use crate::array::{typed, Array, CpuData, Element};
+use crate::array::Array;
 use crate::backend::cpu::linalg as cpu;
-use crate::backend::gpu::matmul::MatOperand;
 use crate::device::Device;
 use crate::dtype::DType;
 use crate::error::{Error, Result};
-use std::borrow::Cow;
 
 fn float_pair(a: &Array, b: &Array, op: &'static str) -> Result<(Array, Array, DType)> {
     a.check_device(b, op)?;
     let dtype = DType::promote(a.dtype(), b.dtype()).float_result();
     Ok((astype(a, dtype)?, astype(b, dtype)?, dtype))
-}
-
-/// The elements in row-major order, borrowed when already stored so.
-pub(super) fn contiguous<T: Element>(d: &CpuData) -> Cow<'_, [T]> {
-    match T::view(d).and_then(|v| v.to_slice()) {
-        Some(s) => Cow::Borrowed(s),
-        None => Cow::Owned(typed::<T>(d).iter().copied().collect()),
-    }
 }
 
 fn matrix_dims(a: &Array, op: &'static str) -> Result<(usize, usize)> {
@@ -55,31 +45,9 @@ pub fn gemm(a: &Array, b: &Array, trans_a: bool, trans_b: bool) -> Result<Array>
         return Array::zeros(a.device(), &[m, n], dtype);
     }
     match a.device() {
-        Device::Cpu => {
-            let out = match dtype {
-                DType::F32 => {
-                    let (av, bv) = (contiguous::<f32>(a.cpu()), contiguous::<f32>(b.cpu()));
-                    Array::from_vec(a.device(), cpu::gemm_f32(&av, ar, ac, trans_a, &bv, br, bc, trans_b), &[m, n])?
-                }
-                _ => {
-                    let (av, bv) = (contiguous::<f64>(a.cpu()), contiguous::<f64>(b.cpu()));
-                    Array::from_vec(a.device(), cpu::gemm_f64(&av, ar, ac, trans_a, &bv, br, bc, trans_b), &[m, n])?
-                }
-            };
-            Ok(out)
-        }
+        Device::Cpu => Ok(Array::from_cpu(cpu::gemm(a.cpu(), (ar, ac), trans_a, b.cpu(), (br, bc), trans_b))),
         Device::Gpu(ctx) => {
-            if n == 1 && !trans_a {
-                // One output column (X w, X coef^T): B's k values are contiguous either way,
-                // and the matrix-vector kernel reads X once without the 64-wide tile's waste.
-                let buf = ctx.matvec(a.gpu(), m, k, b.gpu(), dtype)?;
-                return Ok(Array::from_gpu(ctx, buf, vec![m, 1], dtype));
-            }
-            let buf = ctx.matmul(
-                &MatOperand { buf: a.gpu(), rows: ar, cols: ac, trans: trans_a },
-                &MatOperand { buf: b.gpu(), rows: br, cols: bc, trans: trans_b },
-                dtype,
-            )?;
+            let buf = ctx.gemm(a.gpu(), (ar, ac), trans_a, b.gpu(), (br, bc), trans_b, dtype)?;
             Ok(Array::from_gpu(ctx, buf, vec![m, n], dtype))
         }
     }

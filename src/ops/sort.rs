@@ -4,8 +4,6 @@
 use super::{astype, isnan, logical_and, logical_not, not_equal, sub, where_};
 use crate::array::{concat, typed, Array, CpuData};
 use crate::backend::cpu::{numeric, sort as cpu};
-use crate::backend::gpu::elementwise::{Dest, Operand};
-use crate::backend::gpu::GpuBuffer;
 use crate::device::Device;
 use crate::dtype::DType;
 use crate::error::{Error, Result};
@@ -65,73 +63,8 @@ fn sort_last(a: &Array) -> Result<(Array, Array)> {
             let values = take_along_rows(&work, &idx, rows, n)?;
             (values.with_shape(a.shape().to_vec()), idx.with_shape(a.shape().to_vec()))
         }
-        Device::Gpu(ctx) if n.next_power_of_two() > ctx.sort_chunk(dtype) => {
-            // Rows larger than one binding: each row sorts in chunks held by separate buffers.
-            let (p, chunk) = (n.next_power_of_two(), ctx.sort_chunk(dtype));
-            let values = ctx.alloc((rows * n) as u64 * ctx.elem_size(dtype))?;
-            let order = ctx.alloc((rows * n) as u64 * 4)?;
-            for r in 0..rows {
-                let mut keys = Vec::new();
-                let mut idx = Vec::new();
-                for c in 0..p / chunk {
-                    let (start, len) = (c * chunk, chunk.min(n.saturating_sub(c * chunk)));
-                    let buf = ctx.alloc(chunk as u64 * ctx.elem_size(dtype))?;
-                    if len > 0 {
-                        let src = Operand { buf: work.gpu(), dtype, offset: r * n + start, strides: vec![1] };
-                        ctx.copy(src, &[len], Dest::Into(Operand { buf: &buf, dtype, offset: 0, strides: vec![1] }))?;
-                    }
-                    keys.push(buf);
-                    let positions =
-                        Array::arange(work.device(), start as f64, (start + chunk) as f64, 1.0, DType::U32)?;
-                    idx.push(positions);
-                }
-                let key_refs: Vec<&GpuBuffer> = keys.iter().collect();
-                let idx_refs: Vec<&GpuBuffer> = idx.iter().map(Array::gpu).collect();
-                ctx.bitonic_sort_chunked(&key_refs, &idx_refs, dtype, n, p, chunk)?;
-                for c in 0..p / chunk {
-                    let (start, len) = (c * chunk, chunk.min(n.saturating_sub(c * chunk)));
-                    if len == 0 {
-                        continue;
-                    }
-                    let to = |buf, dtype| Operand { buf, dtype, offset: r * n + start, strides: vec![1] };
-                    ctx.copy(
-                        Operand { buf: &keys[c], dtype, offset: 0, strides: vec![1] },
-                        &[len],
-                        Dest::Into(to(&values, dtype)),
-                    )?;
-                    ctx.copy(
-                        Operand { buf: idx[c].gpu(), dtype: DType::U32, offset: 0, strides: vec![1] },
-                        &[len],
-                        Dest::Into(to(&order, DType::U32)),
-                    )?;
-                }
-            }
-            (
-                Array::from_gpu(ctx, values, a.shape().to_vec(), dtype),
-                Array::from_gpu(ctx, order, a.shape().to_vec(), DType::U32),
-            )
-        }
         Device::Gpu(ctx) => {
-            let p = n.next_power_of_two();
-            let keys = ctx.alloc((rows * p) as u64 * ctx.elem_size(dtype))?;
-            let idx = ctx.alloc((rows * p) as u64 * 4)?;
-            let shape = [rows, n];
-            let into = |buf, dtype| Operand { buf, dtype, offset: 0, strides: vec![p, 1] };
-            ctx.copy(
-                Operand { buf: work.gpu(), dtype, offset: 0, strides: vec![n, 1] },
-                &shape,
-                Dest::Into(into(&keys, dtype)),
-            )?;
-            let positions = Array::arange(work.device(), 0.0, p as f64, 1.0, DType::U32)?;
-            ctx.copy(
-                Operand { buf: positions.gpu(), dtype: DType::U32, offset: 0, strides: vec![0, 1] },
-                &[rows, p],
-                Dest::Into(into(&idx, DType::U32)),
-            )?;
-            ctx.bitonic_sort(&keys, &idx, dtype, rows, n, p)?;
-            let from = |buf, dtype| Operand { buf, dtype, offset: 0, strides: vec![p, 1] };
-            let values = ctx.copy(from(&keys, dtype), &shape, Dest::New(dtype))?.expect("new destination");
-            let order = ctx.copy(from(&idx, DType::U32), &shape, Dest::New(DType::U32))?.expect("new destination");
+            let (values, order) = ctx.sort_rows(&work, rows, n)?;
             (
                 Array::from_gpu(ctx, values, a.shape().to_vec(), dtype),
                 Array::from_gpu(ctx, order, a.shape().to_vec(), DType::U32),
@@ -331,8 +264,8 @@ pub async fn bincount(x: &Array, weights: Option<&Array>, minlength: usize) -> R
         (hi as usize + 1).max(minlength)
     };
     let xu = astype(&xi, DType::U32)?;
-    match weights {
-        None => match x.device() {
+    let Some(w) = weights else {
+        return match x.device() {
             Device::Cpu => {
                 let mut counts = vec![0i32; bins];
                 for &v in typed::<u32>(xu.cpu()).iter() {
@@ -340,46 +273,26 @@ pub async fn bincount(x: &Array, weights: Option<&Array>, minlength: usize) -> R
                 }
                 Array::from_vec(&Device::Cpu, counts, &[bins])
             }
-            Device::Gpu(ctx) => {
-                let counts = Array::zeros(x.device(), &[bins], DType::U32)?;
-                ctx.bincount(xu.gpu(), x.len(), counts.gpu(), bins)?;
-                astype(&counts, DType::I32)
+            Device::Gpu(ctx) => ctx.value_counts(&xu, bins),
+        };
+    };
+    x.check_device(w, "bincount")?;
+    if w.shape() != x.shape() {
+        return Err(Error::ShapeMismatch {
+            op: "bincount",
+            detail: format!("weights {:?} differ from x {:?}", w.shape(), x.shape()),
+        });
+    }
+    let w = astype(w, w.dtype().float_result())?;
+    match x.device() {
+        Device::Cpu => {
+            let mut sums = vec![0.0f64; bins];
+            for (&v, &wt) in typed::<u32>(xu.cpu()).iter().zip(typed::<f64>(w.cpu()).iter()) {
+                sums[v as usize] += wt;
             }
-        },
-        Some(w) => {
-            x.check_device(w, "bincount")?;
-            if w.shape() != x.shape() {
-                return Err(Error::ShapeMismatch {
-                    op: "bincount",
-                    detail: format!("weights {:?} differ from x {:?}", w.shape(), x.shape()),
-                });
-            }
-            let w = astype(w, w.dtype().float_result())?;
-            match x.device() {
-                Device::Cpu => {
-                    let mut sums = vec![0.0f64; bins];
-                    for (&v, &wt) in typed::<u32>(xu.cpu()).iter().zip(typed::<f64>(w.cpu()).iter()) {
-                        sums[v as usize] += wt;
-                    }
-                    astype(&Array::from_vec(&Device::Cpu, sums, &[bins])?, w.dtype())
-                }
-                Device::Gpu(ctx) => {
-                    // Weights sorted stably by value, then each bin sums its run in input order;
-                    // the runs end at the running totals of the counts.
-                    let (_, perm) = sort_last(&xu)?;
-                    let sorted_w = take(&w, &astype(&perm, DType::I32)?, 0).await?;
-                    let counts = Box::pin(bincount(x, None, bins)).await?;
-                    let end = super::sort::cumsum(&counts, None)?;
-                    let start = sub(&end, &counts)?;
-                    // Readback: the longest run sets how many dispatches the serial sums take.
-                    let runs = sub(&end, &start)?;
-                    let longest = super::reduce::max(&runs, None, false)?.to_vec::<i32>().await?[0] as usize;
-                    let buf =
-                        ctx.segment_sum(start.gpu(), end.gpu(), bins, longest, sorted_w.gpu(), x.len(), w.dtype())?;
-                    Ok(Array::from_gpu(ctx, buf, vec![bins], w.dtype()))
-                }
-            }
+            astype(&Array::from_vec(&Device::Cpu, sums, &[bins])?, w.dtype())
         }
+        Device::Gpu(ctx) => ctx.value_sums(&xu, &w, bins).await,
     }
 }
 

@@ -6,8 +6,10 @@ use super::launch::Bind;
 use super::params::NdParams;
 use super::pool::GpuBuffer;
 use super::shaders::Kernel;
+use crate::array::Array;
 use crate::dtype::DType;
 use crate::error::{Error, Result};
+use std::sync::Arc;
 
 const MAX_DIMS: usize = 8;
 const MAX_INPUTS: usize = 3;
@@ -147,6 +149,41 @@ fn plan_axis(
 }
 
 impl GpuContext {
+    /// Runs the elementwise `kernel` over `inputs` (already cast to `compute`), broadcast to
+    /// `shape`, into a new array of dtype `out`. `op` sets the kernel's `override OP`; kernels
+    /// without one take `None`.
+    pub(crate) fn map(
+        self: &Arc<Self>,
+        kernel: &'static Kernel,
+        op: Option<u32>,
+        compute: DType,
+        inputs: &[&Array],
+        shape: &[usize],
+        out: DType,
+    ) -> Result<Array> {
+        let operands: Vec<Operand<'_>> =
+            inputs.iter().map(|a| Operand::broadcast(a.gpu(), a.dtype(), a.shape(), shape)).collect();
+        let constants: Vec<(&'static str, u32)> = op.map(|v| ("OP", v)).into_iter().collect();
+        let buf = self
+            .elementwise(kernel, self.storage_dtype(compute), None, &constants, &operands, shape, Dest::New(out))?
+            .expect("new destination");
+        Ok(Array::from_gpu(self, buf, shape.to_vec(), out))
+    }
+
+    /// `a` converted to `dtype`; the buffer is shared when both are stored alike on this
+    /// device (float64 kept as float32, or bool as u32).
+    pub(crate) fn cast(self: &Arc<Self>, a: &Array, dtype: DType) -> Result<Array> {
+        let (s, t) = (self.storage_dtype(a.dtype()), self.storage_dtype(dtype));
+        if s == t {
+            return Ok(a.retyped(dtype));
+        }
+        let operands = [Operand::broadcast(a.gpu(), a.dtype(), a.shape(), a.shape())];
+        let buf = self
+            .elementwise(&super::shaders::CAST, t, Some(s), &[], &operands, a.shape(), Dest::New(dtype))?
+            .expect("new destination");
+        Ok(Array::from_gpu(self, buf, a.shape().to_vec(), dtype))
+    }
+
     /// The binding for elements [start, end) of `buf`, whose offset is aligned down as the
     /// device requires; returns the bind and the element at which it starts.
     pub(crate) fn window_bind<'a>(

@@ -86,6 +86,31 @@ impl GpuContext {
         Ok(c)
     }
 
+    /// op(A) op(B) for the stored A (ar x ac) and B (br x bc), as a new row-major buffer
+    /// (inner dimension > 0).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn gemm(
+        &self,
+        a: &GpuBuffer,
+        (ar, ac): (usize, usize),
+        trans_a: bool,
+        b: &GpuBuffer,
+        (br, bc): (usize, usize),
+        trans_b: bool,
+        dtype: DType,
+    ) -> Result<GpuBuffer> {
+        if !trans_a && (if trans_b { br } else { bc }) == 1 {
+            // One output column (X w, X coef^T): B's k values are contiguous either way, and
+            // the matrix-vector kernel reads X once without the 64-wide tile's waste.
+            return self.matvec(a, ar, ac, b, dtype);
+        }
+        self.matmul(
+            &MatOperand { buf: a, rows: ar, cols: ac, trans: trans_a },
+            &MatOperand { buf: b, rows: br, cols: bc, trans: trans_b },
+            dtype,
+        )
+    }
+
     /// y = A x for a row-major m x k matrix A and a vector x of length k.
     pub(crate) fn matvec(&self, a: &GpuBuffer, m: usize, k: usize, x: &GpuBuffer, dtype: DType) -> Result<GpuBuffer> {
         let y = self.alloc(m as u64 * self.elem_size(dtype))?;

@@ -1,6 +1,8 @@
 //! The wgpu backend: device context, buffer pool, pipeline cache and kernel launchers.
 
+mod bincount;
 mod context;
+mod decompose;
 pub(crate) mod elementwise;
 pub(crate) mod factor;
 pub(crate) mod gather;
@@ -14,6 +16,7 @@ pub(crate) mod reduce;
 pub(crate) mod scan;
 pub mod shaders;
 pub(crate) mod sort;
+mod sort_rows;
 
 pub use context::GpuContext;
 
