@@ -179,6 +179,13 @@ fn check_estimator(name: &str) {
             let weighted = block_on(by_name(name).unwrap().fit(&x, y, Some(&ones)));
             if tags.sample_weight {
                 weighted.unwrap_or_else(|e| panic!("{}: {e}", what("unit weights")));
+                // Weights that sum to zero leave nothing to fit: the same error everywhere.
+                let zeros = Array::zeros(dev, &[x.shape()[0]], dtype).unwrap();
+                expect_err(
+                    block_on(by_name(name).unwrap().fit(&x, y, Some(&zeros))),
+                    &what("zero weights"),
+                    |e| matches!(e, Error::InvalidParameter { name: "sample_weight", reason, .. } if reason.contains("sum to zero")),
+                );
             } else {
                 expect_err(weighted, &what("weights refused"), |e| {
                     matches!(e, Error::InvalidParameter { name: "sample_weight", .. })
@@ -395,6 +402,7 @@ fn hyperparameters_are_checked_at_fit_and_options_are_enums() {
     let lda = |m: LinearDiscriminantAnalysis| block_on(m.clone().fit(&xl, &yl));
     assert_eq!(name_of(lda(LinearDiscriminantAnalysis::new().n_components(5usize))), "n_components");
     assert_eq!(name_of(lda(LinearDiscriminantAnalysis::new().priors(vec![0.5, -0.5, 1.0]))), "priors");
+    assert_eq!(name_of(lda(LinearDiscriminantAnalysis::new().priors(vec![0.0, 0.0, 0.0]))), "priors");
 
     // Options are enums; their scikit-learn strings convert both ways, and an unknown one is
     // refused at once with the valid ones listed.
@@ -419,4 +427,44 @@ fn hyperparameters_are_checked_at_fit_and_options_are_enums() {
     assert!(matches!(pca.set_param("whiten", "yes".into()), Err(Error::InvalidParameter { name: "whiten", .. })));
     let _ = Pca::new().n_components(NComponents::Mle);
     assert!(matches!(Normalizer::new().set_param("norm", "l3".into()), Err(Error::InvalidParameter { .. })));
+}
+
+/// With every component kept the noise variance is zero and PCA's covariance is the data's:
+/// its precision is the exact inverse when the data has full rank, and singular data gets one
+/// error on every device (scikit-learn's linalg.inv returns rounding noise there), named for
+/// the method called.
+#[test]
+fn pca_precision_without_noise() {
+    let (n, p) = (40, 4);
+    let full = TestRng::new(11).vec(n * p, -1.0, 1.0);
+    let mut collinear = full.clone();
+    for r in 0..n {
+        collinear[r * p + 3] = collinear[r * p] - 2.0 * collinear[r * p + 1];
+    }
+    for path in paths() {
+        for dtype in [DType::F32, DType::F64] {
+            let what = format!("{} {dtype}", path.name);
+            let mut m = Pca::new();
+            block_on(m.fit(&array(&path.device, &full, &[n, p], dtype))).unwrap();
+            assert_eq!(m.noise_variance_().unwrap(), 0.0, "{what}");
+            let product = ops::matmul(&block_on(m.get_precision()).unwrap(), &block_on(m.get_covariance()).unwrap());
+            let eye = Array::eye(&path.device, p, None, 0, dtype).unwrap();
+            assert_close(&product.unwrap(), &eye, &format!("{what}: precision @ covariance"));
+            let scores = block_on(m.score_samples(&array(&path.device, &full, &[n, p], dtype))).unwrap();
+            assert!(block_on(scores.to_vec::<f64>()).unwrap().iter().all(|s| s.is_finite()), "{what}");
+
+            block_on(m.fit(&array(&path.device, &collinear, &[n, p], dtype))).unwrap();
+            let x = array(&path.device, &collinear, &[n, p], dtype);
+            for (r, op) in [
+                (block_on(m.score_samples(&x)).map(|_| ()), "PCA.score_samples"),
+                (block_on(m.get_precision()).map(|_| ()), "PCA.get_precision"),
+                (block_on(m.score(&x)).map(|_| ()), "PCA.score_samples"),
+            ] {
+                match r {
+                    Err(Error::NotPositiveDefinite { op: got, pivot: 3 }) if got == op => {}
+                    r => panic!("{what}: {op}: {r:?}"),
+                }
+            }
+        }
+    }
 }

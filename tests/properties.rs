@@ -269,15 +269,8 @@ fn estimators_agree_on_every_device() {
                         continue;
                     }
                     let gpu = no_panic(name, || fit_and_use(name, &x, &y))?;
-                    // Open gap (issue 8 note): PCA.score_samples with zero noise variance
-                    // inverts a singular covariance; the CPU and GPU Cholesky draw the line
-                    // between singular and not at different pivots. Everything else must agree.
-                    let spd = |r: &Result<Array>| matches!(r, Err(Error::NotPositiveDefinite { .. }));
-                    let known_gap = |c: &Result<Array>, g: &Result<Array>| {
-                        name == "PCA" && (c.is_ok() && spd(g) || spd(c) && g.is_ok())
-                    };
                     prop_assert_eq!(cpu.len(), gpu.len(), "{} on {}: {:?} vs {:?}", name, path.name, cpu, gpu);
-                    for (c, g) in cpu.iter().zip(&gpu).filter(|(c, g)| !known_gap(c, g)) {
+                    for (c, g) in cpu.iter().zip(&gpu) {
                         // Degenerate random data leaves signs and ranks free: outcomes only.
                         agree(name, path, c, g, false)?;
                     }

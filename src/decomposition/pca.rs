@@ -273,40 +273,61 @@ impl Pca {
         ops::add_diagonal(&cov, &ops::scalar_like(&cov, f.noise_variance_)?)
     }
 
-    /// The inverse of [`Pca::get_covariance`], by the matrix inversion lemma.
+    /// The spectrum of [`Pca::get_covariance`] in the basis of `components_` (orthonormal
+    /// rows): d_i + noise along component i and the noise across the other p - k directions,
+    /// with d the variance above the noise (times the explained variance when whitened, as
+    /// scikit-learn's get_covariance scales the components). With zero noise the covariance is
+    /// singular unless every direction is a component whose d is above rounding level
+    /// (p eps max d): `Error::NotPositiveDefinite` then, naming the first such component. The
+    /// decision is made on the host from the same k values on every device.
+    /// Readback: d, when the noise variance is zero.
+    async fn spectrum(&self, f: &PcaFitted, op: &'static str) -> Result<Array> {
+        let diff = Self::variance_above_noise(f)?;
+        let d = if self.whiten { ops::mul(&diff, &f.explained_variance_)? } else { diff };
+        if f.noise_variance_ == 0.0 {
+            let (k, p) = (f.n_components_, f.n_features_in_);
+            let host = if k > 0 { d.to_vec::<f64>().await? } else { Vec::new() };
+            let tol = p as f64 * d.computed_in().eps() * host.iter().fold(0.0f64, |m, &v| m.max(v));
+            if let Some(pivot) = host.iter().position(|&v| v <= tol).or((k < p).then_some(k)) {
+                return Err(Error::NotPositiveDefinite { op, pivot });
+            }
+        }
+        Ok(d)
+    }
+
+    /// The inverse of [`Pca::get_covariance`]: C^T diag(1 / (d + noise) - 1 / noise) C +
+    /// I / noise from its spectrum (scikit-learn's matrix inversion lemma, solved in closed
+    /// form because the components are orthonormal), C^T diag(1 / d) C with zero noise.
     pub async fn get_precision(&self) -> Result<Array> {
         let f = self.state("get_precision")?;
-        let p = f.n_features_in_;
-        let dev = f.mean_.device();
-        let eye = |n| Array::eye(dev, n, None, 0, f.mean_.dtype());
-        if f.n_components_ == 0 {
-            return ops::div_scalar(&eye(p)?, f.noise_variance_);
-        }
-        if f.noise_variance_ == 0.0 {
-            return ops::solve_spd(&self.get_covariance().await?, &eye(p)?).await;
-        }
-        let c = self.model_components(f)?;
-        let nv = f.noise_variance_;
-        let inner = ops::div_scalar(&ops::gemm(&c, &c, false, true)?, nv)?;
-        let inner = ops::add_diagonal(&inner, &ops::reciprocal(&Self::variance_above_noise(f)?)?)?;
-        let inv = ops::solve_spd(&inner, &eye(f.n_components_)?).await?;
-        let prec = ops::matmul(&ops::gemm(&c, &inv, true, false)?, &c)?;
-        let prec = ops::div_scalar(&prec, -(nv * nv))?;
-        ops::add_diagonal(&prec, &ops::scalar_like(&prec, 1.0 / nv)?)
+        Ok(self.precision(f, "PCA.get_precision").await?.0)
     }
-}
 
-/// log det of a symmetric matrix through its Cholesky factor; -inf when it is not positive
-/// definite (scikit-learn's fast_logdet gives -inf for a non-positive determinant).
-/// Readback: the log-determinant.
-async fn log_det_spd(a: &Array) -> Result<f64> {
-    match ops::cholesky(a).await {
-        Ok(l) => {
-            let s = ops::sum(&ops::log(&ops::diagonal(&l)?)?, None, false)?;
-            Ok(2.0 * s.to_vec::<f64>().await?[0])
+    /// The precision and the spectrum d it is built from.
+    async fn precision(&self, f: &PcaFitted, op: &'static str) -> Result<(Array, Array)> {
+        let d = self.spectrum(f, op).await?;
+        let nv = f.noise_variance_;
+        let mut scale = ops::reciprocal(&ops::add_scalar(&d, nv)?)?;
+        if nv > 0.0 {
+            scale = ops::add_scalar(&scale, -1.0 / nv)?;
         }
-        Err(Error::NotPositiveDefinite { .. }) => Ok(f64::NEG_INFINITY),
-        Err(e) => Err(e),
+        let c = &f.components_;
+        let precision = ops::gemm(&ops::mul(c, &scale.reshape(&[-1, 1])?)?, c, true, false)?;
+        if nv > 0.0 {
+            let precision = ops::add_diagonal(&precision, &ops::scalar_like(&precision, 1.0 / nv)?)?;
+            return Ok((precision, d));
+        }
+        Ok((precision, d))
+    }
+
+    /// log det of [`Pca::get_precision`], from the spectrum: -(sum log(d + noise) + (p - k)
+    /// log noise).
+    /// Readback: the sum.
+    async fn log_det_precision(f: &PcaFitted, d: &Array) -> Result<f64> {
+        let nv = f.noise_variance_;
+        let along = ops::sum(&ops::log(&ops::add_scalar(d, nv)?)?, None, false)?.to_vec::<f64>().await?[0];
+        let across = f.n_features_in_ - f.n_components_;
+        Ok(-(along + if across > 0 { across as f64 * nv.ln() } else { 0.0 }))
     }
 }
 
@@ -315,10 +336,10 @@ impl ScoreSamples for Pca {
     async fn score_samples(&self, x: &Array) -> Result<Array> {
         let (x, f) = self.input(x, None, "PCA.score_samples").await?;
         let p = f.n_features_in_ as f64;
-        let precision = self.get_precision().await?;
+        let (precision, d) = self.precision(f, "PCA.score_samples").await?;
         let xr = ops::sub(&x, &f.mean_)?;
         let quad = ops::sum(&ops::mul(&xr, &ops::matmul(&xr, &precision)?)?, Some(1), false)?;
-        let logdet = log_det_spd(&precision).await?;
+        let logdet = Self::log_det_precision(f, &d).await?;
         let constant = -0.5 * (p * (2.0 * std::f64::consts::PI).ln() - logdet);
         ops::add_scalar(&ops::mul_scalar(&quad, -0.5)?, constant)
     }

@@ -6,7 +6,7 @@
 use crate::array::Array;
 use crate::dtype::DType;
 use crate::error::{Error, Result};
-use crate::estimator::checks::{at_least_one_if_set, non_negative, non_negative_values};
+use crate::estimator::checks::{at_least_one_if_set, distribution, non_negative};
 use crate::estimator::{
     check_2d, check_fitted_input, check_y, estimator, options, DecisionFunction, FitSupervised, Predict, PredictProba,
     Tags, Transform,
@@ -32,7 +32,7 @@ estimator! {
             solver: LdaSolver = LdaSolver::Svd;
             /// Class prior probabilities in the order of the sorted classes (None: the class
             /// frequencies); renormalized when they do not sum to 1.
-            priors: Option<Vec<f64>> = None, check non_negative_values;
+            priors: Option<Vec<f64>> = None, check distribution;
             /// Dimensions kept by transform, at most min(n_classes - 1, n_features) (None: all).
             n_components: Option<usize> = None, check at_least_one_if_set;
             /// Also compute the weighted within-class covariance `covariance_`.

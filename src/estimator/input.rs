@@ -72,8 +72,8 @@ pub(crate) async fn check_y(y: &Array, x: &Array, allow_2d: bool, op: &'static s
     Ok(y.clone())
 }
 
-/// Sample weights: one finite non-negative value per sample, in `dtype`.
-/// Readback: the smallest weight, to reject negative ones.
+/// Sample weights: one finite non-negative value per sample, in `dtype`, not all zero.
+/// Readback: the smallest weight and the sum.
 pub(crate) async fn check_sample_weight(sw: &Array, n: usize, dtype: DType, op: &'static str) -> Result<Array> {
     if sw.ndim() != 1 || sw.shape()[0] != n {
         return Err(Error::ShapeMismatch {
@@ -83,12 +83,23 @@ pub(crate) async fn check_sample_weight(sw: &Array, n: usize, dtype: DType, op: 
     }
     let sw = ops::astype(sw, dtype)?;
     ops::ensure_finite(&sw, op).await?;
+    if n == 0 {
+        return Ok(sw);
+    }
     let min = ops::min(&sw, None, false)?.to_vec::<f64>().await?[0];
     if min < 0.0 {
         return Err(Error::InvalidParameter {
             name: "sample_weight",
             value: format!("{min}"),
-            reason: "sample weights must be non-negative".into(),
+            reason: format!("{op}: sample weights must be non-negative"),
+        });
+    }
+    // What weights that sum to zero would give is 0 / 0: scikit-learn's np.average raises.
+    if ops::sum(&sw, None, false)?.to_vec::<f64>().await?[0] == 0.0 {
+        return Err(Error::InvalidParameter {
+            name: "sample_weight",
+            value: format!("{n} zeros"),
+            reason: format!("{op}: the sample weights sum to zero, so there is nothing to weight"),
         });
     }
     Ok(sw)

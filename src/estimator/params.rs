@@ -201,12 +201,17 @@ pub mod checks {
         }
     }
 
-    pub fn non_negative_values(v: &Option<Vec<f64>>) -> Check {
+    /// Weights that are normalized to sum to one (class priors): finite, non-negative, and
+    /// not all zero.
+    pub fn distribution(v: &Option<Vec<f64>>) -> Check {
         match v {
             Some(p) if p.iter().any(|x| !(x.is_finite() && *x >= 0.0)) => {
                 Err("every value must be finite and non-negative".into())
             }
             Some(p) if p.is_empty() => Err("must not be empty".into()),
+            Some(p) if p.iter().sum::<f64>() == 0.0 => {
+                Err("the values sum to zero, so they cannot be normalized".into())
+            }
             _ => Ok(()),
         }
     }

@@ -14,7 +14,6 @@ use crate::array::Array;
 use crate::dtype::DType;
 use crate::error::{Error, Result};
 use crate::estimator::check_sample_weight;
-use crate::ops;
 
 /// y_true and y_pred on one device, with one entry (row) per sample each; the method is named
 /// for errors.
@@ -38,8 +37,7 @@ fn check_consistent(y_true: &Array, y_pred: &Array, op: &'static str) -> Result<
 }
 
 /// Sample weights for a metric: on the labels' device, one finite non-negative value per
-/// sample, in `dtype`, and not all zero (scikit-learn's np.average raises then).
-/// Readback: the smallest weight and the sum.
+/// sample, in `dtype`, and not all zero.
 async fn checked_weights(
     sample_weight: Option<&Array>,
     y_true: &Array,
@@ -49,13 +47,5 @@ async fn checked_weights(
 ) -> Result<Option<Array>> {
     let Some(w) = sample_weight else { return Ok(None) };
     y_true.device().check_same(w.device(), op)?;
-    let w = check_sample_weight(w, n, dtype, op).await?;
-    if ops::sum(&w, None, false)?.to_vec::<f64>().await?[0] == 0.0 {
-        return Err(Error::InvalidParameter {
-            name: "sample_weight",
-            value: format!("{n} zeros"),
-            reason: format!("{op}: the weights sum to zero, so no average is defined"),
-        });
-    }
-    Ok(Some(w))
+    Ok(Some(check_sample_weight(w, n, dtype, op).await?))
 }
