@@ -458,7 +458,7 @@ fn pca_precision_without_noise() {
             for (r, op) in [
                 (block_on(m.score_samples(&x)).map(|_| ()), "PCA.score_samples"),
                 (block_on(m.get_precision()).map(|_| ()), "PCA.get_precision"),
-                (block_on(m.score(&x)).map(|_| ()), "PCA.score_samples"),
+                (block_on(m.score(&x)).map(|_| ()), "PCA.score"),
             ] {
                 match r {
                     Err(Error::NotPositiveDefinite { op: got, pivot: 3 }) if got == op => {}

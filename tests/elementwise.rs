@@ -256,6 +256,11 @@ fn casts_round_trip_on_every_path() {
         assert_eq!(block_on(f.to_vec::<f32>()).unwrap(), vec![0.0, 1.0, 1.0, 1.0, 1.0], "{}", p.name);
         let u = ops::astype(&ops::abs(&i).unwrap(), DType::U32).unwrap();
         assert_eq!(block_on(u.to_vec::<u32>()).unwrap(), vec![0, 1, 2, 3, 1_000_000], "{}", p.name);
+        // int32 and uint32 wrap into each other modulo 2^32, as NumPy's astype.
+        let wrapped = ops::astype(&i, DType::U32).unwrap();
+        assert_eq!(block_on(wrapped.to_vec::<u32>()).unwrap(), vec![0, 1, u32::MAX - 1, 3, 1_000_000], "{}", p.name);
+        let back = ops::astype(&wrapped, DType::I32).unwrap();
+        assert_eq!(block_on(back.to_vec::<i32>()).unwrap(), vec![0, 1, -2, 3, 1_000_000], "{}", p.name);
     }
 }
 

@@ -72,11 +72,17 @@ impl CpuData {
         with_data!(self, a => a.shape())
     }
 
-    /// Converts to `dtype` the way NumPy's `astype` does (floats truncate toward zero into
-    /// integers, nonzero becomes true).
+    /// Converts to `dtype` the way NumPy's `astype` does: floats truncate toward zero into
+    /// integers (saturating where NumPy leaves it undefined), int32 and uint32 wrap modulo 2^32
+    /// into each other, nonzero becomes true.
     pub fn cast(&self, dtype: DType) -> CpuData {
         if self.dtype() == dtype {
             return self.clone();
+        }
+        match (self, dtype) {
+            (CpuData::I32(a), DType::U32) => return CpuData::U32(a.mapv(|v| v as u32)),
+            (CpuData::U32(a), DType::I32) => return CpuData::I32(a.mapv(|v| v as i32)),
+            _ => {}
         }
         match dtype {
             DType::F32 => CpuData::F32(self.to_typed()),

@@ -331,17 +331,32 @@ impl Pca {
     }
 }
 
-impl ScoreSamples for Pca {
-    /// Log-likelihood of each sample under the probabilistic PCA model.
-    async fn score_samples(&self, x: &Array) -> Result<Array> {
-        let (x, f) = self.input(x, None, "PCA.score_samples").await?;
+impl Pca {
+    /// Log-likelihood of each sample under the probabilistic PCA model; `op` is the method the
+    /// user called.
+    async fn log_likelihood(&self, x: &Array, op: &'static str) -> Result<Array> {
+        let (x, f) = self.input(x, None, op).await?;
         let p = f.n_features_in_ as f64;
-        let (precision, d) = self.precision(f, "PCA.score_samples").await?;
+        let (precision, d) = self.precision(f, op).await?;
         let xr = ops::sub(&x, &f.mean_)?;
         let quad = ops::sum(&ops::mul(&xr, &ops::matmul(&xr, &precision)?)?, Some(1), false)?;
         let logdet = Self::log_det_precision(f, &d).await?;
         let constant = -0.5 * (p * (2.0 * std::f64::consts::PI).ln() - logdet);
         ops::add_scalar(&ops::mul_scalar(&quad, -0.5)?, constant)
+    }
+}
+
+impl ScoreSamples for Pca {
+    /// Log-likelihood of each sample under the probabilistic PCA model.
+    async fn score_samples(&self, x: &Array) -> Result<Array> {
+        self.log_likelihood(x, "PCA.score_samples").await
+    }
+
+    /// The mean log-likelihood of the samples.
+    /// Readback: the mean.
+    async fn score(&self, x: &Array) -> Result<f64> {
+        let ll = self.log_likelihood(x, "PCA.score").await?;
+        Ok(ops::mean(&ll, None, false)?.to_vec::<f64>().await?[0])
     }
 }
 
