@@ -54,6 +54,9 @@ pub enum Error {
     #[error("cannot load the model: {detail}")]
     BadModel { detail: String },
 
+    #[error("{op}: input outside the function's domain: {detail}")]
+    OutOfDomain { op: &'static str, detail: String },
+
     #[error("{op}: y contains previously unseen labels: {labels}")]
     UnseenLabels { op: &'static str, labels: String },
 

@@ -73,3 +73,110 @@ fn metrics_refuse_what_has_no_average() {
         assert!(matches!(block_on(metrics::r2_score(&empty, &empty).into_future()), Err(Error::EmptyInput { .. })));
     }
 }
+
+#[derive(serde::Deserialize)]
+struct Arr {
+    shape: Vec<usize>,
+    data: Vec<f64>,
+}
+
+#[derive(serde::Deserialize)]
+struct MetricCase {
+    metric: String,
+    multioutput: serde_json::Value,
+    y_true: Arr,
+    y_pred: Arr,
+    sample_weight: Option<Arr>,
+    expected: Arr,
+}
+
+#[derive(serde::Deserialize)]
+struct MetricFixtures {
+    cases: Vec<MetricCase>,
+}
+
+/// Every case of tests/fixtures/metrics.json (scikit-learn's regression errors) on every path,
+/// in float32 and float64, at the path's tolerance.
+#[test]
+fn regression_errors_match_sklearn() {
+    let fixtures: MetricFixtures =
+        serde_json::from_str(include_str!("fixtures/metrics.json")).expect("tests/fixtures/metrics.json parses");
+    for p in paths() {
+        for dtype in [DType::F32, DType::F64] {
+            for case in &fixtures.cases {
+                let d = &p.device;
+                let what = format!(
+                    "{} {dtype} {} {} weighted={}",
+                    p.name,
+                    case.metric,
+                    case.multioutput,
+                    case.sample_weight.is_some()
+                );
+                let y = array(d, &case.y_true.data, &case.y_true.shape, dtype);
+                let pred = array(d, &case.y_pred.data, &case.y_pred.shape, dtype);
+                let w = case.sample_weight.as_ref().map(|w| array(d, &w.data, &w.shape, dtype));
+                let got: Vec<f64> = if case.metric == "max_error" {
+                    vec![block_on(metrics::max_error(&y, &pred)).unwrap()]
+                } else {
+                    let m = match case.metric.as_str() {
+                        "mean_absolute_error" => metrics::mean_absolute_error(&y, &pred),
+                        "mean_squared_error" => metrics::mean_squared_error(&y, &pred),
+                        "root_mean_squared_error" => metrics::root_mean_squared_error(&y, &pred),
+                        "mean_squared_log_error" => metrics::mean_squared_log_error(&y, &pred),
+                        "root_mean_squared_log_error" => metrics::root_mean_squared_log_error(&y, &pred),
+                        "mean_absolute_percentage_error" => metrics::mean_absolute_percentage_error(&y, &pred),
+                        other => panic!("no such metric in the test: {other}"),
+                    }
+                    .sample_weight(w.as_ref());
+                    match &case.multioutput {
+                        serde_json::Value::String(s) if s == "raw_values" => {
+                            let a = block_on(m.raw_values().into_future()).unwrap();
+                            assert_eq!(a.dtype(), dtype, "{what}: dtype");
+                            block_on(a.to_vec::<f64>()).unwrap()
+                        }
+                        serde_json::Value::String(s) if s == "uniform_average" => {
+                            vec![block_on(m.into_future()).unwrap()]
+                        }
+                        serde_json::Value::Array(v) => {
+                            let v = v.iter().map(|x| x.as_f64().unwrap()).collect();
+                            vec![block_on(m.multioutput(metrics::Multioutput::Weights(v)).into_future()).unwrap()]
+                        }
+                        other => panic!("unknown multioutput {other}"),
+                    }
+                };
+                let (rtol, _) = tol(dtype, d);
+                assert_eq!(got.len(), case.expected.data.len(), "{what}: length");
+                for (g, w) in got.iter().zip(&case.expected.data) {
+                    assert!((g - w).abs() <= rtol * w.abs().max(1.0), "{what}: got {g}, want {w}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn regression_errors_refuse_what_scikit_learn_refuses() {
+    for p in paths() {
+        let d = &p.device;
+        let y = arr(d, &[0.5, -1.0, 2.0], DType::F64);
+        let ok = arr(d, &[0.5, 1.0, 2.0], DType::F64);
+        for r in [
+            block_on(metrics::mean_squared_log_error(&y, &ok).into_future()),
+            block_on(metrics::root_mean_squared_log_error(&ok, &y).into_future()),
+        ] {
+            assert!(matches!(r, Err(Error::OutOfDomain { .. })), "{}: {r:?}", p.name);
+        }
+        let two = array(d, &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0], &[3, 2], DType::F64);
+        assert!(matches!(block_on(metrics::max_error(&two, &two)), Err(Error::ShapeMismatch { op: "max_error", .. })));
+        let three_weights = metrics::Multioutput::Weights(vec![1.0, 2.0, 3.0]);
+        assert!(matches!(
+            block_on(metrics::mean_absolute_error(&two, &two).multioutput(three_weights).into_future()),
+            Err(Error::InvalidParameter { name: "multioutput", .. })
+        ));
+        let zeros = arr(d, &[0.0, 0.0, 0.0], DType::F64);
+        assert!(matches!(
+            block_on(metrics::mean_squared_error(&ok, &ok).sample_weight(&zeros).into_future()),
+            Err(Error::InvalidParameter { name: "sample_weight", .. })
+        ));
+    }
+}

@@ -1,4 +1,5 @@
-//! Regression metrics.
+//! Regression metrics: per-output errors averaged over samples (optionally weighted), then
+//! combined over outputs as `multioutput` says. Only the final scalar is read back.
 
 use super::{check_consistent, checked_weights};
 use crate::array::Array;
@@ -37,23 +38,8 @@ impl<'a> R2Score<'a> {
     /// Readback: two sums per target.
     async fn compute(self) -> Result<f64> {
         const OP: &str = "r2_score";
-        let n = check_consistent(self.y_true, self.y_pred, OP)?;
-        let width = |a: &Array| if a.ndim() == 2 { a.shape()[1] } else { 1 };
-        if self.y_true.ndim() > 2 || self.y_pred.ndim() > 2 || width(self.y_true) != width(self.y_pred) {
-            return Err(Error::ShapeMismatch {
-                op: OP,
-                detail: format!(
-                    "y_true and y_pred have different numbers of outputs: shapes {:?} and {:?}",
-                    self.y_true.shape(),
-                    self.y_pred.shape()
-                ),
-            });
-        }
-        let dtype = DType::promote(self.y_true.dtype().float_result(), self.y_pred.dtype().float_result());
-        let y = ops::astype(&self.y_true.reshape(&[n as isize, -1])?, dtype)?;
-        let pred = ops::astype(&self.y_pred.reshape(&[n as isize, -1])?, dtype)?;
-        ops::ensure_finite(&y, OP).await?;
-        ops::ensure_finite(&pred, OP).await?;
+        let (y, pred, n) = targets(self.y_true, self.y_pred, OP).await?;
+        let dtype = y.dtype();
         if n < 2 {
             // scikit-learn warns and returns NaN: R² is not defined for fewer than two samples.
             return Ok(f64::NAN);
@@ -87,4 +73,237 @@ impl<'a> IntoFuture for R2Score<'a> {
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.compute())
     }
+}
+
+/// y_true and y_pred as (n, outputs) matrices of one float dtype, checked: one device, the
+/// same numbers of samples and outputs, nothing empty or non-finite.
+/// Readback: the finiteness checks.
+async fn targets(y_true: &Array, y_pred: &Array, op: &'static str) -> Result<(Array, Array, usize)> {
+    let n = check_consistent(y_true, y_pred, op)?;
+    let width = |a: &Array| if a.ndim() == 2 { a.shape()[1] } else { 1 };
+    if y_true.ndim() > 2 || y_pred.ndim() > 2 || width(y_true) != width(y_pred) {
+        return Err(Error::ShapeMismatch {
+            op,
+            detail: format!(
+                "y_true and y_pred have different numbers of outputs: shapes {:?} and {:?}",
+                y_true.shape(),
+                y_pred.shape()
+            ),
+        });
+    }
+    let dtype = DType::promote(y_true.dtype().float_result(), y_pred.dtype().float_result());
+    let y = ops::astype(&y_true.reshape(&[n as isize, -1])?, dtype)?;
+    let pred = ops::astype(&y_pred.reshape(&[n as isize, -1])?, dtype)?;
+    ops::ensure_finite(&y, op).await?;
+    ops::ensure_finite(&pred, op).await?;
+    Ok((y, pred, n))
+}
+
+/// How the per-output errors of a regression metric combine into one score (scikit-learn's
+/// `multioutput`); the per-output values themselves come from the builders' `raw_values()`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Multioutput {
+    /// The mean over outputs ("uniform_average").
+    #[default]
+    UniformAverage,
+    /// The average weighted by one weight per output.
+    Weights(Vec<f64>),
+}
+
+/// The loss each regression-error metric averages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Loss {
+    Absolute,
+    Squared,
+    RootSquared,
+    SquaredLog,
+    RootSquaredLog,
+    AbsolutePercentage,
+}
+
+impl Loss {
+    fn name(self) -> &'static str {
+        match self {
+            Loss::Absolute => "mean_absolute_error",
+            Loss::Squared => "mean_squared_error",
+            Loss::RootSquared => "root_mean_squared_error",
+            Loss::SquaredLog => "mean_squared_log_error",
+            Loss::RootSquaredLog => "root_mean_squared_log_error",
+            Loss::AbsolutePercentage => "mean_absolute_percentage_error",
+        }
+    }
+
+    fn logarithmic(self) -> bool {
+        matches!(self, Loss::SquaredLog | Loss::RootSquaredLog)
+    }
+
+    /// The elementwise loss of predicting `pred` for `y`.
+    fn of(self, y: &Array, pred: &Array) -> Result<Array> {
+        match self {
+            Loss::Absolute => ops::abs(&ops::sub(y, pred)?),
+            Loss::Squared | Loss::RootSquared => ops::square(&ops::sub(y, pred)?),
+            Loss::SquaredLog | Loss::RootSquaredLog => ops::square(&ops::sub(&ops::log1p(y)?, &ops::log1p(pred)?)?),
+            // scikit-learn divides by max(|y|, float64 eps), so a zero target gives a huge loss.
+            Loss::AbsolutePercentage => {
+                let scale = ops::maximum(&ops::abs(y)?, &ops::scalar_like(y, f64::EPSILON)?)?;
+                ops::div(&ops::abs(&ops::sub(y, pred)?)?, &scale)
+            }
+        }
+    }
+}
+
+/// The mean absolute error, per output, combined over outputs.
+pub fn mean_absolute_error<'a>(y_true: &'a Array, y_pred: &'a Array) -> RegressionError<'a> {
+    RegressionError::new(Loss::Absolute, y_true, y_pred)
+}
+
+/// The mean squared error, per output, combined over outputs.
+pub fn mean_squared_error<'a>(y_true: &'a Array, y_pred: &'a Array) -> RegressionError<'a> {
+    RegressionError::new(Loss::Squared, y_true, y_pred)
+}
+
+/// The square root of each output's mean squared error, combined over outputs.
+pub fn root_mean_squared_error<'a>(y_true: &'a Array, y_pred: &'a Array) -> RegressionError<'a> {
+    RegressionError::new(Loss::RootSquared, y_true, y_pred)
+}
+
+/// The mean squared error of log(1 + y); values at or below -1 are `Error::OutOfDomain`.
+pub fn mean_squared_log_error<'a>(y_true: &'a Array, y_pred: &'a Array) -> RegressionError<'a> {
+    RegressionError::new(Loss::SquaredLog, y_true, y_pred)
+}
+
+/// The square root of [`mean_squared_log_error`] per output, combined over outputs.
+pub fn root_mean_squared_log_error<'a>(y_true: &'a Array, y_pred: &'a Array) -> RegressionError<'a> {
+    RegressionError::new(Loss::RootSquaredLog, y_true, y_pred)
+}
+
+/// The mean of |y - pred| / max(|y|, float64 eps): a fraction, not a percentage, as in
+/// scikit-learn.
+pub fn mean_absolute_percentage_error<'a>(y_true: &'a Array, y_pred: &'a Array) -> RegressionError<'a> {
+    RegressionError::new(Loss::AbsolutePercentage, y_true, y_pred)
+}
+
+/// The arguments of a regression-error metric ([`mean_squared_error`] and its family); await
+/// it for the score, or call `raw_values()` for the error of each output.
+pub struct RegressionError<'a> {
+    loss: Loss,
+    y_true: &'a Array,
+    y_pred: &'a Array,
+    sample_weight: Option<&'a Array>,
+    multioutput: Multioutput,
+}
+
+impl<'a> RegressionError<'a> {
+    fn new(loss: Loss, y_true: &'a Array, y_pred: &'a Array) -> Self {
+        RegressionError { loss, y_true, y_pred, sample_weight: None, multioutput: Multioutput::UniformAverage }
+    }
+
+    pub fn sample_weight(mut self, sample_weight: impl Into<Option<&'a Array>>) -> Self {
+        self.sample_weight = sample_weight.into();
+        self
+    }
+
+    /// How the outputs' errors combine (default: their mean).
+    pub fn multioutput(mut self, multioutput: Multioutput) -> Self {
+        self.multioutput = multioutput;
+        self
+    }
+
+    /// The error of each output, as an array on the inputs' device (scikit-learn's
+    /// `multioutput="raw_values"`).
+    pub fn raw_values(self) -> RawValues<'a> {
+        RawValues(self)
+    }
+
+    /// The (outputs,) errors.
+    /// Readback: the finiteness checks, the weights' checks, and for the logarithmic losses the
+    /// smallest value of each input.
+    async fn per_output(&self) -> Result<Array> {
+        let op = self.loss.name();
+        let (y, pred, n) = targets(self.y_true, self.y_pred, op).await?;
+        if self.loss.logarithmic() {
+            for (a, name) in [(&y, "y_true"), (&pred, "y_pred")] {
+                let low = ops::min(a, None, false)?.to_vec::<f64>().await?[0];
+                if low <= -1.0 {
+                    return Err(Error::OutOfDomain {
+                        op,
+                        detail: format!("{name} holds {low}; log(1 + y) needs every value above -1"),
+                    });
+                }
+            }
+        }
+        let loss = self.loss.of(&y, &pred)?;
+        let mean = match checked_weights(self.sample_weight, self.y_true, n, y.dtype(), op).await? {
+            Some(w) => {
+                let w = w.reshape(&[n as isize, 1])?;
+                ops::div(&ops::sum(&ops::mul(&loss, &w)?, Some(0), false)?, &ops::sum(&w, None, false)?)?
+            }
+            None => ops::mean(&loss, Some(0), false)?,
+        };
+        match self.loss {
+            Loss::RootSquared | Loss::RootSquaredLog => ops::sqrt(&mean),
+            _ => Ok(mean),
+        }
+    }
+
+    /// Readback: the score.
+    async fn compute(self) -> Result<f64> {
+        let errors = self.per_output().await?;
+        combine(&errors, &self.multioutput, self.loss.name()).await
+    }
+}
+
+/// The per-output scores combined as `multioutput` says.
+/// Readback: the combined score.
+async fn combine(scores: &Array, multioutput: &Multioutput, op: &'static str) -> Result<f64> {
+    let combined = match multioutput {
+        Multioutput::UniformAverage => ops::mean(scores, None, false)?,
+        Multioutput::Weights(v) => {
+            if v.len() != scores.len() {
+                return Err(Error::invalid_parameter(
+                    "multioutput",
+                    format!("{v:?}"),
+                    format!("{op}: needs one weight per output ({}), got {}", scores.len(), v.len()),
+                ));
+            }
+            let w = ops::astype(&Array::from_vec(scores.device(), v.clone(), &[v.len()])?, scores.dtype())?;
+            ops::div(&ops::sum(&ops::mul(scores, &w)?, None, false)?, &ops::sum(&w, None, false)?)?
+        }
+    };
+    Ok(combined.to_vec::<f64>().await?[0])
+}
+
+impl<'a> IntoFuture for RegressionError<'a> {
+    type Output = Result<f64>;
+    type IntoFuture = BoxFuture<'a, Result<f64>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.compute())
+    }
+}
+
+/// A regression-error metric asked for the error of each output; await it for the array.
+pub struct RawValues<'a>(RegressionError<'a>);
+
+impl<'a> IntoFuture for RawValues<'a> {
+    type Output = Result<Array>;
+    type IntoFuture = BoxFuture<'a, Result<Array>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move { self.0.per_output().await })
+    }
+}
+
+/// The largest absolute error, for a single output (scikit-learn refuses several).
+/// Readback: the maximum.
+pub fn max_error<'a>(y_true: &'a Array, y_pred: &'a Array) -> BoxFuture<'a, Result<f64>> {
+    Box::pin(async move {
+        const OP: &str = "max_error";
+        let (y, pred, _) = targets(y_true, y_pred, OP).await?;
+        if y.shape()[1] != 1 {
+            return Err(Error::ShapeMismatch {
+                op: OP,
+                detail: format!("multioutput is not supported: y has {} outputs", y.shape()[1]),
+            });
+        }
+        Ok(ops::max(&ops::abs(&ops::sub(&y, &pred)?)?, None, false)?.to_vec::<f64>().await?[0])
+    })
 }
