@@ -110,29 +110,50 @@ pub enum Multioutput {
     Weights(Vec<f64>),
 }
 
-/// The loss each regression-error metric averages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Loss {
-    Absolute,
-    Squared,
-    RootSquared,
-    SquaredLog,
-    RootSquaredLog,
-    AbsolutePercentage,
+/// Declares the losses of the regression-error metrics once: the `Loss` variant, the public
+/// function of scikit-learn's name, and the name errors use.
+macro_rules! regression_errors {
+    ($($(#[$doc:meta])* $name:ident => $loss:ident,)*) => {
+        /// The loss each regression-error metric averages.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        enum Loss {
+            $($loss,)*
+        }
+
+        impl Loss {
+            fn name(self) -> &'static str {
+                match self {
+                    $(Loss::$loss => stringify!($name),)*
+                }
+            }
+        }
+
+        $(
+            $(#[$doc])*
+            pub fn $name<'a>(y_true: &'a Array, y_pred: &'a Array) -> RegressionError<'a> {
+                RegressionError::new(Loss::$loss, y_true, y_pred)
+            }
+        )*
+    };
+}
+
+regression_errors! {
+    /// The mean absolute error, per output, combined over outputs.
+    mean_absolute_error => Absolute,
+    /// The mean squared error, per output, combined over outputs.
+    mean_squared_error => Squared,
+    /// The square root of each output's mean squared error, combined over outputs.
+    root_mean_squared_error => RootSquared,
+    /// The mean squared error of log(1 + y); values at or below -1 are `Error::OutOfDomain`.
+    mean_squared_log_error => SquaredLog,
+    /// The square root of [`mean_squared_log_error`] per output, combined over outputs.
+    root_mean_squared_log_error => RootSquaredLog,
+    /// The mean of |y - pred| / max(|y|, float64 eps): a fraction, not a percentage, as in
+    /// scikit-learn.
+    mean_absolute_percentage_error => AbsolutePercentage,
 }
 
 impl Loss {
-    fn name(self) -> &'static str {
-        match self {
-            Loss::Absolute => "mean_absolute_error",
-            Loss::Squared => "mean_squared_error",
-            Loss::RootSquared => "root_mean_squared_error",
-            Loss::SquaredLog => "mean_squared_log_error",
-            Loss::RootSquaredLog => "root_mean_squared_log_error",
-            Loss::AbsolutePercentage => "mean_absolute_percentage_error",
-        }
-    }
-
     fn logarithmic(self) -> bool {
         matches!(self, Loss::SquaredLog | Loss::RootSquaredLog)
     }
@@ -150,37 +171,6 @@ impl Loss {
             }
         }
     }
-}
-
-/// The mean absolute error, per output, combined over outputs.
-pub fn mean_absolute_error<'a>(y_true: &'a Array, y_pred: &'a Array) -> RegressionError<'a> {
-    RegressionError::new(Loss::Absolute, y_true, y_pred)
-}
-
-/// The mean squared error, per output, combined over outputs.
-pub fn mean_squared_error<'a>(y_true: &'a Array, y_pred: &'a Array) -> RegressionError<'a> {
-    RegressionError::new(Loss::Squared, y_true, y_pred)
-}
-
-/// The square root of each output's mean squared error, combined over outputs.
-pub fn root_mean_squared_error<'a>(y_true: &'a Array, y_pred: &'a Array) -> RegressionError<'a> {
-    RegressionError::new(Loss::RootSquared, y_true, y_pred)
-}
-
-/// The mean squared error of log(1 + y); values at or below -1 are `Error::OutOfDomain`.
-pub fn mean_squared_log_error<'a>(y_true: &'a Array, y_pred: &'a Array) -> RegressionError<'a> {
-    RegressionError::new(Loss::SquaredLog, y_true, y_pred)
-}
-
-/// The square root of [`mean_squared_log_error`] per output, combined over outputs.
-pub fn root_mean_squared_log_error<'a>(y_true: &'a Array, y_pred: &'a Array) -> RegressionError<'a> {
-    RegressionError::new(Loss::RootSquaredLog, y_true, y_pred)
-}
-
-/// The mean of |y - pred| / max(|y|, float64 eps): a fraction, not a percentage, as in
-/// scikit-learn.
-pub fn mean_absolute_percentage_error<'a>(y_true: &'a Array, y_pred: &'a Array) -> RegressionError<'a> {
-    RegressionError::new(Loss::AbsolutePercentage, y_true, y_pred)
 }
 
 /// The arguments of a regression-error metric ([`mean_squared_error`] and its family); await
