@@ -173,6 +173,11 @@ fn regression_errors_refuse_what_scikit_learn_refuses() {
             block_on(metrics::mean_absolute_error(&two, &two).multioutput(three_weights).into_future()),
             Err(Error::InvalidParameter { name: "multioutput", .. })
         ));
+        let no_weight = metrics::Multioutput::Weights(vec![1.0, -1.0]);
+        assert!(matches!(
+            block_on(metrics::mean_absolute_error(&two, &two).multioutput(no_weight).into_future()),
+            Err(Error::InvalidParameter { name: "multioutput", .. })
+        ));
         let zeros = arr(d, &[0.0, 0.0, 0.0], DType::F64);
         assert!(matches!(
             block_on(metrics::mean_squared_error(&ok, &ok).sample_weight(&zeros).into_future()),

@@ -1,34 +1,13 @@
 // Scalar type and helpers for T = f64 (adapters with SHADER_F64).
 alias T = f64;
 
-fn bits_f32(b: u32) -> f32 {
-    // A function call keeps the value out of WGSL constant evaluation, which rejects inf and NaN.
-    return bitcast<f32>(b);
-}
-
-fn t_zero() -> T { return 0.0; }
-fn t_one() -> T { return 1.0; }
-fn t_from_u32(x: u32) -> T { return T(x); }
-fn t_from_i32(x: i32) -> T { return T(x); }
-fn t_from_f32(x: f32) -> T { return T(x); }
-fn t_neg(x: T) -> T { return -x; }
-fn t_floor(x: T) -> T { return floor(x); }
-fn t_ceil(x: T) -> T { return ceil(x); }
-fn t_round(x: T) -> T { return round(x); }
-fn t_fma(a: T, b: T, c: T) -> T { return fma(a, b, c); }
-fn t_sqrt(x: T) -> T { return sqrt(x); }
 // WGSL cannot bitcast a 64-bit float; an unordered self-comparison is the NaN test.
 fn t_isnan(x: T) -> bool { return !(x == x); }
 fn t_isinf(x: T) -> bool { return abs(x) > 1.7976931348623157e308; }
 fn t_inf() -> T { return T(bits_f32(0x7f800000u)); }
 fn t_nan() -> T { return T(bits_f32(0x7fc00000u)); }
-fn t_lowest() -> T { return -t_inf(); }
-fn t_highest() -> T { return t_inf(); }
 fn t_exp_max() -> T { return 709.782712893384; }
 fn t_exp_min() -> T { return -745.1332191019412; }
-fn t_two_pi() -> T { return 6.283185307179586476925286766559; }
-
-struct Frexp { fract: T, exp: i32 }
 
 // x = fract * 2^exp with fract in [0.5, 1), for finite positive x. WGSL's frexp on f64 returns an
 // i64 exponent, which would need SHADER_INT64, so the exponent is read off the f32 rounding

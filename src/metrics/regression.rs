@@ -256,6 +256,14 @@ async fn combine(scores: &Array, multioutput: &Multioutput, op: &'static str) ->
                     format!("{op}: needs one weight per output ({}), got {}", scores.len(), v.len()),
                 ));
             }
+            // np.average raises for weights that sum to zero; a ratio of zeros would be NaN.
+            if v.iter().any(|w| !w.is_finite()) || v.iter().sum::<f64>() == 0.0 {
+                return Err(Error::invalid_parameter(
+                    "multioutput",
+                    format!("{v:?}"),
+                    format!("{op}: the output weights must be finite and must not sum to zero"),
+                ));
+            }
             let w = ops::astype(&Array::from_vec(scores.device(), v.clone(), &[v.len()])?, scores.dtype())?;
             ops::div(&ops::sum(&ops::mul(scores, &w)?, None, false)?, &ops::sum(&w, None, false)?)?
         }

@@ -87,10 +87,11 @@ pub const COMMON: &str = wgsl!("prelude/scalar_common.wgsl");
 
 fn scalar_prelude(t: DType) -> &'static [&'static str] {
     const NATIVE: &str = wgsl!("prelude/scalar_native.wgsl");
+    const FLOAT: &str = wgsl!("prelude/scalar_float_native.wgsl");
     const MATH: &str = wgsl!("prelude/math.wgsl");
     match t {
-        DType::F32 => &[wgsl!("prelude/scalar_f32.wgsl"), NATIVE, COMMON, MATH],
-        DType::F64 => &[wgsl!("prelude/scalar_f64.wgsl"), NATIVE, COMMON, MATH],
+        DType::F32 => &[wgsl!("prelude/scalar_f32.wgsl"), FLOAT, NATIVE, COMMON, MATH],
+        DType::F64 => &[wgsl!("prelude/scalar_f64.wgsl"), FLOAT, NATIVE, COMMON, MATH],
         DType::I32 => &[wgsl!("prelude/scalar_i32.wgsl"), NATIVE, COMMON],
         DType::U32 | DType::Bool => &[wgsl!("prelude/scalar_u32.wgsl"), NATIVE, COMMON],
     }
