@@ -77,13 +77,28 @@ fn metrics_refuse_what_has_no_average() {
 #[derive(serde::Deserialize)]
 struct Arr {
     shape: Vec<usize>,
+    #[serde(deserialize_with = "floats")]
     data: Vec<f64>,
+}
+
+/// Numbers, with NaN and the infinities written as the strings "nan", "inf" and "-inf".
+fn floats<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<f64>, D::Error> {
+    let values: Vec<serde_json::Value> = serde::Deserialize::deserialize(d)?;
+    values
+        .iter()
+        .map(|v| match v {
+            serde_json::Value::Number(n) => n.as_f64().ok_or_else(|| serde::de::Error::custom("not an f64")),
+            serde_json::Value::String(s) => s.parse::<f64>().map_err(serde::de::Error::custom),
+            other => Err(serde::de::Error::custom(format!("not a number: {other}"))),
+        })
+        .collect()
 }
 
 #[derive(serde::Deserialize)]
 struct MetricCase {
     metric: String,
     multioutput: serde_json::Value,
+    params: serde_json::Map<String, serde_json::Value>,
     y_true: Arr,
     y_pred: Arr,
     sample_weight: Option<Arr>,
@@ -95,10 +110,36 @@ struct MetricFixtures {
     cases: Vec<MetricCase>,
 }
 
-/// Every case of tests/fixtures/metrics.json (scikit-learn's regression errors) on every path,
-/// in float32 and float64, at the path's tolerance.
+impl MetricCase {
+    fn param(&self, name: &str) -> Option<f64> {
+        self.params.get(name).map(|v| v.as_f64().or(v.as_bool().map(f64::from)).expect("a number or a bool"))
+    }
+
+    /// The score, or the per-output values, of a multioutput-capable metric.
+    fn run<O: 'static>(&self, m: metrics::Regression<'_, O>, dtype: DType, what: &str) -> Vec<f64> {
+        match &self.multioutput {
+            serde_json::Value::String(s) if s == "raw_values" => {
+                let a = block_on(m.raw_values().into_future()).unwrap();
+                assert_eq!(a.dtype(), dtype, "{what}: dtype");
+                block_on(a.to_vec::<f64>()).unwrap()
+            }
+            serde_json::Value::String(s) if s == "uniform_average" => vec![block_on(m.into_future()).unwrap()],
+            serde_json::Value::String(s) if s == "variance_weighted" => {
+                vec![block_on(m.multioutput(metrics::Multioutput::VarianceWeighted).into_future()).unwrap()]
+            }
+            serde_json::Value::Array(v) => {
+                let v = v.iter().map(|x| x.as_f64().unwrap()).collect();
+                vec![block_on(m.multioutput(metrics::Multioutput::Weights(v)).into_future()).unwrap()]
+            }
+            other => panic!("{what}: unknown multioutput {other}"),
+        }
+    }
+}
+
+/// Every case of tests/fixtures/metrics.json (scikit-learn's regression metrics) on every
+/// path, in float32 and float64, at the path's tolerance; NaN and the infinities exactly.
 #[test]
-fn regression_errors_match_sklearn() {
+fn regression_metrics_match_sklearn() {
     let fixtures: MetricFixtures =
         serde_json::from_str(include_str!("fixtures/metrics.json")).expect("tests/fixtures/metrics.json parses");
     for p in paths() {
@@ -106,48 +147,74 @@ fn regression_errors_match_sklearn() {
             for case in &fixtures.cases {
                 let d = &p.device;
                 let what = format!(
-                    "{} {dtype} {} {} weighted={}",
+                    "{} {dtype} {} {} {:?} weighted={}",
                     p.name,
                     case.metric,
                     case.multioutput,
+                    case.params,
                     case.sample_weight.is_some()
                 );
                 let y = array(d, &case.y_true.data, &case.y_true.shape, dtype);
                 let pred = array(d, &case.y_pred.data, &case.y_pred.shape, dtype);
                 let w = case.sample_weight.as_ref().map(|w| array(d, &w.data, &w.shape, dtype));
-                let got: Vec<f64> = if case.metric == "max_error" {
-                    vec![block_on(metrics::max_error(&y, &pred)).unwrap()]
-                } else {
-                    let m = match case.metric.as_str() {
-                        "mean_absolute_error" => metrics::mean_absolute_error(&y, &pred),
-                        "mean_squared_error" => metrics::mean_squared_error(&y, &pred),
-                        "root_mean_squared_error" => metrics::root_mean_squared_error(&y, &pred),
-                        "mean_squared_log_error" => metrics::mean_squared_log_error(&y, &pred),
-                        "root_mean_squared_log_error" => metrics::root_mean_squared_log_error(&y, &pred),
-                        "mean_absolute_percentage_error" => metrics::mean_absolute_percentage_error(&y, &pred),
-                        other => panic!("no such metric in the test: {other}"),
+                let alpha = case.param("alpha").unwrap_or(0.5);
+                let force_finite = case.param("force_finite").is_none_or(|v| v != 0.0);
+                let deviance = |m: metrics::TweedieDeviance| {
+                    let m = m.sample_weight(w.as_ref());
+                    let m = match case.param("power") {
+                        Some(power) => m.power(power),
+                        None => m,
+                    };
+                    vec![block_on(m.into_future()).unwrap()]
+                };
+                let got: Vec<f64> = match case.metric.as_str() {
+                    "max_error" => vec![block_on(metrics::max_error(&y, &pred)).unwrap()],
+                    "mean_tweedie_deviance" => deviance(metrics::mean_tweedie_deviance(&y, &pred)),
+                    "mean_poisson_deviance" => deviance(metrics::mean_poisson_deviance(&y, &pred)),
+                    "mean_gamma_deviance" => deviance(metrics::mean_gamma_deviance(&y, &pred)),
+                    "d2_tweedie_score" => deviance(metrics::d2_tweedie_score(&y, &pred)),
+                    "mean_pinball_loss" => case.run(
+                        metrics::mean_pinball_loss(&y, &pred).alpha(alpha).sample_weight(w.as_ref()),
+                        dtype,
+                        &what,
+                    ),
+                    "d2_pinball_score" => case.run(
+                        metrics::d2_pinball_score(&y, &pred).alpha(alpha).sample_weight(w.as_ref()),
+                        dtype,
+                        &what,
+                    ),
+                    "r2_score" | "explained_variance_score" => {
+                        let m = if case.metric == "r2_score" {
+                            metrics::r2_score(&y, &pred)
+                        } else {
+                            metrics::explained_variance_score(&y, &pred)
+                        };
+                        case.run(m.force_finite(force_finite).sample_weight(w.as_ref()), dtype, &what)
                     }
-                    .sample_weight(w.as_ref());
-                    match &case.multioutput {
-                        serde_json::Value::String(s) if s == "raw_values" => {
-                            let a = block_on(m.raw_values().into_future()).unwrap();
-                            assert_eq!(a.dtype(), dtype, "{what}: dtype");
-                            block_on(a.to_vec::<f64>()).unwrap()
-                        }
-                        serde_json::Value::String(s) if s == "uniform_average" => {
-                            vec![block_on(m.into_future()).unwrap()]
-                        }
-                        serde_json::Value::Array(v) => {
-                            let v = v.iter().map(|x| x.as_f64().unwrap()).collect();
-                            vec![block_on(m.multioutput(metrics::Multioutput::Weights(v)).into_future()).unwrap()]
-                        }
-                        other => panic!("unknown multioutput {other}"),
+                    name => {
+                        let m = match name {
+                            "mean_absolute_error" => metrics::mean_absolute_error(&y, &pred),
+                            "mean_squared_error" => metrics::mean_squared_error(&y, &pred),
+                            "root_mean_squared_error" => metrics::root_mean_squared_error(&y, &pred),
+                            "mean_squared_log_error" => metrics::mean_squared_log_error(&y, &pred),
+                            "root_mean_squared_log_error" => metrics::root_mean_squared_log_error(&y, &pred),
+                            "mean_absolute_percentage_error" => metrics::mean_absolute_percentage_error(&y, &pred),
+                            "median_absolute_error" => metrics::median_absolute_error(&y, &pred),
+                            "d2_absolute_error_score" => metrics::d2_absolute_error_score(&y, &pred),
+                            other => panic!("no such metric in the test: {other}"),
+                        };
+                        case.run(m.sample_weight(w.as_ref()), dtype, &what)
                     }
                 };
                 let (rtol, _) = tol(dtype, d);
                 assert_eq!(got.len(), case.expected.data.len(), "{what}: length");
                 for (g, w) in got.iter().zip(&case.expected.data) {
-                    assert!((g - w).abs() <= rtol * w.abs().max(1.0), "{what}: got {g}, want {w}");
+                    let close = if w.is_finite() {
+                        (g - w).abs() <= rtol * w.abs().max(1.0)
+                    } else {
+                        g.to_bits() == w.to_bits() || (g.is_nan() && w.is_nan())
+                    };
+                    assert!(close, "{what}: got {g}, want {w}");
                 }
             }
         }
@@ -183,5 +250,42 @@ fn regression_errors_refuse_what_scikit_learn_refuses() {
             block_on(metrics::mean_squared_error(&ok, &ok).sample_weight(&zeros).into_future()),
             Err(Error::InvalidParameter { name: "sample_weight", .. })
         ));
+        // Options that do not apply, or are out of range.
+        let r = block_on(
+            metrics::mean_absolute_error(&two, &two).multioutput(metrics::Multioutput::VarianceWeighted).into_future(),
+        );
+        assert!(matches!(r, Err(Error::InvalidParameter { name: "multioutput", .. })), "{}: {r:?}", p.name);
+        for alpha in [-0.1, 1.5, f64::NAN] {
+            let r = block_on(metrics::mean_pinball_loss(&ok, &ok).alpha(alpha).into_future());
+            assert!(matches!(r, Err(Error::InvalidParameter { name: "alpha", .. })), "{}: {r:?}", p.name);
+        }
+        for power in [0.5, f64::NAN] {
+            let r = block_on(metrics::mean_tweedie_deviance(&ok, &ok).power(power).into_future());
+            assert!(matches!(r, Err(Error::InvalidParameter { name: "power", .. })), "{}: {r:?}", p.name);
+        }
+        // Values outside a deviance's domain, named.
+        let with_zero = arr(d, &[0.0, 1.0, 2.0], DType::F64);
+        let negative = arr(d, &[-0.5, 1.0, 2.0], DType::F64);
+        for (r, holds) in [
+            (block_on(metrics::mean_gamma_deviance(&with_zero, &ok).into_future()), "y_true; it holds 0"),
+            (block_on(metrics::mean_poisson_deviance(&negative, &ok).into_future()), "y_true; it holds -0.5"),
+            (block_on(metrics::mean_poisson_deviance(&ok, &with_zero).into_future()), "y_pred; it holds 0"),
+            (
+                block_on(metrics::mean_tweedie_deviance(&negative, &with_zero).power(-1.0).into_future()),
+                "y_pred; it holds 0",
+            ),
+            (block_on(metrics::d2_tweedie_score(&with_zero, &ok).power(3.0).into_future()), "y_true; it holds 0"),
+        ] {
+            match r {
+                Err(e @ Error::OutOfDomain { .. }) => assert!(e.to_string().contains(holds), "{}: {e}", p.name),
+                other => panic!("{}: expected OutOfDomain, got {other:?}", p.name),
+            }
+        }
+        // D² of a constant target divides by zero (scikit-learn's ZeroDivisionError).
+        let constant = arr(d, &[2.0, 2.0, 2.0], DType::F64);
+        let r = block_on(metrics::d2_tweedie_score(&constant, &ok).into_future());
+        assert!(matches!(r, Err(Error::OutOfDomain { op: "d2_tweedie_score", .. })), "{}: {r:?}", p.name);
+        let r = block_on(metrics::mean_poisson_deviance(&two, &two).into_future());
+        assert!(matches!(r, Err(Error::ShapeMismatch { op: "mean_poisson_deviance", .. })), "{}: {r:?}", p.name);
     }
 }

@@ -1,4 +1,5 @@
-//! Parity of cumsum, sort, argsort, unique, searchsorted, bincount and take on every path,
+//! Parity of cumsum, sort, argsort, unique, searchsorted, bincount, take and take_along_axis
+//! on every path,
 //! with known answers for the CPU reference.
 
 mod common;
@@ -167,6 +168,34 @@ fn searchsorted_bincount_and_take_match_cpu() {
             Err(Error::IndexOutOfBounds { index: 3, axis: 0, size: 3, .. }) => {}
             other => panic!("{}: expected IndexOutOfBounds, got {other:?}", p.name),
         }
+        // take_along_axis: each column in its own order (NumPy's), negative indices too, and
+        // the order argsort gives puts the values in sorted order.
+        let order = Array::from_vec(d, vec![2i32, 0, -1, 1, 0, 1, 2, 0, 1, 2, 0, 2], &[3, 4]).unwrap();
+        let t = block_on(ops::take_along_axis(&m, &order, 0)).unwrap();
+        assert_eq!(t.shape(), &[3, 4]);
+        assert_eq!(
+            block_on(t.to_vec::<f32>()).unwrap(),
+            vec![8., 1., 10., 7., 0., 5., 10., 3., 4., 9., 2., 11.],
+            "{}",
+            p.name
+        );
+        let rows = Array::from_vec(d, vec![3u32, 0, 0, 2, 1, 1], &[3, 2]).unwrap();
+        let t = block_on(ops::take_along_axis(&m, &rows, 1)).unwrap();
+        assert_eq!(block_on(t.to_vec::<f32>()).unwrap(), vec![3., 0., 4., 6., 9., 9.], "{}", p.name);
+        let v = array(d, &[3.0, -1.0, 2.0, 0.5, 7.0, -4.0], &[2, 3], DType::F64);
+        let sorted = block_on(ops::take_along_axis(&v, &ops::argsort(&v, 1).unwrap(), 1)).unwrap();
+        assert_eq!(block_on(sorted.to_vec::<f64>()).unwrap(), vec![-1.0, 2.0, 3.0, -4.0, 0.5, 7.0], "{}", p.name);
+        let bad = Array::from_vec(d, vec![0i32, 3, 1, 2], &[1, 4]).unwrap();
+        match block_on(ops::take_along_axis(&m, &bad, 0)) {
+            Err(Error::IndexOutOfBounds { op: "take_along_axis", index: 3, axis: 0, size: 3 }) => {}
+            other => panic!("{}: expected IndexOutOfBounds, got {other:?}", p.name),
+        }
+        let wrong = Array::from_vec(d, vec![0i32, 1], &[1, 2]).unwrap();
+        assert!(
+            matches!(block_on(ops::take_along_axis(&m, &wrong, 0)), Err(Error::ShapeMismatch { .. })),
+            "{}",
+            p.name
+        );
     }
     // Two bins of 40000 weights each: longer runs than one dispatch sums, and more weights
     // than one binding of the vulkan-windows path holds.

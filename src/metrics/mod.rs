@@ -2,7 +2,7 @@
 //! optional arguments are builder methods with scikit-learn's names, and the call is awaited:
 //! `metrics::r2_score(&y, &pred).sample_weight(&w).await?`.
 //!
-//! So far: accuracy, R² and the regression errors (`regression.rs`); issue 9 fills the rest by
+//! So far: accuracy and every regression metric (`regression/`); issue 9 fills the rest by
 //! family.
 
 mod classification;
@@ -10,8 +10,10 @@ mod regression;
 
 pub use classification::{accuracy_score, AccuracyScore};
 pub use regression::{
-    max_error, mean_absolute_error, mean_absolute_percentage_error, mean_squared_error, mean_squared_log_error,
-    r2_score, root_mean_squared_error, root_mean_squared_log_error, Multioutput, R2Score, RawValues, RegressionError,
+    d2_absolute_error_score, d2_pinball_score, d2_tweedie_score, explained_variance_score, max_error,
+    mean_absolute_error, mean_absolute_percentage_error, mean_gamma_deviance, mean_pinball_loss, mean_poisson_deviance,
+    mean_squared_error, mean_squared_log_error, mean_tweedie_deviance, median_absolute_error, options, r2_score,
+    root_mean_squared_error, root_mean_squared_log_error, Multioutput, RawValues, Regression, TweedieDeviance,
 };
 
 use crate::array::Array;

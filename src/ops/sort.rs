@@ -343,3 +343,68 @@ pub async fn take(a: &Array, indices: &Array, axis: isize) -> Result<Array> {
         }
     }
 }
+
+/// The elements of `a` picked along `axis` by `indices` (int32 or uint32, negative counting
+/// from the end), whose shape matches `a`'s on every other axis: NumPy's take_along_axis, which
+/// puts values in the order an `argsort` along the same axis gives.
+/// Readback: the smallest and largest index, for the bounds check; the gather stays on the
+/// device.
+pub async fn take_along_axis(a: &Array, indices: &Array, axis: isize) -> Result<Array> {
+    const OP: &str = "take_along_axis";
+    a.check_device(indices, OP)?;
+    if !matches!(indices.dtype(), DType::I32 | DType::U32) {
+        return Err(Error::DTypeMismatch { op: OP, expected: "int32 or uint32 indices".into(), got: indices.dtype() });
+    }
+    let ax = a.axis(axis, OP)?;
+    let other_axes_match =
+        a.ndim() == indices.ndim() && (0..a.ndim()).all(|d| d == ax || a.shape()[d] == indices.shape()[d]);
+    if !other_axes_match {
+        return Err(Error::ShapeMismatch {
+            op: OP,
+            detail: format!(
+                "indices of shape {:?} do not match an array of shape {:?} off axis {ax}",
+                indices.shape(),
+                a.shape()
+            ),
+        });
+    }
+    if indices.is_empty() {
+        return Array::zeros(a.device(), indices.shape(), a.dtype());
+    }
+    let n = a.shape()[ax];
+    let low = super::min(indices, None, false)?.to_vec::<i64>().await?[0];
+    let high = super::max(indices, None, false)?.to_vec::<i64>().await?[0];
+    for index in [low, high] {
+        if index < -(n as i64) || index >= n as i64 {
+            return Err(Error::IndexOutOfBounds { op: OP, index, axis: ax, size: n });
+        }
+    }
+    // Positions in a's flat buffer: (o * n + index) * inner + i, all below a.len().
+    let int = |v: usize| Array::scalar(a.device(), v as f64, DType::I32);
+    let idx = astype(indices, DType::I32)?;
+    let idx = where_(&super::less(&idx, &int(0)?)?, &super::add(&idx, &int(n)?)?, &idx)?;
+    let outer: usize = a.shape()[..ax].iter().product();
+    let inner: usize = a.shape()[ax + 1..].iter().product();
+    let m = indices.shape()[ax];
+    let idx = idx.reshape(&[outer as isize, m as isize, inner as isize])?;
+    let o = Array::arange(a.device(), 0.0, outer as f64, 1.0, DType::I32)?.reshape(&[-1, 1, 1])?;
+    let i = Array::arange(a.device(), 0.0, inner as f64, 1.0, DType::I32)?.reshape(&[1, 1, -1])?;
+    let row = super::mul(&super::add(&super::mul(&o, &int(n)?)?, &idx)?, &int(inner)?)?;
+    let flat = astype(&super::add(&row, &i)?, DType::U32)?;
+    let out = match a.device() {
+        Device::Cpu => {
+            let at: Vec<usize> = flat.to_vec::<u32>().await?.into_iter().map(|v| v as usize).collect();
+            let r = crate::array::with_data!(a.cpu(), v => {
+                let v = v.as_standard_layout();
+                let v = v.as_slice().expect("standard layout");
+                CpuData::from(ndarray::Array1::from_iter(at.iter().map(|&j| v[j])).into_dyn())
+            });
+            Array::from_cpu(r)
+        }
+        Device::Gpu(ctx) => {
+            let buf = ctx.take(a.gpu(), a.dtype(), 1, a.len(), 1, flat.gpu(), flat.len())?;
+            Array::from_gpu(ctx, buf, vec![flat.len()], a.dtype())
+        }
+    };
+    Ok(out.with_shape(indices.shape().to_vec()))
+}
