@@ -57,6 +57,9 @@ pub enum Error {
     #[error("{op}: input outside the function's domain: {detail}")]
     OutOfDomain { op: &'static str, detail: String },
 
+    #[error("{op}: {detail}")]
+    BadTarget { op: &'static str, detail: String },
+
     #[error("{op}: y contains previously unseen labels: {labels}")]
     UnseenLabels { op: &'static str, labels: String },
 

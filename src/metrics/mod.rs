@@ -2,13 +2,18 @@
 //! optional arguments are builder methods with scikit-learn's names, and the call is awaited:
 //! `metrics::r2_score(&y, &pred).sample_weight(&w).await?`.
 //!
-//! So far: accuracy and every regression metric (`regression/`); issue 9 fills the rest by
-//! family.
+//! So far: every regression metric (`regression/`), accuracy, the confusion matrices and the
+//! set-wise scores (`classification/`); issue 9 fills the rest by family.
 
 mod classification;
 mod regression;
 
-pub use classification::{accuracy_score, AccuracyScore};
+pub use classification::{
+    accuracy_score, confusion_matrix, f1_score, fbeta_score, jaccard_score, multilabel_confusion_matrix, outputs,
+    precision_recall_fscore_support, precision_score, recall_score, type_of_target, AccuracyScore, Average,
+    ConfusionMatrix, MultilabelConfusionMatrix, Normalize, PerLabelScores, Prfs, PrfsPerLabel, SetWise, TargetType,
+    ZeroDivision,
+};
 pub use regression::{
     d2_absolute_error_score, d2_pinball_score, d2_tweedie_score, explained_variance_score, max_error,
     mean_absolute_error, mean_absolute_percentage_error, mean_gamma_deviance, mean_pinball_loss, mean_poisson_deviance,

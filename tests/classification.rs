@@ -1,0 +1,295 @@
+//! The classification metrics against scikit-learn (tests/fixtures/classification.json) on
+//! every path: binary, multiclass and multilabel targets of integer, float and bool labels,
+//! every average, zero_division, labels, pos_label, beta and sample weights, the confusion
+//! matrices, and type_of_target; then the errors scikit-learn raises.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+use std::future::IntoFuture;
+use wglearn::metrics::{self, Average, Normalize, TargetType, ZeroDivision};
+use wglearn::prelude::*;
+
+#[derive(serde::Deserialize)]
+struct Arr {
+    shape: Vec<usize>,
+    #[serde(deserialize_with = "floats")]
+    data: Vec<f64>,
+    #[serde(default)]
+    dtype: Option<String>,
+}
+
+/// Numbers, with NaN and the infinities written as the strings "nan", "inf" and "-inf".
+fn floats<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<f64>, D::Error> {
+    let values: Vec<Value> = serde::Deserialize::deserialize(d)?;
+    values
+        .iter()
+        .map(|v| match v {
+            Value::Number(n) => n.as_f64().ok_or_else(|| serde::de::Error::custom("not an f64")),
+            Value::String(s) => s.parse::<f64>().map_err(serde::de::Error::custom),
+            other => Err(serde::de::Error::custom(format!("not a number: {other}"))),
+        })
+        .collect()
+}
+
+#[derive(serde::Deserialize)]
+struct Case {
+    metric: String,
+    y_true: Arr,
+    y_pred: Arr,
+    sample_weight: Option<Arr>,
+    params: serde_json::Map<String, Value>,
+    expected: Vec<Option<Arr>>,
+}
+
+#[derive(serde::Deserialize)]
+struct TypeCase {
+    name: String,
+    y: Arr,
+    expected: String,
+}
+
+#[derive(serde::Deserialize)]
+struct Fixtures {
+    cases: Vec<Case>,
+    type_of_target: Vec<TypeCase>,
+}
+
+fn fixtures() -> Fixtures {
+    serde_json::from_str(include_str!("fixtures/classification.json"))
+        .expect("tests/fixtures/classification.json parses")
+}
+
+/// Labels in their fixture dtype: int32, bool, or the float dtype under test.
+fn labels(d: &Device, a: &Arr, float: DType) -> Array {
+    let dtype = match a.dtype.as_deref() {
+        Some("int") => DType::I32,
+        Some("bool") => DType::Bool,
+        _ => float,
+    };
+    array(d, &a.data, &a.shape, dtype)
+}
+
+impl Case {
+    fn numbers(&self, name: &str) -> Option<Vec<f64>> {
+        self.params
+            .get(name)
+            .filter(|v| !v.is_null())
+            .map(|v| v.as_array().expect("a list").iter().map(|x| x.as_f64().expect("a number")).collect())
+    }
+    fn number(&self, name: &str) -> Option<f64> {
+        self.params.get(name).and_then(Value::as_f64)
+    }
+    /// The average asked for; None is scikit-learn's average=None (per label).
+    fn average(&self) -> Option<Average> {
+        match self.params.get("average") {
+            None => Some(Average::Binary),
+            Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(match s.as_str() {
+                "micro" => Average::Micro,
+                "macro" => Average::Macro,
+                "weighted" => Average::Weighted,
+                "samples" => Average::Samples,
+                other => panic!("unknown average {other}"),
+            }),
+            Some(other) => panic!("unknown average {other}"),
+        }
+    }
+    fn zero_division(&self) -> ZeroDivision {
+        match self.params.get("zero_division") {
+            None => ZeroDivision::Warn,
+            Some(Value::String(s)) if s == "warn" => ZeroDivision::Warn,
+            Some(Value::String(s)) if s == "nan" => ZeroDivision::Nan,
+            Some(v) if v.as_f64() == Some(0.0) => ZeroDivision::Zero,
+            Some(v) if v.as_f64() == Some(1.0) => ZeroDivision::One,
+            Some(other) => panic!("unknown zero_division {other}"),
+        }
+    }
+    fn setwise<'a, O>(&self, mut m: metrics::SetWise<'a, O>) -> metrics::SetWise<'a, O> {
+        if let Some(labels) = self.numbers("labels") {
+            m = m.labels(labels);
+        }
+        if let Some(pos_label) = self.number("pos_label") {
+            m = m.pos_label(pos_label);
+        }
+        m.zero_division(self.zero_division())
+    }
+}
+
+fn values(a: &Array) -> Vec<f64> {
+    block_on(a.to_vec::<f64>()).unwrap()
+}
+
+fn check(got: &[f64], want: &Arr, rtol: f64, what: &str) {
+    assert_eq!(got.len(), want.data.len(), "{what}: length");
+    for (g, w) in got.iter().zip(&want.data) {
+        let close = if w.is_nan() { g.is_nan() } else { (g - w).abs() <= rtol * w.abs().max(1.0) };
+        assert!(close, "{what}: got {got:?}, want {:?}", want.data);
+    }
+}
+
+#[test]
+fn classification_metrics_match_sklearn() {
+    let fixtures = fixtures();
+    for p in paths() {
+        let d = &p.device;
+        let (rtol, _) = tol(DType::F64, d);
+        for float in [DType::F32, DType::F64] {
+            for case in &fixtures.cases {
+                let is_float = case.y_true.dtype.as_deref() == Some("float");
+                if !is_float && float == DType::F32 {
+                    continue;
+                }
+                let what = format!(
+                    "{} {float} {} {:?} weighted={}",
+                    p.name,
+                    case.metric,
+                    case.params,
+                    case.sample_weight.is_some()
+                );
+                let y = labels(d, &case.y_true, float);
+                let pred = labels(d, &case.y_pred, float);
+                let w = case.sample_weight.as_ref().map(|w| array(d, &w.data, &w.shape, DType::F64));
+                let w = w.as_ref();
+                let got: Vec<Vec<f64>> = match case.metric.as_str() {
+                    "confusion_matrix" => {
+                        let mut m = metrics::confusion_matrix(&y, &pred).sample_weight(w);
+                        if let Some(labels) = case.numbers("labels") {
+                            m = m.labels(labels);
+                        }
+                        let normalize = case.params.get("normalize").and_then(Value::as_str).map(|s| match s {
+                            "true" => Normalize::True,
+                            "pred" => Normalize::Pred,
+                            _ => Normalize::All,
+                        });
+                        let cm = block_on(m.normalize(normalize).into_future()).unwrap();
+                        let counts = w.is_none() && normalize.is_none();
+                        assert_eq!(cm.dtype(), if counts { DType::I32 } else { DType::F64 }, "{what}: dtype");
+                        assert_eq!(cm.shape(), &case.expected[0].as_ref().unwrap().shape[..], "{what}: shape");
+                        vec![values(&cm)]
+                    }
+                    "multilabel_confusion_matrix" => {
+                        let mut m = metrics::multilabel_confusion_matrix(&y, &pred).sample_weight(w);
+                        if let Some(labels) = case.numbers("labels") {
+                            m = m.labels(labels);
+                        }
+                        let samplewise = case.params.get("samplewise").and_then(Value::as_bool).unwrap_or(false);
+                        let mcm = block_on(m.samplewise(samplewise).into_future()).unwrap();
+                        assert_eq!(mcm.dtype(), if w.is_none() { DType::I32 } else { DType::F64 }, "{what}: dtype");
+                        assert_eq!(mcm.shape(), &case.expected[0].as_ref().unwrap().shape[..], "{what}: shape");
+                        vec![values(&mcm)]
+                    }
+                    "precision_recall_fscore_support" => {
+                        // scikit-learn's default average here is None.
+                        let per_label = !case.params.contains_key("average") || case.average().is_none();
+                        let mut m = case.setwise(metrics::precision_recall_fscore_support(&y, &pred).sample_weight(w));
+                        if let Some(beta) = case.number("beta") {
+                            m = m.beta(beta);
+                        }
+                        if per_label {
+                            let s = block_on(m.into_future()).unwrap();
+                            assert_eq!(s.precision.dtype(), DType::F64, "{what}: dtype");
+                            let support = if w.is_none() { DType::I32 } else { DType::F64 };
+                            assert_eq!(s.support.dtype(), support, "{what}: support dtype");
+                            vec![values(&s.precision), values(&s.recall), values(&s.fscore), values(&s.support)]
+                        } else {
+                            let s = block_on(m.average(case.average().unwrap()).into_future()).unwrap();
+                            vec![vec![s.precision], vec![s.recall], vec![s.fscore]]
+                        }
+                    }
+                    name => {
+                        let m = match name {
+                            "precision_score" => metrics::precision_score(&y, &pred),
+                            "recall_score" => metrics::recall_score(&y, &pred),
+                            "f1_score" => metrics::f1_score(&y, &pred),
+                            "jaccard_score" => metrics::jaccard_score(&y, &pred),
+                            "fbeta_score" => metrics::fbeta_score(&y, &pred, case.number("beta").unwrap()),
+                            other => panic!("no such metric in the test: {other}"),
+                        };
+                        let m = case.setwise(m.sample_weight(w));
+                        if let Some(average) = case.average() {
+                            vec![vec![block_on(m.average(average).into_future()).unwrap()]]
+                        } else {
+                            let a = block_on(m.per_label().into_future()).unwrap();
+                            assert_eq!(a.dtype(), DType::F64, "{what}: dtype");
+                            vec![values(&a)]
+                        }
+                    }
+                };
+                for (i, g) in got.iter().enumerate() {
+                    check(g, case.expected[i].as_ref().expect("an expected value"), rtol, &format!("{what} [{i}]"));
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn type_of_target_matches_sklearn() {
+    for p in paths() {
+        for case in fixtures().type_of_target {
+            let y = labels(&p.device, &case.y, DType::F64);
+            let got = block_on(metrics::type_of_target(&y)).unwrap();
+            assert_eq!(got.to_string(), case.expected, "{} {}", p.name, case.name);
+        }
+    }
+}
+
+#[test]
+fn classification_metrics_refuse_what_scikit_learn_refuses() {
+    for p in paths() {
+        let d = &p.device;
+        let ints = |v: &[i32]| Array::from_vec(d, v.to_vec(), &[v.len()]).unwrap();
+        let (y, pred) = (ints(&[0, 1, 2, 1]), ints(&[0, 2, 2, 1]));
+        let continuous = array(d, &[0.5, 1.0, 2.0, 1.0], &[4], DType::F64);
+        // A mix of target types names both.
+        match block_on(metrics::f1_score(&y, &continuous).average(Average::Macro).into_future()) {
+            Err(e @ Error::BadTarget { op: "f1_score", .. }) => {
+                assert!(e.to_string().contains("multiclass") && e.to_string().contains("continuous"), "{e}")
+            }
+            other => panic!("{}: expected BadTarget, got {other:?}", p.name),
+        }
+        // Binary averaging of a multiclass target.
+        let r = block_on(metrics::precision_score(&y, &pred).into_future());
+        assert!(matches!(r, Err(Error::BadTarget { op: "precision_score", .. })), "{}: {r:?}", p.name);
+        // A pos_label that is not a label.
+        let (b, bp) = (ints(&[0, 1, 1, 0]), ints(&[1, 1, 0, 0]));
+        let r = block_on(metrics::recall_score(&b, &bp).pos_label(2.0).into_future());
+        assert!(matches!(r, Err(Error::InvalidParameter { name: "pos_label", .. })), "{}: {r:?}", p.name);
+        // Labels: none of them in y_true, empty, or out of range for multilabel targets.
+        let r = block_on(metrics::confusion_matrix(&y, &pred).labels(vec![7.0, 8.0]).into_future());
+        assert!(matches!(r, Err(Error::InvalidParameter { name: "labels", .. })), "{}: {r:?}", p.name);
+        let r = block_on(metrics::confusion_matrix(&y, &pred).labels(vec![]).into_future());
+        assert!(matches!(r, Err(Error::InvalidParameter { name: "labels", .. })), "{}: {r:?}", p.name);
+        let m = Array::from_vec(d, vec![0i32, 1, 1, 0, 1, 1], &[3, 2]).unwrap();
+        let r = block_on(metrics::f1_score(&m, &m).average(Average::Macro).labels(vec![0.0, 2.0]).into_future());
+        assert!(matches!(r, Err(Error::InvalidParameter { name: "labels", .. })), "{}: {r:?}", p.name);
+        // Samples averaging needs multilabel targets; jaccard has no NaN zero_division.
+        let r = block_on(metrics::f1_score(&y, &pred).average(Average::Samples).into_future());
+        assert!(matches!(r, Err(Error::BadTarget { .. })), "{}: {r:?}", p.name);
+        let r = block_on(
+            metrics::jaccard_score(&y, &pred).average(Average::Macro).zero_division(ZeroDivision::Nan).into_future(),
+        );
+        assert!(matches!(r, Err(Error::InvalidParameter { name: "zero_division", .. })), "{}: {r:?}", p.name);
+        // Length mismatch, NaN labels, and a negative beta.
+        let r = block_on(metrics::f1_score(&y, &ints(&[0, 1])).into_future());
+        assert!(matches!(r, Err(Error::ShapeMismatch { .. })), "{}: {r:?}", p.name);
+        let nan = array(d, &[0.0, f64::NAN, 1.0, 1.0], &[4], DType::F64);
+        let r = block_on(metrics::confusion_matrix(&nan, &y).into_future());
+        assert!(matches!(r, Err(Error::NonFinite { .. })), "{}: {r:?}", p.name);
+        let r = block_on(metrics::fbeta_score(&b, &bp, -1.0).into_future());
+        assert!(matches!(r, Err(Error::InvalidParameter { name: "beta", .. })), "{}: {r:?}", p.name);
+        // Multilabel confusion matrices of mismatched widths, and continuous type_of_target.
+        let wide = Array::from_vec(d, vec![0i32, 1, 1, 0, 1, 1, 0, 0, 1], &[3, 3]).unwrap();
+        let r = block_on(metrics::multilabel_confusion_matrix(&m, &wide).into_future());
+        assert!(matches!(r, Err(Error::ShapeMismatch { .. })), "{}: {r:?}", p.name);
+        assert_eq!(block_on(metrics::type_of_target(&continuous)).unwrap(), TargetType::Continuous);
+        let r = block_on(metrics::accuracy_score(&continuous, &continuous).into_future());
+        assert!(matches!(r, Err(Error::BadTarget { op: "accuracy_score", .. })), "{}: {r:?}", p.name);
+        // Multilabel accuracy is subset accuracy: rows 0 and 2 of m agree with n, row 1 not.
+        let n = Array::from_vec(d, vec![0i32, 1, 1, 1, 1, 1], &[3, 2]).unwrap();
+        let acc = block_on(metrics::accuracy_score(&m, &n).into_future()).unwrap();
+        assert!((acc - 2.0 / 3.0).abs() < 1e-12, "{}: {acc}", p.name);
+    }
+}
