@@ -12,41 +12,19 @@ use wglearn::metrics::{self, Average, Normalize, TargetType, ZeroDivision};
 use wglearn::prelude::*;
 
 #[derive(serde::Deserialize)]
-struct Arr {
-    shape: Vec<usize>,
-    #[serde(deserialize_with = "floats")]
-    data: Vec<f64>,
-    #[serde(default)]
-    dtype: Option<String>,
-}
-
-/// Numbers, with NaN and the infinities written as the strings "nan", "inf" and "-inf".
-fn floats<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<f64>, D::Error> {
-    let values: Vec<Value> = serde::Deserialize::deserialize(d)?;
-    values
-        .iter()
-        .map(|v| match v {
-            Value::Number(n) => n.as_f64().ok_or_else(|| serde::de::Error::custom("not an f64")),
-            Value::String(s) => s.parse::<f64>().map_err(serde::de::Error::custom),
-            other => Err(serde::de::Error::custom(format!("not a number: {other}"))),
-        })
-        .collect()
-}
-
-#[derive(serde::Deserialize)]
 struct Case {
     metric: String,
-    y_true: Arr,
-    y_pred: Arr,
-    sample_weight: Option<Arr>,
+    y_true: FixtureArray,
+    y_pred: FixtureArray,
+    sample_weight: Option<FixtureArray>,
     params: serde_json::Map<String, Value>,
-    expected: Vec<Option<Arr>>,
+    expected: Vec<Option<FixtureArray>>,
 }
 
 #[derive(serde::Deserialize)]
 struct TypeCase {
     name: String,
-    y: Arr,
+    y: FixtureArray,
     expected: String,
 }
 
@@ -62,7 +40,7 @@ fn fixtures() -> Fixtures {
 }
 
 /// Labels in their fixture dtype: int32, bool, or the float dtype under test.
-fn labels(d: &Device, a: &Arr, float: DType) -> Array {
+fn labels(d: &Device, a: &FixtureArray, float: DType) -> Array {
     let dtype = match a.dtype.as_deref() {
         Some("int") => DType::I32,
         Some("bool") => DType::Bool,
@@ -119,14 +97,6 @@ impl Case {
 
 fn values(a: &Array) -> Vec<f64> {
     block_on(a.to_vec::<f64>()).unwrap()
-}
-
-fn check(got: &[f64], want: &Arr, rtol: f64, what: &str) {
-    assert_eq!(got.len(), want.data.len(), "{what}: length");
-    for (g, w) in got.iter().zip(&want.data) {
-        let close = if w.is_nan() { g.is_nan() } else { (g - w).abs() <= rtol * w.abs().max(1.0) };
-        assert!(close, "{what}: got {got:?}, want {:?}", want.data);
-    }
 }
 
 #[test]
@@ -218,7 +188,8 @@ fn classification_metrics_match_sklearn() {
                     }
                 };
                 for (i, g) in got.iter().enumerate() {
-                    check(g, case.expected[i].as_ref().expect("an expected value"), rtol, &format!("{what} [{i}]"));
+                    let want = case.expected[i].as_ref().expect("an expected value");
+                    assert_matches_fixture(g, &want.data, rtol, &format!("{what} [{i}]"));
                 }
             }
         }

@@ -75,34 +75,14 @@ fn metrics_refuse_what_has_no_average() {
 }
 
 #[derive(serde::Deserialize)]
-struct Arr {
-    shape: Vec<usize>,
-    #[serde(deserialize_with = "floats")]
-    data: Vec<f64>,
-}
-
-/// Numbers, with NaN and the infinities written as the strings "nan", "inf" and "-inf".
-fn floats<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<f64>, D::Error> {
-    let values: Vec<serde_json::Value> = serde::Deserialize::deserialize(d)?;
-    values
-        .iter()
-        .map(|v| match v {
-            serde_json::Value::Number(n) => n.as_f64().ok_or_else(|| serde::de::Error::custom("not an f64")),
-            serde_json::Value::String(s) => s.parse::<f64>().map_err(serde::de::Error::custom),
-            other => Err(serde::de::Error::custom(format!("not a number: {other}"))),
-        })
-        .collect()
-}
-
-#[derive(serde::Deserialize)]
 struct MetricCase {
     metric: String,
     multioutput: serde_json::Value,
     params: serde_json::Map<String, serde_json::Value>,
-    y_true: Arr,
-    y_pred: Arr,
-    sample_weight: Option<Arr>,
-    expected: Arr,
+    y_true: FixtureArray,
+    y_pred: FixtureArray,
+    sample_weight: Option<FixtureArray>,
+    expected: FixtureArray,
 }
 
 #[derive(serde::Deserialize)]
@@ -207,15 +187,7 @@ fn regression_metrics_match_sklearn() {
                     }
                 };
                 let (rtol, _) = tol(dtype, d);
-                assert_eq!(got.len(), case.expected.data.len(), "{what}: length");
-                for (g, w) in got.iter().zip(&case.expected.data) {
-                    let close = if w.is_finite() {
-                        (g - w).abs() <= rtol * w.abs().max(1.0)
-                    } else {
-                        g.to_bits() == w.to_bits() || (g.is_nan() && w.is_nan())
-                    };
-                    assert!(close, "{what}: got {g}, want {w}");
-                }
+                assert_matches_fixture(&got, &case.expected.data, rtol, &what);
             }
         }
     }

@@ -133,3 +133,39 @@ pub fn array(device: &Device, values: &[f64], shape: &[usize], dtype: DType) -> 
     let a = Array::from_vec(device, values.to_vec(), shape).unwrap();
     ops::astype(&a, dtype).unwrap()
 }
+
+/// An array of a scikit-learn fixture (tests/fixtures/generate.py's `arr`): its shape, its
+/// values with NaN and the infinities written as "nan", "inf" and "-inf", and for labels
+/// their kind ("int", "bool" or "float").
+#[derive(serde::Deserialize)]
+pub struct FixtureArray {
+    pub shape: Vec<usize>,
+    #[serde(deserialize_with = "fixture_floats")]
+    pub data: Vec<f64>,
+    #[serde(default)]
+    pub dtype: Option<String>,
+}
+
+fn fixture_floats<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<f64>, D::Error> {
+    use serde::de::Error;
+    let values: Vec<serde_json::Value> = serde::Deserialize::deserialize(d)?;
+    values
+        .iter()
+        .map(|v| match v {
+            serde_json::Value::Number(n) => n.as_f64().ok_or_else(|| D::Error::custom("not an f64")),
+            serde_json::Value::String(s) => s.parse::<f64>().map_err(D::Error::custom),
+            other => Err(D::Error::custom(format!("not a number: {other}"))),
+        })
+        .collect()
+}
+
+/// `got` equals scikit-learn's `want` within `rtol` (relative, or absolute below 1); NaN and
+/// the infinities exactly.
+pub fn assert_matches_fixture(got: &[f64], want: &[f64], rtol: f64, what: &str) {
+    assert_eq!(got.len(), want.len(), "{what}: length");
+    for (g, w) in got.iter().zip(want) {
+        let close =
+            if w.is_finite() { (g - w).abs() <= rtol * w.abs().max(1.0) } else { g == w || (g.is_nan() && w.is_nan()) };
+        assert!(close, "{what}: got {got:?}, want {want:?}");
+    }
+}
