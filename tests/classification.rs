@@ -231,6 +231,10 @@ fn classification_metrics_refuse_what_scikit_learn_refuses() {
         // Labels: none of them in y_true, empty, or out of range for multilabel targets.
         let r = block_on(metrics::confusion_matrix(&y, &pred).labels(vec![7.0, 8.0]).into_future());
         assert!(matches!(r, Err(Error::InvalidParameter { name: "labels", .. })), "{}: {r:?}", p.name);
+        // More labels than int32 cells can index: an error, not a wrapped index.
+        let many: Vec<f64> = (0..50_000).map(f64::from).collect();
+        let r = block_on(metrics::confusion_matrix(&y, &pred).labels(many).into_future());
+        assert!(matches!(r, Err(Error::ShapeTooLarge { op: "confusion_matrix", .. })), "{}: {r:?}", p.name);
         let r = block_on(metrics::confusion_matrix(&y, &pred).labels(vec![]).into_future());
         assert!(matches!(r, Err(Error::InvalidParameter { name: "labels", .. })), "{}: {r:?}", p.name);
         let m = Array::from_vec(d, vec![0i32, 1, 1, 0, 1, 1], &[3, 2]).unwrap();

@@ -371,6 +371,10 @@ pub async fn take_along_axis(a: &Array, indices: &Array, axis: isize) -> Result<
     if indices.is_empty() {
         return Array::zeros(a.device(), indices.shape(), a.dtype());
     }
+    // The flat positions below are int32 on the device.
+    if a.len() > i32::MAX as usize {
+        return Err(Error::ShapeTooLarge { op: OP, shape: a.shape().to_vec() });
+    }
     let n = a.shape()[ax];
     let low = super::min(indices, None, false)?.to_vec::<i64>().await?[0];
     let high = super::max(indices, None, false)?.to_vec::<i64>().await?[0];

@@ -225,6 +225,10 @@ impl<'a> ConfusionMatrix<'a> {
             None => t.present.clone(),
         };
         let k = labels.len();
+        // The cells are counted by int32 index on the device, one past the k² kept.
+        if k.checked_mul(k).is_none_or(|cells| cells >= i32::MAX as usize) {
+            return Err(Error::ShapeTooLarge { op: OP, shape: vec![k, k] });
+        }
         let mut sorted = labels.clone();
         sorted.sort_by(f64::total_cmp);
         let device = t.y_true.device();
