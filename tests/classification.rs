@@ -8,7 +8,7 @@ mod common;
 use common::*;
 use serde_json::Value;
 use std::future::IntoFuture;
-use wglearn::metrics::{self, Average, Normalize, TargetType, ZeroDivision};
+use wglearn::metrics::{self, Average, KappaWeights, Normalize, TargetType, ZeroDivision};
 use wglearn::prelude::*;
 
 #[derive(serde::Deserialize)]
@@ -32,6 +32,18 @@ struct TypeCase {
 struct Fixtures {
     cases: Vec<Case>,
     type_of_target: Vec<TypeCase>,
+    reports: Vec<ReportCase>,
+}
+
+#[derive(serde::Deserialize)]
+struct ReportCase {
+    y_true: FixtureArray,
+    y_pred: FixtureArray,
+    sample_weight: Option<FixtureArray>,
+    params: serde_json::Map<String, Value>,
+    text: String,
+    /// scikit-learn's output_dict: each line's scores by name, and "accuracy" as a number.
+    dict: serde_json::Map<String, Value>,
 }
 
 fn fixtures() -> Fixtures {
@@ -49,12 +61,37 @@ fn labels(d: &Device, a: &FixtureArray, float: DType) -> Array {
     array(d, &a.data, &a.shape, dtype)
 }
 
+type Params = serde_json::Map<String, Value>;
+
+fn numbers(params: &Params, name: &str) -> Option<Vec<f64>> {
+    params
+        .get(name)
+        .filter(|v| !v.is_null())
+        .map(|v| v.as_array().expect("a list").iter().map(|x| x.as_f64().expect("a number")).collect())
+}
+
+fn zero_division(params: &Params) -> ZeroDivision {
+    match params.get("zero_division") {
+        None => ZeroDivision::Warn,
+        Some(Value::String(s)) if s == "warn" => ZeroDivision::Warn,
+        Some(Value::String(s)) if s == "nan" => ZeroDivision::Nan,
+        Some(v) if v.as_f64() == Some(0.0) => ZeroDivision::Zero,
+        Some(v) if v.as_f64() == Some(1.0) => ZeroDivision::One,
+        Some(other) => panic!("unknown zero_division {other}"),
+    }
+}
+
+/// A fixture number, or the string scikit-learn's NaN was written as.
+fn fixture_number(v: &Value) -> f64 {
+    match v {
+        Value::String(s) if s == "nan" => f64::NAN,
+        v => v.as_f64().expect("a number"),
+    }
+}
+
 impl Case {
     fn numbers(&self, name: &str) -> Option<Vec<f64>> {
-        self.params
-            .get(name)
-            .filter(|v| !v.is_null())
-            .map(|v| v.as_array().expect("a list").iter().map(|x| x.as_f64().expect("a number")).collect())
+        numbers(&self.params, name)
     }
     fn number(&self, name: &str) -> Option<f64> {
         self.params.get(name).and_then(Value::as_f64)
@@ -75,14 +112,7 @@ impl Case {
         }
     }
     fn zero_division(&self) -> ZeroDivision {
-        match self.params.get("zero_division") {
-            None => ZeroDivision::Warn,
-            Some(Value::String(s)) if s == "warn" => ZeroDivision::Warn,
-            Some(Value::String(s)) if s == "nan" => ZeroDivision::Nan,
-            Some(v) if v.as_f64() == Some(0.0) => ZeroDivision::Zero,
-            Some(v) if v.as_f64() == Some(1.0) => ZeroDivision::One,
-            Some(other) => panic!("unknown zero_division {other}"),
-        }
+        zero_division(&self.params)
     }
     fn setwise<'a, O>(&self, mut m: metrics::SetWise<'a, O>) -> metrics::SetWise<'a, O> {
         if let Some(labels) = self.numbers("labels") {
@@ -168,6 +198,41 @@ fn classification_metrics_match_sklearn() {
                             vec![vec![s.precision], vec![s.recall], vec![s.fscore]]
                         }
                     }
+                    "accuracy_score" | "zero_one_loss" => {
+                        let m = match case.metric.as_str() {
+                            "accuracy_score" => metrics::accuracy_score(&y, &pred),
+                            _ => metrics::zero_one_loss(&y, &pred),
+                        };
+                        let normalize = case.params.get("normalize").and_then(Value::as_bool).unwrap_or(true);
+                        vec![vec![block_on(m.normalize(normalize).sample_weight(w).into_future()).unwrap()]]
+                    }
+                    "hamming_loss" => {
+                        vec![vec![block_on(metrics::hamming_loss(&y, &pred).sample_weight(w).into_future()).unwrap()]]
+                    }
+                    "matthews_corrcoef" => {
+                        vec![vec![
+                            block_on(metrics::matthews_corrcoef(&y, &pred).sample_weight(w).into_future()).unwrap()
+                        ]]
+                    }
+                    "balanced_accuracy_score" => {
+                        let adjusted = case.params.get("adjusted").and_then(Value::as_bool).unwrap_or(false);
+                        let m = metrics::balanced_accuracy_score(&y, &pred).adjusted(adjusted).sample_weight(w);
+                        vec![vec![block_on(m.into_future()).unwrap()]]
+                    }
+                    "cohen_kappa_score" => {
+                        let mut m = metrics::cohen_kappa_score(&y, &pred).sample_weight(w);
+                        if let Some(labels) = case.numbers("labels") {
+                            m = m.labels(labels);
+                        }
+                        if let Some(r) = case.number("replace_undefined_by") {
+                            m = m.replace_undefined_by(r);
+                        }
+                        let weights = case.params.get("weights").and_then(Value::as_str).map(|s| match s {
+                            "linear" => KappaWeights::Linear,
+                            _ => KappaWeights::Quadratic,
+                        });
+                        vec![vec![block_on(m.weights(weights).into_future()).unwrap()]]
+                    }
                     name => {
                         let m = match name {
                             "precision_score" => metrics::precision_score(&y, &pred),
@@ -191,6 +256,52 @@ fn classification_metrics_match_sklearn() {
                     let want = case.expected[i].as_ref().expect("an expected value");
                     assert_matches_fixture(g, &want.data, rtol, &format!("{what} [{i}]"));
                 }
+            }
+        }
+    }
+}
+
+#[test]
+fn classification_report_matches_sklearn() {
+    let fixtures = fixtures();
+    for p in paths() {
+        let d = &p.device;
+        let (rtol, _) = tol(DType::F64, d);
+        for (i, case) in fixtures.reports.iter().enumerate() {
+            let what = format!("{} report {i} {:?}", p.name, case.params);
+            let y = labels(d, &case.y_true, DType::F64);
+            let pred = labels(d, &case.y_pred, DType::F64);
+            let w = case.sample_weight.as_ref().map(|w| array(d, &w.data, &w.shape, DType::F64));
+            let mut m = metrics::classification_report(&y, &pred)
+                .sample_weight(w.as_ref())
+                .zero_division(zero_division(&case.params));
+            if let Some(labels) = numbers(&case.params, "labels") {
+                m = m.labels(labels);
+            }
+            if let Some(digits) = case.params.get("digits").and_then(Value::as_u64) {
+                m = m.digits(digits as usize);
+            }
+            if let Some(names) = case.params.get("target_names").and_then(Value::as_array) {
+                m = m.target_names(names.iter().map(|n| n.as_str().expect("a name").to_string()));
+            }
+            let report = block_on(m.into_future()).unwrap();
+            assert_eq!(report.to_string(), case.text, "{what}: text");
+            let lines = report.labels.iter().chain(&report.averages);
+            let mut names: Vec<&str> = lines.clone().map(|l| l.name.as_str()).collect();
+            if let Some(accuracy) = report.accuracy {
+                let want = fixture_number(&case.dict["accuracy"]);
+                assert_matches_fixture(&[accuracy], &[want], rtol, &format!("{what}: accuracy"));
+                names.push("accuracy");
+            }
+            let mut want_names: Vec<&str> = case.dict.keys().map(String::as_str).collect();
+            names.sort_unstable();
+            want_names.sort_unstable();
+            assert_eq!(names, want_names, "{what}: lines");
+            for l in lines {
+                let want = &case.dict[&l.name];
+                let want = ["precision", "recall", "f1-score", "support"].map(|k| fixture_number(&want[k]));
+                let got = [l.precision, l.recall, l.f1_score, l.support];
+                assert_matches_fixture(&got, &want, rtol, &format!("{what}: {}", l.name));
             }
         }
     }
@@ -262,6 +373,28 @@ fn classification_metrics_refuse_what_scikit_learn_refuses() {
         assert_eq!(block_on(metrics::type_of_target(&continuous)).unwrap(), TargetType::Continuous);
         let r = block_on(metrics::accuracy_score(&continuous, &continuous).into_future());
         assert!(matches!(r, Err(Error::BadTarget { op: "accuracy_score", .. })), "{}: {r:?}", p.name);
+        // Kappa: an undefined value out of [-1, 1], and labels none of which y1 holds, named
+        // for the score called; the chance-corrected scores take no multilabel targets.
+        let r = block_on(metrics::cohen_kappa_score(&y, &pred).replace_undefined_by(2.0).into_future());
+        assert!(matches!(r, Err(Error::InvalidParameter { name: "replace_undefined_by", .. })), "{}: {r:?}", p.name);
+        let r = block_on(metrics::cohen_kappa_score(&y, &pred).labels(vec![7.0]).into_future());
+        match r {
+            Err(Error::InvalidParameter { name: "labels", reason, .. }) => {
+                assert!(reason.contains("cohen_kappa_score"), "{}: {reason}", p.name)
+            }
+            other => panic!("{}: expected InvalidParameter, got {other:?}", p.name),
+        }
+        let r = block_on(metrics::matthews_corrcoef(&m, &m).into_future());
+        assert!(matches!(r, Err(Error::BadTarget { op: "matthews_corrcoef", .. })), "{}: {r:?}", p.name);
+        let r = block_on(metrics::balanced_accuracy_score(&m, &m).into_future());
+        assert!(matches!(r, Err(Error::BadTarget { op: "balanced_accuracy_score", .. })), "{}: {r:?}", p.name);
+        let r = block_on(metrics::cohen_kappa_score(&m, &m).into_future());
+        assert!(matches!(r, Err(Error::BadTarget { op: "cohen_kappa_score", .. })), "{}: {r:?}", p.name);
+        let r = block_on(metrics::hamming_loss(&y, &continuous).into_future());
+        assert!(matches!(r, Err(Error::BadTarget { op: "hamming_loss", .. })), "{}: {r:?}", p.name);
+        // A report whose names do not match its labels.
+        let r = block_on(metrics::classification_report(&y, &pred).target_names(["a", "b"]).into_future());
+        assert!(matches!(r, Err(Error::InvalidParameter { name: "target_names", .. })), "{}: {r:?}", p.name);
         // Multilabel accuracy is subset accuracy: rows 0 and 2 of m agree with n, row 1 not.
         let n = Array::from_vec(d, vec![0i32, 1, 1, 1, 1, 1], &[3, 2]).unwrap();
         let acc = block_on(metrics::accuracy_score(&m, &n).into_future()).unwrap();

@@ -2,24 +2,43 @@
 //! optional arguments are builder methods with scikit-learn's names, and the call is awaited:
 //! `metrics::r2_score(&y, &pred).sample_weight(&w).await?`.
 //!
-//! So far: every regression metric (`regression/`), accuracy, the confusion matrices and the
-//! set-wise scores (`classification/`); issue 9 fills the rest by family.
+//! So far: every regression metric (`regression/`) and every classification metric
+//! (`classification/`); issue 9 fills the rest by family.
 
 mod classification;
 mod regression;
 
 pub use classification::{
-    accuracy_score, confusion_matrix, f1_score, fbeta_score, jaccard_score, multilabel_confusion_matrix, outputs,
-    precision_recall_fscore_support, precision_score, recall_score, type_of_target, AccuracyScore, Average,
-    ConfusionMatrix, MultilabelConfusionMatrix, Normalize, PerLabelScores, Prfs, PrfsPerLabel, SetWise, TargetType,
+    accuracy_score, balanced_accuracy_score, classification_report, cohen_kappa_score, confusion_matrix, f1_score,
+    fbeta_score, hamming_loss, jaccard_score, matthews_corrcoef, multilabel_confusion_matrix, outputs,
+    precision_recall_fscore_support, precision_score, recall_score, type_of_target, zero_one_loss, Average,
+    ClassificationReport, ClassificationReportBuilder, ConfusionMatrix, KappaWeights, LabelScore,
+    MultilabelConfusionMatrix, Normalize, PerLabelScores, Prfs, PrfsPerLabel, ReportLine, SetWise, TargetType,
     ZeroDivision,
 };
 pub use regression::{
     d2_absolute_error_score, d2_pinball_score, d2_tweedie_score, explained_variance_score, max_error,
     mean_absolute_error, mean_absolute_percentage_error, mean_gamma_deviance, mean_pinball_loss, mean_poisson_deviance,
-    mean_squared_error, mean_squared_log_error, mean_tweedie_deviance, median_absolute_error, options, r2_score,
+    mean_squared_error, mean_squared_log_error, mean_tweedie_deviance, median_absolute_error, r2_score,
     root_mean_squared_error, root_mean_squared_log_error, Multioutput, RawValues, Regression, TweedieDeviance,
 };
+
+/// Which options a metric's builder offers besides `sample_weight` (and, for regression,
+/// `multioutput`): the builders' methods exist only for the metrics that take them.
+pub mod options {
+    /// No further options.
+    pub enum Plain {}
+    /// `alpha`, the quantile of the pinball loss.
+    pub enum Quantile {}
+    /// `force_finite`, for the scores of constant targets.
+    pub enum Explained {}
+    /// `normalize`: a fraction of samples, or their count.
+    pub enum Normalized {}
+    /// `adjusted`: rescaled for chance.
+    pub enum Adjusted {}
+    /// Cohen's kappa: `labels`, `weights` and `replace_undefined_by`.
+    pub enum Kappa {}
+}
 
 use crate::array::Array;
 use crate::dtype::DType;

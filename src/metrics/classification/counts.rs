@@ -171,11 +171,13 @@ pub enum Normalize {
 /// predicted as j, labels in sorted order or in the order of `labels`. Counts are int32
 /// without sample weights, floats with them or when normalized.
 pub fn confusion_matrix<'a>(y_true: &'a Array, y_pred: &'a Array) -> ConfusionMatrix<'a> {
-    ConfusionMatrix { y_true, y_pred, labels: None, sample_weight: None, normalize: None }
+    ConfusionMatrix { op: "confusion_matrix", y_true, y_pred, labels: None, sample_weight: None, normalize: None }
 }
 
 /// The arguments of [`confusion_matrix`]; await it for the matrix.
 pub struct ConfusionMatrix<'a> {
+    /// The method errors name: this one, or the score computed from the matrix.
+    op: &'static str,
     y_true: &'a Array,
     y_pred: &'a Array,
     labels: Option<Vec<f64>>,
@@ -184,6 +186,11 @@ pub struct ConfusionMatrix<'a> {
 }
 
 impl<'a> ConfusionMatrix<'a> {
+    /// The matrix behind the score `op`, which its errors name.
+    pub(crate) fn named(mut self, op: &'static str) -> Self {
+        self.op = op;
+        self
+    }
     /// The labels to index the matrix by, in this order; samples of other labels are left
     /// out. At least one must occur in y_true.
     pub fn labels(mut self, labels: impl Into<Vec<f64>>) -> Self {
@@ -204,20 +211,20 @@ impl<'a> ConfusionMatrix<'a> {
     /// Readback: the labels, the label positions of the reordering, and the weighted
     /// bincount's longest run.
     async fn compute(self) -> Result<Array> {
-        const OP: &str = "confusion_matrix";
-        let t = Targets::check(self.y_true, self.y_pred, OP).await?;
+        let op = self.op;
+        let t = Targets::check(self.y_true, self.y_pred, op).await?;
         if t.kind == TargetType::MultilabelIndicator {
-            return Err(Error::BadTarget { op: OP, detail: "multilabel-indicator targets are not supported".into() });
+            return Err(Error::BadTarget { op, detail: "multilabel-indicator targets are not supported".into() });
         }
-        let weights = super::super::checked_weights(self.sample_weight, self.y_true, t.n, DType::F64, OP).await?;
+        let weights = super::super::checked_weights(self.sample_weight, self.y_true, t.n, DType::F64, op).await?;
         let labels = match &self.labels {
             Some(labels) => {
-                check_labels(labels, OP)?;
+                check_labels(labels, op)?;
                 if !labels.iter().any(|l| t.in_true.contains(l)) {
                     return Err(Error::invalid_parameter(
                         "labels",
                         format!("{labels:?}"),
-                        format!("{OP}: at least one label must occur in y_true ({:?})", t.in_true),
+                        format!("{op}: at least one label must occur in y_true ({:?})", t.in_true),
                     ));
                 }
                 labels.clone()
@@ -227,7 +234,7 @@ impl<'a> ConfusionMatrix<'a> {
         let k = labels.len();
         // The cells are counted by int32 index on the device, one past the k² kept.
         if k.checked_mul(k).is_none_or(|cells| cells >= i32::MAX as usize) {
-            return Err(Error::ShapeTooLarge { op: OP, shape: vec![k, k] });
+            return Err(Error::ShapeTooLarge { op, shape: vec![k, k] });
         }
         let mut sorted = labels.clone();
         sorted.sort_by(f64::total_cmp);

@@ -1,15 +1,22 @@
 //! Classification metrics: the target checks every metric shares (`target.rs`), counting on
 //! the device (`counts.rs`: confusion matrices and per-label sums), the set-wise scores
-//! (`setwise.rs`: precision, recall, F-beta, Jaccard) and accuracy (`accuracy.rs`).
+//! (`setwise.rs`: precision, recall, F-beta, Jaccard), the other scalar scores (`scores.rs`:
+//! accuracy, the 0-1 and Hamming losses, balanced accuracy, kappa, Matthews) and the
+//! classification report (`report.rs`).
 
-mod accuracy;
 mod counts;
+mod report;
+mod scores;
 mod setwise;
 mod target;
 
-pub use accuracy::{accuracy_score, AccuracyScore};
 pub use counts::{
     confusion_matrix, multilabel_confusion_matrix, ConfusionMatrix, MultilabelConfusionMatrix, Normalize,
+};
+pub use report::{classification_report, ClassificationReport, ClassificationReportBuilder, ReportLine};
+pub use scores::{
+    accuracy_score, balanced_accuracy_score, cohen_kappa_score, hamming_loss, matthews_corrcoef, zero_one_loss,
+    KappaWeights, LabelScore,
 };
 pub use setwise::{
     f1_score, fbeta_score, jaccard_score, outputs, precision_recall_fscore_support, precision_score, recall_score,

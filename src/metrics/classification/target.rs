@@ -63,7 +63,9 @@ async fn classify(y: &Array, op: &'static str) -> Result<(TargetType, Vec<f64>)>
         ops::ensure_finite(y, op).await?;
     }
     let values = ops::unique_values(y).await?.to_vec::<f64>().await?;
-    let integral = values.iter().all(|v| v.fract() == 0.0);
+    // As scikit-learn tests `y == y.astype(int)`: floats past int64 are not integral.
+    let int64 = -(2f64.powi(63))..2f64.powi(63);
+    let integral = values.iter().all(|v| v.fract() == 0.0 && int64.contains(v));
     let kind = if several_columns && values.len() < 3 && integral {
         TargetType::MultilabelIndicator
     } else if !integral {

@@ -41,16 +41,7 @@ pub enum Multioutput {
     Weights(Vec<f64>),
 }
 
-/// Which options a [`Regression`] builder offers besides `sample_weight` and `multioutput`.
-pub mod options {
-    /// No further options.
-    pub enum Plain {}
-    /// `alpha`, the quantile of the pinball loss.
-    pub enum Quantile {}
-    /// `force_finite`, for the scores of constant targets.
-    pub enum Explained {}
-}
-use options::{Explained, Plain, Quantile};
+use super::options::{Explained, Plain, Quantile};
 
 /// Declares each regression metric once: its [`Kind`], its public function of scikit-learn's
 /// name (the name errors use too), and the options its builder offers.
