@@ -19,6 +19,9 @@ struct Case {
     sample_weight: Option<FixtureArray>,
     params: serde_json::Map<String, Value>,
     expected: Vec<Option<FixtureArray>>,
+    /// For probability scores: scikit-learn's answer for float32 probabilities, which are
+    /// clipped to float32's eps.
+    expected_f32: Option<Vec<Option<FixtureArray>>>,
 }
 
 #[derive(serde::Deserialize)]
@@ -45,6 +48,9 @@ struct ReportCase {
     /// scikit-learn's output_dict: each line's scores by name, and "accuracy" as a number.
     dict: serde_json::Map<String, Value>,
 }
+
+/// The metrics whose y_pred is predicted probabilities, computed in their float dtype.
+const PROBABILITY_SCORES: [&str; 4] = ["log_loss", "d2_log_loss_score", "brier_score_loss", "d2_brier_score"];
 
 fn fixtures() -> Fixtures {
     serde_json::from_str(include_str!("fixtures/classification.json"))
@@ -114,6 +120,12 @@ impl Case {
     fn zero_division(&self) -> ZeroDivision {
         zero_division(&self.params)
     }
+    fn proba_labels<'a, O>(&self, m: metrics::Probabilistic<'a, O>) -> metrics::Probabilistic<'a, O> {
+        match self.numbers("labels") {
+            Some(labels) => m.labels(labels),
+            None => m,
+        }
+    }
     fn setwise<'a, O>(&self, mut m: metrics::SetWise<'a, O>) -> metrics::SetWise<'a, O> {
         if let Some(labels) = self.numbers("labels") {
             m = m.labels(labels);
@@ -138,9 +150,12 @@ fn classification_metrics_match_sklearn() {
         for float in [DType::F32, DType::F64] {
             for case in &fixtures.cases {
                 let is_float = case.y_true.dtype.as_deref() == Some("float");
-                if !is_float && float == DType::F32 {
+                let proba = PROBABILITY_SCORES.contains(&case.metric.as_str());
+                if !is_float && !proba && float == DType::F32 {
                     continue;
                 }
+                // Probabilities are computed in their dtype; labels are counted exactly.
+                let rtol = if proba { tol(float, d).0 } else { rtol };
                 let what = format!(
                     "{} {float} {} {:?} weighted={}",
                     p.name,
@@ -206,6 +221,41 @@ fn classification_metrics_match_sklearn() {
                         let normalize = case.params.get("normalize").and_then(Value::as_bool).unwrap_or(true);
                         vec![vec![block_on(m.normalize(normalize).sample_weight(w).into_future()).unwrap()]]
                     }
+                    "log_loss" | "d2_log_loss_score" | "brier_score_loss" | "d2_brier_score" => {
+                        let pos_label = case.number("pos_label");
+                        let score = match case.metric.as_str() {
+                            "log_loss" => {
+                                let normalize = case.params.get("normalize").and_then(Value::as_bool).unwrap_or(true);
+                                block_on(
+                                    case.proba_labels(metrics::log_loss(&y, &pred))
+                                        .normalize(normalize)
+                                        .sample_weight(w)
+                                        .into_future(),
+                                )
+                            }
+                            "d2_log_loss_score" => block_on(
+                                case.proba_labels(metrics::d2_log_loss_score(&y, &pred)).sample_weight(w).into_future(),
+                            ),
+                            "brier_score_loss" => {
+                                let mut m = case.proba_labels(metrics::brier_score_loss(&y, &pred)).sample_weight(w);
+                                if let Some(p) = pos_label {
+                                    m = m.pos_label(p);
+                                }
+                                if let Some(half) = case.params.get("scale_by_half").and_then(Value::as_bool) {
+                                    m = m.scale_by_half(half);
+                                }
+                                block_on(m.into_future())
+                            }
+                            _ => {
+                                let mut m = case.proba_labels(metrics::d2_brier_score(&y, &pred)).sample_weight(w);
+                                if let Some(p) = pos_label {
+                                    m = m.pos_label(p);
+                                }
+                                block_on(m.into_future())
+                            }
+                        };
+                        vec![vec![score.unwrap()]]
+                    }
                     "hamming_loss" => {
                         vec![vec![block_on(metrics::hamming_loss(&y, &pred).sample_weight(w).into_future()).unwrap()]]
                     }
@@ -252,8 +302,12 @@ fn classification_metrics_match_sklearn() {
                         }
                     }
                 };
+                let expected = match (&case.expected_f32, float) {
+                    (Some(f32_answer), DType::F32) => f32_answer,
+                    _ => &case.expected,
+                };
                 for (i, g) in got.iter().enumerate() {
-                    let want = case.expected[i].as_ref().expect("an expected value");
+                    let want = expected[i].as_ref().expect("an expected value");
                     assert_matches_fixture(g, &want.data, rtol, &format!("{what} [{i}]"));
                 }
             }
@@ -395,6 +449,28 @@ fn classification_metrics_refuse_what_scikit_learn_refuses() {
         // A report whose names do not match its labels.
         let r = block_on(metrics::classification_report(&y, &pred).target_names(["a", "b"]).into_future());
         assert!(matches!(r, Err(Error::InvalidParameter { name: "target_names", .. })), "{}: {r:?}", p.name);
+        // Probabilities out of [0, 1] or not finite, a single class without labels, columns
+        // that do not match the classes, labels that miss one of y_true's, and a vector of
+        // probabilities for a multiclass target.
+        let proba = |v: &[f64], shape: &[usize]| array(d, v, shape, DType::F64);
+        let r = block_on(metrics::log_loss(&b, &proba(&[0.1, 1.5, 0.3, 0.2], &[4])).into_future());
+        assert!(matches!(r, Err(Error::OutOfDomain { op: "log_loss", .. })), "{}: {r:?}", p.name);
+        let r = block_on(metrics::brier_score_loss(&b, &proba(&[0.1, f64::NAN, 0.3, 0.2], &[4])).into_future());
+        assert!(matches!(r, Err(Error::NonFinite { op: "brier_score_loss", .. })), "{}: {r:?}", p.name);
+        let ones = ints(&[1, 1, 1, 1]);
+        let r = block_on(metrics::log_loss(&ones, &proba(&[0.1, 0.5, 0.3, 0.2], &[4])).into_future());
+        assert!(matches!(r, Err(Error::BadTarget { op: "log_loss", .. })), "{}: {r:?}", p.name);
+        let ok = block_on(
+            metrics::log_loss(&ones, &proba(&[0.1, 0.5, 0.3, 0.2], &[4])).labels(vec![0.0, 1.0]).into_future(),
+        );
+        assert!(ok.is_ok_and(f64::is_finite), "{}", p.name);
+        let r = block_on(metrics::log_loss(&y, &proba(&[0.5; 8], &[4, 2])).into_future());
+        assert!(matches!(r, Err(Error::ShapeMismatch { op: "log_loss", .. })), "{}: {r:?}", p.name);
+        let thirds = proba(&[1.0 / 3.0; 12], &[4, 3]);
+        let r = block_on(metrics::d2_log_loss_score(&y, &thirds).labels(vec![0.0, 1.0, 3.0]).into_future());
+        assert!(matches!(r, Err(Error::UnseenLabels { op: "d2_log_loss_score", .. })), "{}: {r:?}", p.name);
+        let r = block_on(metrics::d2_brier_score(&y, &proba(&[0.1, 0.5, 0.3, 0.2], &[4])).into_future());
+        assert!(matches!(r, Err(Error::BadTarget { op: "d2_brier_score", .. })), "{}: {r:?}", p.name);
         // Multilabel accuracy is subset accuracy: rows 0 and 2 of m agree with n, row 1 not.
         let n = Array::from_vec(d, vec![0i32, 1, 1, 1, 1, 1], &[3, 2]).unwrap();
         let acc = block_on(metrics::accuracy_score(&m, &n).into_future()).unwrap();

@@ -9,12 +9,12 @@ mod classification;
 mod regression;
 
 pub use classification::{
-    accuracy_score, balanced_accuracy_score, classification_report, cohen_kappa_score, confusion_matrix, f1_score,
-    fbeta_score, hamming_loss, jaccard_score, matthews_corrcoef, multilabel_confusion_matrix, outputs,
-    precision_recall_fscore_support, precision_score, recall_score, type_of_target, zero_one_loss, Average,
-    ClassificationReport, ClassificationReportBuilder, ConfusionMatrix, KappaWeights, LabelScore,
-    MultilabelConfusionMatrix, Normalize, PerLabelScores, Prfs, PrfsPerLabel, ReportLine, SetWise, TargetType,
-    ZeroDivision,
+    accuracy_score, balanced_accuracy_score, brier_score_loss, classification_report, cohen_kappa_score,
+    confusion_matrix, d2_brier_score, d2_log_loss_score, f1_score, fbeta_score, hamming_loss, jaccard_score, log_loss,
+    matthews_corrcoef, multilabel_confusion_matrix, outputs, precision_recall_fscore_support, precision_score,
+    recall_score, type_of_target, zero_one_loss, Average, ClassificationReport, ClassificationReportBuilder,
+    ConfusionMatrix, KappaWeights, LabelScore, MultilabelConfusionMatrix, Normalize, PerLabelScores, Prfs,
+    PrfsPerLabel, Probabilistic, ReportLine, SetWise, TargetType, ZeroDivision,
 };
 pub use regression::{
     d2_absolute_error_score, d2_pinball_score, d2_tweedie_score, explained_variance_score, max_error,
@@ -38,6 +38,12 @@ pub mod options {
     pub enum Adjusted {}
     /// Cohen's kappa: `labels`, `weights` and `replace_undefined_by`.
     pub enum Kappa {}
+    /// The log loss: `normalize` (and `labels`, as every probability score).
+    pub enum LogLoss {}
+    /// The Brier score: `pos_label` and `scale_by_half`.
+    pub enum Brier {}
+    /// The Brier score's D²: `pos_label`.
+    pub enum D2Brier {}
 }
 
 use crate::array::Array;

@@ -1,10 +1,12 @@
 //! Classification metrics: the target checks every metric shares (`target.rs`), counting on
 //! the device (`counts.rs`: confusion matrices and per-label sums), the set-wise scores
 //! (`setwise.rs`: precision, recall, F-beta, Jaccard), the other scalar scores (`scores.rs`:
-//! accuracy, the 0-1 and Hamming losses, balanced accuracy, kappa, Matthews) and the
-//! classification report (`report.rs`).
+//! accuracy, the 0-1 and Hamming losses, balanced accuracy, kappa, Matthews), the
+//! classification report (`report.rs`) and the scores of predicted probabilities
+//! (`proba.rs`: log loss, Brier, and their D²).
 
 mod counts;
+mod proba;
 mod report;
 mod scores;
 mod setwise;
@@ -13,6 +15,7 @@ mod target;
 pub use counts::{
     confusion_matrix, multilabel_confusion_matrix, ConfusionMatrix, MultilabelConfusionMatrix, Normalize,
 };
+pub use proba::{brier_score_loss, d2_brier_score, d2_log_loss_score, log_loss, Probabilistic};
 pub use report::{classification_report, ClassificationReport, ClassificationReportBuilder, ReportLine};
 pub use scores::{
     accuracy_score, balanced_accuracy_score, cohen_kappa_score, hamming_loss, matthews_corrcoef, zero_one_loss,

@@ -51,7 +51,7 @@ pub async fn type_of_target(y: &Array) -> Result<TargetType> {
 /// The target type of `y` and its sorted distinct values (none for the kinds that are not
 /// classified by them).
 /// Readback: the distinct values, and the finiteness check.
-async fn classify(y: &Array, op: &'static str) -> Result<(TargetType, Vec<f64>)> {
+pub(crate) async fn classify(y: &Array, op: &'static str) -> Result<(TargetType, Vec<f64>)> {
     let several_columns = y.ndim() == 2 && y.shape()[1] > 1;
     if !matches!(y.ndim(), 1 | 2) || (y.ndim() == 2 && y.shape()[1] == 0) {
         return Ok((TargetType::Unknown, vec![]));
