@@ -2,10 +2,12 @@
 //! optional arguments are builder methods with scikit-learn's names, and the call is awaited:
 //! `metrics::r2_score(&y, &pred).sample_weight(&w).await?`.
 //!
-//! So far: every regression metric (`regression/`) and every classification metric
-//! (`classification/`); issue 9 fills the rest by family.
+//! So far: every regression metric (`regression/`), every classification metric
+//! (`classification/`), and the threshold curves and their areas (`ranking/`); issue 9 fills
+//! the rest by family.
 
 mod classification;
+mod ranking;
 mod regression;
 
 pub use classification::{
@@ -15,6 +17,11 @@ pub use classification::{
     recall_score, type_of_target, zero_one_loss, Average, ClassificationReport, ClassificationReportBuilder,
     ConfusionMatrix, KappaWeights, LabelScore, MultilabelConfusionMatrix, Normalize, PerLabelScores, Prfs,
     PrfsPerLabel, Probabilistic, ReportLine, SetWise, TargetType, ZeroDivision,
+};
+pub use ranking::{
+    auc, average_precision_score, confusion_matrix_at_thresholds, curve_outputs, det_curve, precision_recall_curve,
+    roc_auc_score, roc_curve, AreaScore, Curve, DetCurve, MultiClass, PerLabelAreas, PrecisionRecallCurve, RocCurve,
+    ThresholdCounts,
 };
 pub use regression::{
     d2_absolute_error_score, d2_pinball_score, d2_tweedie_score, explained_variance_score, max_error,

@@ -26,3 +26,6 @@ pub use setwise::{
     Average, PerLabelScores, Prfs, PrfsPerLabel, SetWise, ZeroDivision,
 };
 pub use target::{type_of_target, TargetType};
+
+pub(crate) use counts::divide_or;
+pub(crate) use target::{classify, Targets};

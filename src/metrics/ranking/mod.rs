@@ -1,0 +1,12 @@
+//! Ranking metrics: the curves of a binary scoring over its thresholds (`curves.rs`: the
+//! confusion counts, ROC, precision-recall and DET curves) and the areas under them
+//! (`area.rs`: auc, average precision, ROC AUC).
+
+mod area;
+mod curves;
+
+pub use area::{auc, average_precision_score, roc_auc_score, AreaScore, MultiClass, PerLabelAreas};
+pub use curves::{
+    confusion_matrix_at_thresholds, curve_outputs, det_curve, precision_recall_curve, roc_curve, Curve, DetCurve,
+    PrecisionRecallCurve, RocCurve, ThresholdCounts,
+};

@@ -1,0 +1,195 @@
+//! The threshold curves and the areas under them against scikit-learn
+//! (tests/fixtures/ranking.json) on every path, for float64 and float32 scores: tied scores,
+//! zero weights, pos_label and drop_intermediate; average precision and ROC AUC of binary,
+//! multilabel and multiclass targets with every average, max_fpr and multi_class; then the
+//! errors scikit-learn raises.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+use std::future::IntoFuture;
+use wglearn::metrics::{self, Average, MultiClass};
+use wglearn::prelude::*;
+
+#[derive(serde::Deserialize)]
+struct Case {
+    metric: String,
+    y_true: FixtureArray,
+    y_score: FixtureArray,
+    sample_weight: Option<FixtureArray>,
+    params: serde_json::Map<String, Value>,
+    expected: Vec<FixtureArray>,
+}
+
+#[derive(serde::Deserialize)]
+struct Fixtures {
+    cases: Vec<Case>,
+}
+
+fn values(a: &Array) -> Vec<f64> {
+    block_on(a.to_vec::<f64>()).unwrap()
+}
+
+impl Case {
+    fn flag(&self, name: &str) -> Option<bool> {
+        self.params.get(name).and_then(Value::as_bool)
+    }
+    fn number(&self, name: &str) -> Option<f64> {
+        self.params.get(name).and_then(Value::as_f64)
+    }
+    /// The average asked for (None: scikit-learn's average=None, per label).
+    fn average(&self) -> Option<Average> {
+        match self.params.get("average") {
+            None => Some(Average::Macro),
+            Some(Value::Null) => None,
+            Some(v) => Some(match v.as_str().expect("an average") {
+                "micro" => Average::Micro,
+                "macro" => Average::Macro,
+                "weighted" => Average::Weighted,
+                "samples" => Average::Samples,
+                other => panic!("unknown average {other}"),
+            }),
+        }
+    }
+    fn curve<'a, O>(&self, mut c: metrics::Curve<'a, O>, w: Option<&'a Array>) -> metrics::Curve<'a, O> {
+        if let Some(p) = self.number("pos_label") {
+            c = c.pos_label(p);
+        }
+        c.sample_weight(w)
+    }
+    fn area<'a>(&self, mut a: metrics::AreaScore<'a>, w: Option<&'a Array>) -> Vec<Vec<f64>> {
+        if let Some(p) = self.number("pos_label") {
+            a = a.pos_label(p);
+        }
+        if let Some(f) = self.number("max_fpr") {
+            a = a.max_fpr(f);
+        }
+        if let Some(labels) = self.params.get("labels").and_then(Value::as_array) {
+            a = a.labels(labels.iter().map(|v| v.as_f64().unwrap()).collect::<Vec<_>>());
+        }
+        a = match self.params.get("multi_class").and_then(Value::as_str) {
+            Some("ovr") => a.multi_class(MultiClass::Ovr),
+            Some("ovo") => a.multi_class(MultiClass::Ovo),
+            _ => a,
+        };
+        let a = a.sample_weight(w);
+        match self.average() {
+            Some(average) => vec![vec![block_on(a.average(average).into_future()).unwrap()]],
+            None => vec![values(&block_on(a.per_label().into_future()).unwrap())],
+        }
+    }
+}
+
+#[test]
+fn ranking_metrics_match_sklearn() {
+    let fixtures: Fixtures =
+        serde_json::from_str(include_str!("fixtures/ranking.json")).expect("tests/fixtures/ranking.json parses");
+    for p in paths() {
+        let d = &p.device;
+        for float in [DType::F64, DType::F32] {
+            let (rtol, _) = tol(float, d);
+            for case in &fixtures.cases {
+                // float32 scores are swept through the binary cases; the label-wise averages
+                // repeat those per column.
+                if float == DType::F32 && case.y_score.shape.len() == 2 {
+                    continue;
+                }
+                let what = format!(
+                    "{} {float} {} {:?} weighted={}",
+                    p.name,
+                    case.metric,
+                    case.params,
+                    case.sample_weight.is_some()
+                );
+                let label_dtype = if case.y_true.dtype.as_deref() == Some("int") { DType::I32 } else { float };
+                let y = array(d, &case.y_true.data, &case.y_true.shape, label_dtype);
+                let s = array(d, &case.y_score.data, &case.y_score.shape, float);
+                let w = case.sample_weight.as_ref().map(|w| array(d, &w.data, &w.shape, DType::F64));
+                let w = w.as_ref();
+                let got: Vec<Vec<f64>> = match case.metric.as_str() {
+                    "confusion_matrix_at_thresholds" => {
+                        let c = block_on(case.curve(metrics::confusion_matrix_at_thresholds(&y, &s), w).into_future())
+                            .unwrap();
+                        [&c.tns, &c.fps, &c.fns, &c.tps, &c.thresholds].map(values).to_vec()
+                    }
+                    "roc_curve" => {
+                        let drop = case.flag("drop_intermediate").unwrap_or(true);
+                        let c =
+                            block_on(case.curve(metrics::roc_curve(&y, &s), w).drop_intermediate(drop).into_future())
+                                .unwrap();
+                        assert_eq!(c.thresholds.dtype(), DType::F64, "{what}: thresholds dtype");
+                        [&c.fpr, &c.tpr, &c.thresholds].map(values).to_vec()
+                    }
+                    "precision_recall_curve" => {
+                        let drop = case.flag("drop_intermediate").unwrap_or(false);
+                        let c = block_on(
+                            case.curve(metrics::precision_recall_curve(&y, &s), w)
+                                .drop_intermediate(drop)
+                                .into_future(),
+                        )
+                        .unwrap();
+                        [&c.precision, &c.recall, &c.thresholds].map(values).to_vec()
+                    }
+                    "det_curve" => {
+                        let drop = case.flag("drop_intermediate").unwrap_or(false);
+                        let c =
+                            block_on(case.curve(metrics::det_curve(&y, &s), w).drop_intermediate(drop).into_future())
+                                .unwrap();
+                        [&c.fpr, &c.fnr, &c.thresholds].map(values).to_vec()
+                    }
+                    "average_precision_score" => case.area(metrics::average_precision_score(&y, &s), w),
+                    "roc_auc_score" => case.area(metrics::roc_auc_score(&y, &s), w),
+                    "auc" => {
+                        let x = array(d, &case.y_true.data, &case.y_true.shape, float);
+                        vec![vec![block_on(metrics::auc(&x, &s)).unwrap()]]
+                    }
+                    other => panic!("no such metric in the test: {other}"),
+                };
+                assert_eq!(got.len(), case.expected.len(), "{what}: outputs");
+                for (i, (g, want)) in got.iter().zip(&case.expected).enumerate() {
+                    // Thresholds are the scores themselves, so f32 scores give f32 values.
+                    assert_matches_fixture(g, &want.data, rtol, &format!("{what} [{i}]"));
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn ranking_metrics_refuse_what_scikit_learn_refuses() {
+    for p in paths() {
+        let d = &p.device;
+        let f = |v: &[f64]| array(d, v, &[v.len()], DType::F64);
+        let ints = |v: &[i32]| Array::from_vec(d, v.to_vec(), &[v.len()]).unwrap();
+        let r = block_on(metrics::auc(&f(&[0.0, 1.0, 0.5]), &f(&[0.0, 1.0, 1.0])));
+        assert!(matches!(r, Err(Error::BadTarget { op: "auc", .. })), "{}: {r:?}", p.name);
+        let (y, s) = (ints(&[0, 1, 1, 0]), f(&[0.1, 0.8, 0.4, 0.3]));
+        let r = block_on(metrics::roc_auc_score(&y, &s).average(Average::Binary).into_future());
+        assert!(matches!(r, Err(Error::InvalidParameter { name: "average", .. })), "{}: {r:?}", p.name);
+        let r = block_on(metrics::roc_auc_score(&y, &s).max_fpr(0.0).into_future());
+        assert!(matches!(r, Err(Error::InvalidParameter { name: "max_fpr", .. })), "{}: {r:?}", p.name);
+        // Labels other than {0, 1} or {-1, 1} need pos_label; multiclass needs it too.
+        let r = block_on(metrics::roc_curve(&ints(&[2, 5, 5, 2]), &s).into_future());
+        assert!(matches!(r, Err(Error::InvalidParameter { name: "pos_label", .. })), "{}: {r:?}", p.name);
+        let three = ints(&[0, 1, 2, 1]);
+        let r = block_on(metrics::precision_recall_curve(&three, &s).into_future());
+        assert!(matches!(r, Err(Error::BadTarget { op: "precision_recall_curve", .. })), "{}: {r:?}", p.name);
+        let thirds = array(d, &[1.0 / 3.0; 12], &[4, 3], DType::F64);
+        let r = block_on(metrics::roc_auc_score(&three, &thirds).into_future());
+        assert!(matches!(r, Err(Error::InvalidParameter { name: "multi_class", .. })), "{}: {r:?}", p.name);
+        let w = f(&[1.0, 2.0, 1.0, 1.0]);
+        let r = block_on(
+            metrics::roc_auc_score(&three, &thirds).multi_class(MultiClass::Ovo).sample_weight(&w).into_future(),
+        );
+        assert!(matches!(r, Err(Error::InvalidParameter { name: "sample_weight", .. })), "{}: {r:?}", p.name);
+        let halves = array(d, &[0.5; 12], &[4, 3], DType::F64);
+        let r = block_on(metrics::roc_auc_score(&three, &halves).multi_class(MultiClass::Ovr).into_future());
+        assert!(matches!(r, Err(Error::OutOfDomain { op: "roc_auc_score", .. })), "{}: {r:?}", p.name);
+        let r = block_on(metrics::det_curve(&ints(&[1, 1, 1, 1]), &s).into_future());
+        assert!(matches!(r, Err(Error::BadTarget { op: "det_curve", .. })), "{}: {r:?}", p.name);
+        let nan = f(&[0.1, f64::NAN, 0.4, 0.3]);
+        let r = block_on(metrics::roc_curve(&y, &nan).into_future());
+        assert!(matches!(r, Err(Error::NonFinite { .. })), "{}: {r:?}", p.name);
+    }
+}
