@@ -6,6 +6,34 @@
 //! (`classification/`), and the threshold curves and their areas (`ranking/`); issue 9 fills
 //! the rest by family.
 
+/// Declares a family's metrics once: each one's `Kind` variant, its public function of
+/// scikit-learn's name (the name errors use too), and the options marker of the builder
+/// (`$builder<'a, Options>`, made by `$builder::new(kind, y_true, $second)`) it returns.
+macro_rules! metric_table {
+    ($builder:ident($second:ident); $($(#[$doc:meta])* $name:ident => $kind:ident, $options:ident;)*) => {
+        /// Which metric a builder of this family computes.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        enum Kind {
+            $($kind,)*
+        }
+
+        impl Kind {
+            fn name(self) -> &'static str {
+                match self {
+                    $(Kind::$kind => stringify!($name),)*
+                }
+            }
+        }
+
+        $(
+            $(#[$doc])*
+            pub fn $name<'a>(y_true: &'a Array, $second: &'a Array) -> $builder<'a, $options> {
+                $builder::new(Kind::$kind, y_true, $second)
+            }
+        )*
+    };
+}
+
 mod classification;
 mod ranking;
 mod regression;

@@ -12,34 +12,8 @@ use crate::ops;
 use std::future::IntoFuture;
 use std::marker::PhantomData;
 
-/// Declares each score once: its [`Kind`], its public function of scikit-learn's name (the
-/// name errors use too), and the options its builder offers.
-macro_rules! probability_scores {
-    ($($(#[$doc:meta])* $name:ident => $kind:ident, $options:ident;)*) => {
-        /// Which score a [`Probabilistic`] builder computes.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        enum Kind {
-            $($kind,)*
-        }
-
-        impl Kind {
-            fn name(self) -> &'static str {
-                match self {
-                    $(Kind::$kind => stringify!($name),)*
-                }
-            }
-        }
-
-        $(
-            $(#[$doc])*
-            pub fn $name<'a>(y_true: &'a Array, y_proba: &'a Array) -> Probabilistic<'a, $options> {
-                Probabilistic::new(Kind::$kind, y_true, y_proba)
-            }
-        )*
-    };
-}
-
-probability_scores! {
+metric_table! {
+    Probabilistic(y_proba);
     /// The cross-entropy of the true labels under the predicted probabilities: y_proba is
     /// (samples, classes) with the classes in sorted order, or for two classes the
     /// probability of the greater one as a vector. Probabilities are clipped to

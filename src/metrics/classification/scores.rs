@@ -14,34 +14,8 @@ use crate::ops;
 use std::future::IntoFuture;
 use std::marker::PhantomData;
 
-/// Declares each score once: its [`Kind`], its public function of scikit-learn's name (the
-/// name errors use too), and the options its builder offers.
-macro_rules! label_scores {
-    ($($(#[$doc:meta])* $name:ident => $kind:ident, $options:ident;)*) => {
-        /// Which score a [`LabelScore`] builder computes.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        enum Kind {
-            $($kind,)*
-        }
-
-        impl Kind {
-            fn name(self) -> &'static str {
-                match self {
-                    $(Kind::$kind => stringify!($name),)*
-                }
-            }
-        }
-
-        $(
-            $(#[$doc])*
-            pub fn $name<'a>(y_true: &'a Array, y_pred: &'a Array) -> LabelScore<'a, $options> {
-                LabelScore::new(Kind::$kind, y_true, y_pred)
-            }
-        )*
-    };
-}
-
-label_scores! {
+metric_table! {
+    LabelScore(y_pred);
     /// The fraction (or, without `normalize`, the count) of samples whose predicted label
     /// equals the true one (for multilabel targets, whose every label does: subset accuracy);
     /// with sample weights, their weighted share.

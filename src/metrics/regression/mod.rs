@@ -43,34 +43,8 @@ pub enum Multioutput {
 
 use super::options::{Explained, Plain, Quantile};
 
-/// Declares each regression metric once: its [`Kind`], its public function of scikit-learn's
-/// name (the name errors use too), and the options its builder offers.
-macro_rules! regression_metrics {
-    ($($(#[$doc:meta])* $name:ident => $kind:ident, $options:ident;)*) => {
-        /// Which metric a [`Regression`] builder computes.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        enum Kind {
-            $($kind,)*
-        }
-
-        impl Kind {
-            fn name(self) -> &'static str {
-                match self {
-                    $(Kind::$kind => stringify!($name),)*
-                }
-            }
-        }
-
-        $(
-            $(#[$doc])*
-            pub fn $name<'a>(y_true: &'a Array, y_pred: &'a Array) -> Regression<'a, $options> {
-                Regression::new(Kind::$kind, y_true, y_pred)
-            }
-        )*
-    };
-}
-
-regression_metrics! {
+metric_table! {
+    Regression(y_pred);
     /// The mean absolute error.
     mean_absolute_error => Absolute, Plain;
     /// The mean squared error.
