@@ -188,6 +188,13 @@ fn ranking_metrics_refuse_what_scikit_learn_refuses() {
         assert!(matches!(r, Err(Error::OutOfDomain { op: "roc_auc_score", .. })), "{}: {r:?}", p.name);
         let r = block_on(metrics::det_curve(&ints(&[1, 1, 1, 1]), &s).into_future());
         assert!(matches!(r, Err(Error::BadTarget { op: "det_curve", .. })), "{}: {r:?}", p.name);
+        // No negative of nonzero weight: the partial AUC has no curve to cut (scikit-learn
+        // raises too); the full AUC is NaN, as scikit-learn's.
+        let positives_only = f(&[0.0, 1.0, 1.0, 0.0]);
+        let r = block_on(metrics::roc_auc_score(&y, &s).sample_weight(&positives_only).max_fpr(0.5).into_future());
+        assert!(matches!(r, Err(Error::BadTarget { op: "roc_auc_score", .. })), "{}: {r:?}", p.name);
+        let r = block_on(metrics::roc_auc_score(&y, &s).sample_weight(&positives_only).into_future());
+        assert!(r.as_ref().is_ok_and(|v| v.is_nan()), "{}: {r:?}", p.name);
         let nan = f(&[0.1, f64::NAN, 0.4, 0.3]);
         let r = block_on(metrics::roc_curve(&y, &nan).into_future());
         assert!(matches!(r, Err(Error::NonFinite { .. })), "{}: {r:?}", p.name);

@@ -8,6 +8,7 @@ use crate::array::{concat, stack, Array};
 use crate::dtype::DType;
 use crate::error::{Error, Result};
 use crate::estimator::BoxFuture;
+use crate::metrics::ranking::default_pos_label;
 use crate::ops;
 use std::future::IntoFuture;
 use std::marker::PhantomData;
@@ -180,7 +181,9 @@ impl<'a, O> Probabilistic<'a, O> {
                     detail: format!("y_true is {kind}, but a vector y_proba scores binary targets"),
                 });
             }
-            let pos_label = self.pos_label.unwrap_or_else(|| default_pos_label(&present));
+            // scikit-learn's fallback where the labels are not {0, 1} or {-1, 1}: the greatest.
+            let greatest = present.last().copied().unwrap_or(1.0);
+            let pos_label = self.pos_label.unwrap_or_else(|| default_pos_label(&present, op).unwrap_or(greatest));
             let positive =
                 ops::equal(&y, &ops::astype(&Array::scalar(y.device(), pos_label, DType::F64)?, y.dtype())?)?;
             let t = column(&ops::astype(&positive, dtype)?)?;
@@ -240,17 +243,6 @@ impl<'a, O> Probabilistic<'a, O> {
         }
         let codes = super::target::Targets::encode(&y, &classes)?;
         Ok(Encoded { truth: ops::one_hot(&codes, classes.len(), dtype)?, proba, weights })
-    }
-}
-
-/// scikit-learn's positive label where none is given: 1 where the labels are {0, 1},
-/// {-1, 1} or one of them alone, otherwise the greatest label.
-fn default_pos_label(present: &[f64]) -> f64 {
-    let conventional = [&[0.0, 1.0][..], &[-1.0, 1.0], &[0.0], &[-1.0], &[1.0]];
-    if conventional.contains(&present) {
-        1.0
-    } else {
-        present.last().copied().unwrap_or(1.0)
     }
 }
 

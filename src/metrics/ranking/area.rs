@@ -1,7 +1,7 @@
 //! Areas under the threshold curves: `auc` of any curve, the average precision, and the area
 //! under the ROC curve of binary, multilabel and multiclass (one-vs-rest, one-vs-one) scores.
 
-use super::curves::{nonzero, precision_recall_curve, roc_curve};
+use super::curves::{diff, nonzero, precision_recall_curve, roc_curve};
 use crate::array::{stack, Array};
 use crate::dtype::DType;
 use crate::error::{Error, Result};
@@ -23,7 +23,7 @@ pub async fn auc(x: &Array, y: &Array) -> Result<f64> {
         });
     }
     let (x, y) = (ops::astype(x, DType::F64)?, ops::astype(y, DType::F64)?);
-    let dx = ops::sub(&x.slice_axis(0, 1, n)?, &x.slice_axis(0, 0, n - 1)?)?;
+    let dx = diff(&x)?;
     let zero = ops::scalar_like(&dx, 0.0)?;
     let falls = ops::astype(&ops::any(&ops::less(&dx, &zero)?, None, false)?, DType::F64)?;
     let rises = ops::astype(&ops::any(&ops::greater(&dx, &zero)?, None, false)?, DType::F64)?;
@@ -41,7 +41,7 @@ pub async fn auc(x: &Array, y: &Array) -> Result<f64> {
 fn trapezoid(x: &Array, y: &Array) -> Result<Array> {
     let n = x.len();
     let (x, y) = (ops::astype(x, DType::F64)?, ops::astype(y, DType::F64)?);
-    let dx = ops::sub(&x.slice_axis(0, 1, n)?, &x.slice_axis(0, 0, n - 1)?)?;
+    let dx = diff(&x)?;
     let heights = ops::add(&y.slice_axis(0, 1, n)?, &y.slice_axis(0, 0, n - 1)?)?;
     ops::mul_scalar(&ops::sum(&ops::mul(&dx, &heights)?, None, false)?, 0.5)
 }
@@ -419,6 +419,14 @@ impl<'a> AreaScore<'a> {
 async fn partial_auc(fpr: &Array, tpr: &Array, max_fpr: f64) -> Result<f64> {
     let stop = ops::count_nonzero(&ops::less_equal(fpr, &ops::scalar_like(fpr, max_fpr)?)?, None, false)?;
     let stop = stop.to_vec::<f64>().await?[0] as usize;
+    if stop == 0 || stop >= fpr.len() {
+        // NaN rates: y_true has no negative (or positive) of nonzero weight. scikit-learn
+        // raises here too, as its cut curve keeps fewer than two points.
+        return Err(Error::BadTarget {
+            op: "roc_auc_score",
+            detail: format!("the ROC curve has no false positive rate up to max_fpr = {max_fpr}: every negative sample has zero weight"),
+        });
+    }
     let area = match stop {
         0 | 1 => 0.0,
         _ => trapezoid(&fpr.slice_axis(0, 0, stop)?, &tpr.slice_axis(0, 0, stop)?)?.to_vec::<f64>().await?[0],

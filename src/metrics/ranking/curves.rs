@@ -265,7 +265,7 @@ fn append(a: &Array, value: f64) -> Result<Array> {
 }
 
 /// The first differences of a vector.
-fn diff(a: &Array) -> Result<Array> {
+pub(crate) fn diff(a: &Array) -> Result<Array> {
     let n = a.len();
     ops::sub(&a.slice_axis(0, 1, n)?, &a.slice_axis(0, 0, n - 1)?)
 }

@@ -6,6 +6,7 @@ mod area;
 mod curves;
 
 pub use area::{auc, average_precision_score, roc_auc_score, AreaScore, MultiClass, PerLabelAreas};
+pub(crate) use curves::default_pos_label;
 pub use curves::{
     confusion_matrix_at_thresholds, curve_outputs, det_curve, precision_recall_curve, roc_curve, Curve, DetCurve,
     PrecisionRecallCurve, RocCurve, ThresholdCounts,
