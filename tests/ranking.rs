@@ -200,3 +200,112 @@ fn ranking_metrics_refuse_what_scikit_learn_refuses() {
         assert!(matches!(r, Err(Error::NonFinite { .. })), "{}: {r:?}", p.name);
     }
 }
+
+/// The label-ranking scores (tests/fixtures/label_ranking.json) on every path: top-k accuracy,
+/// the multilabel ranking metrics, DCG and NDCG, with float64 scores and, where scores are
+/// rounded to a few digits (so their ties survive), float32 ones.
+#[test]
+fn label_ranking_metrics_match_sklearn() {
+    let fixtures: Fixtures = serde_json::from_str(include_str!("fixtures/label_ranking.json"))
+        .expect("tests/fixtures/label_ranking.json parses");
+    for p in paths() {
+        let d = &p.device;
+        for float in [DType::F64, DType::F32] {
+            let (rtol, _) = tol(float, d);
+            for case in &fixtures.cases {
+                let what = format!(
+                    "{} {float} {} {:?} weighted={}",
+                    p.name,
+                    case.metric,
+                    case.params,
+                    case.sample_weight.is_some()
+                );
+                let label_dtype = if case.y_true.dtype.as_deref() == Some("int") { DType::I32 } else { float };
+                let y = array(d, &case.y_true.data, &case.y_true.shape, label_dtype);
+                let s = array(d, &case.y_score.data, &case.y_score.shape, float);
+                let w = case.sample_weight.as_ref().map(|w| array(d, &w.data, &w.shape, DType::F64));
+                let w = w.as_ref();
+                let k = case.params.get("k").and_then(Value::as_u64).map(|k| k as usize);
+                let ignore_ties = case.flag("ignore_ties").unwrap_or(false);
+                let got = match case.metric.as_str() {
+                    "top_k_accuracy_score" => {
+                        let mut m = metrics::top_k_accuracy_score(&y, &s).sample_weight(w);
+                        if let Some(k) = k {
+                            m = m.k(k);
+                        }
+                        if let Some(labels) = case.params.get("labels").and_then(Value::as_array) {
+                            m = m.labels(labels.iter().map(|v| v.as_f64().unwrap()).collect::<Vec<_>>());
+                        }
+                        block_on(m.normalize(case.flag("normalize").unwrap_or(true)).into_future())
+                    }
+                    "label_ranking_average_precision_score" => {
+                        block_on(metrics::label_ranking_average_precision_score(&y, &s).sample_weight(w).into_future())
+                    }
+                    "coverage_error" => block_on(metrics::coverage_error(&y, &s).sample_weight(w).into_future()),
+                    "label_ranking_loss" => {
+                        block_on(metrics::label_ranking_loss(&y, &s).sample_weight(w).into_future())
+                    }
+                    "dcg_score" => {
+                        let mut m = metrics::dcg_score(&y, &s).sample_weight(w).ignore_ties(ignore_ties);
+                        if let Some(k) = k {
+                            m = m.k(k);
+                        }
+                        if let Some(base) = case.number("log_base") {
+                            m = m.log_base(base);
+                        }
+                        block_on(m.into_future())
+                    }
+                    "ndcg_score" => {
+                        let mut m = metrics::ndcg_score(&y, &s).sample_weight(w).ignore_ties(ignore_ties);
+                        if let Some(k) = k {
+                            m = m.k(k);
+                        }
+                        block_on(m.into_future())
+                    }
+                    other => panic!("no such metric in the test: {other}"),
+                };
+                let got = got.unwrap_or_else(|e| panic!("{what}: {e}"));
+                assert_matches_fixture(&[got], &case.expected[0].data, rtol, &what);
+            }
+        }
+    }
+}
+
+#[test]
+fn label_ranking_metrics_refuse_what_scikit_learn_refuses() {
+    for p in paths() {
+        let d = &p.device;
+        let m = |v: &[f64], cols: usize| array(d, v, &[v.len() / cols, cols], DType::F64);
+        let truth = m(&[1.0, 0.0, 1.0, 0.0, 1.0, 1.0], 3);
+        let score = m(&[0.2, 0.5, 0.3, 0.9, 0.1, 0.4], 3);
+        // Vectors are not multilabel targets.
+        let v = array(d, &[1.0, 0.0, 1.0], &[3], DType::F64);
+        let r = block_on(metrics::coverage_error(&v, &v).into_future());
+        assert!(matches!(r, Err(Error::BadTarget { op: "coverage_error", .. })), "{}: {r:?}", p.name);
+        let r = block_on(metrics::label_ranking_loss(&truth, &m(&[0.2, 0.5, 0.3, 0.9], 2)).into_future());
+        assert!(matches!(r, Err(Error::ShapeMismatch { op: "label_ranking_loss", .. })), "{}: {r:?}", p.name);
+        let r = block_on(metrics::ndcg_score(&m(&[1.0, -1.0, 2.0, 0.0, 1.0, 1.0], 3), &score).into_future());
+        assert!(matches!(r, Err(Error::OutOfDomain { op: "ndcg_score", .. })), "{}: {r:?}", p.name);
+        let r = block_on(metrics::ndcg_score(&truth, &score).k(0).into_future());
+        assert!(matches!(r, Err(Error::InvalidParameter { name: "k", .. })), "{}: {r:?}", p.name);
+        let r = block_on(metrics::dcg_score(&truth, &score).log_base(0.0).into_future());
+        assert!(matches!(r, Err(Error::InvalidParameter { name: "log_base", .. })), "{}: {r:?}", p.name);
+        let nan = m(&[0.2, f64::NAN, 0.3, 0.9, 0.1, 0.4], 3);
+        let r = block_on(metrics::label_ranking_average_precision_score(&truth, &nan).into_future());
+        assert!(matches!(r, Err(Error::NonFinite { .. })), "{}: {r:?}", p.name);
+        // top-k: a multiclass y_true needs (samples, classes) scores, one column per class,
+        // and labels that hold y_true's, sorted.
+        let y = Array::from_vec(d, vec![0i32, 1, 2, 1], &[4]).unwrap();
+        let thirds = m(&[0.2, 0.5, 0.3, 0.6, 0.3, 0.1, 0.1, 0.1, 0.8, 0.3, 0.3, 0.4], 3);
+        let r = block_on(metrics::top_k_accuracy_score(&y, &v.slice_axis(0, 0, 3).unwrap()).into_future());
+        assert!(r.is_err(), "{}: {r:?}", p.name);
+        let r = block_on(metrics::top_k_accuracy_score(&y, &thirds.slice_axis(1, 0, 2).unwrap()).into_future());
+        assert!(matches!(r, Err(Error::ShapeMismatch { op: "top_k_accuracy_score", .. })), "{}: {r:?}", p.name);
+        let r = block_on(metrics::top_k_accuracy_score(&y, &thirds).labels(vec![0.0, 1.0, 3.0]).into_future());
+        assert!(matches!(r, Err(Error::UnseenLabels { op: "top_k_accuracy_score", .. })), "{}: {r:?}", p.name);
+        let r = block_on(metrics::top_k_accuracy_score(&y, &thirds).labels(vec![0.0, 2.0, 1.0]).into_future());
+        assert!(matches!(r, Err(Error::InvalidParameter { name: "labels", .. })), "{}: {r:?}", p.name);
+        let r = block_on(metrics::top_k_accuracy_score(&truth, &score).into_future());
+        assert!(matches!(r, Err(Error::BadTarget { op: "top_k_accuracy_score", .. })), "{}: {r:?}", p.name);
+    }
+}

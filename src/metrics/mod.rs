@@ -3,8 +3,8 @@
 //! `metrics::r2_score(&y, &pred).sample_weight(&w).await?`.
 //!
 //! So far: every regression metric (`regression/`), every classification metric
-//! (`classification/`), and the threshold curves and their areas (`ranking/`); issue 9 fills
-//! the rest by family.
+//! (`classification/`), and every ranking metric (`ranking/`); issue 9 fills the rest by
+//! family.
 
 /// Declares a family's metrics once: each one's `Kind` variant, its public function of
 /// scikit-learn's name (the name errors use too), and the options marker of the builder
@@ -47,9 +47,10 @@ pub use classification::{
     PrfsPerLabel, Probabilistic, ReportLine, SetWise, TargetType, ZeroDivision,
 };
 pub use ranking::{
-    auc, average_precision_score, confusion_matrix_at_thresholds, curve_outputs, det_curve, precision_recall_curve,
-    roc_auc_score, roc_curve, AreaScore, Curve, DetCurve, MultiClass, PerLabelAreas, PrecisionRecallCurve, RocCurve,
-    ThresholdCounts,
+    auc, average_precision_score, confusion_matrix_at_thresholds, coverage_error, curve_outputs, dcg_score, det_curve,
+    label_ranking_average_precision_score, label_ranking_loss, ndcg_score, precision_recall_curve, roc_auc_score,
+    roc_curve, top_k_accuracy_score, AreaScore, Curve, DetCurve, LabelRanking, MultiClass, PerLabelAreas,
+    PrecisionRecallCurve, RocCurve, ThresholdCounts,
 };
 pub use regression::{
     d2_absolute_error_score, d2_pinball_score, d2_tweedie_score, explained_variance_score, max_error,
@@ -79,6 +80,12 @@ pub mod options {
     pub enum Brier {}
     /// The Brier score's D²: `pos_label`.
     pub enum D2Brier {}
+    /// The top-k accuracy: `k`, `normalize` and `labels`.
+    pub enum TopK {}
+    /// The discounted cumulative gain: `k`, `log_base` and `ignore_ties`.
+    pub enum Dcg {}
+    /// The normalized discounted cumulative gain: `k` and `ignore_ties`.
+    pub enum Ndcg {}
 }
 
 use crate::array::Array;
