@@ -72,6 +72,9 @@ pub enum Error {
     #[error("the adapter {adapter} does not support {feature}")]
     Unsupported { adapter: String, feature: String },
 
+    #[error("{op}: {detail}")]
+    ResultTooLarge { op: &'static str, detail: String },
+
     #[error("{op}: buffer of {requested} bytes exceeds the device limit {limit_name} = {limit} bytes")]
     BufferTooLarge { op: &'static str, requested: u64, limit: u64, limit_name: &'static str },
 

@@ -122,3 +122,70 @@ fn long_inner_dimensions_are_not_cut_short() {
         assert_close(&got, &want_mv, &format!("matvec with k = {k} on {}", p.name));
     }
 }
+
+/// The pair sums (the pairwise distances' kernel) on every GPU path match the CPU's, and the
+/// CPU's match a direct sum: odd shapes, a depth past one 16-deep slice, NaN coordinates for
+/// the present-only terms, zero sums for chi², and a matrix spanning several 64 KiB windows.
+#[test]
+fn pair_sums_match_cpu_and_direct_sums() {
+    let mut rng = TestRng::new(22);
+    type PairOp = fn(&Array, &Array) -> wglearn::Result<Array>;
+    type Term = fn(f64, f64) -> f64;
+    let terms: [(&str, PairOp, Term); 5] = [
+        ("pair_squared_distances", ops::pair_squared_distances, |x, y| (x - y) * (x - y)),
+        ("pair_manhattan_distances", ops::pair_manhattan_distances, |x, y| (x - y).abs()),
+        ("pair_chi2_sums", ops::pair_chi2_sums, |x, y| if x + y == 0.0 { 0.0 } else { -(x - y) * (x - y) / (x + y) }),
+        ("pair_present_squared_distances", ops::pair_present_squared_distances, |x, y| {
+            if x.is_nan() || y.is_nan() {
+                0.0
+            } else {
+                (x - y) * (x - y)
+            }
+        }),
+        ("pair_present_counts", ops::pair_present_counts, |x, y| if x.is_nan() || y.is_nan() { 0.0 } else { 1.0 }),
+    ];
+    for &(m, n, k) in &[(1, 1, 1), (5, 3, 17), (70, 65, 37), (300, 90, 2)] {
+        let mut vx = rng.vec(m * k, 0.0, 1.0);
+        let mut vy = rng.vec(n * k, 0.0, 1.0);
+        vx[0] = 0.0;
+        vy[0] = 0.0;
+        for (i, v) in vx.iter_mut().enumerate().skip(1) {
+            if i % 7 == 3 {
+                *v = f64::NAN;
+            }
+        }
+        if n * k > 2 {
+            vy[2] = f64::NAN;
+        }
+        for (name, f, term) in terms {
+            let nan_ok = name.starts_with("pair_present");
+            let clean = |v: &[f64]| v.iter().map(|e| if e.is_nan() && !nan_ok { 0.5 } else { *e }).collect::<Vec<_>>();
+            let (vx, vy) = (clean(&vx), clean(&vy));
+            let direct: Vec<f64> = (0..m * n)
+                .map(|e| {
+                    let (i, j) = (e / n, e % n);
+                    (0..k).map(|c| term(vx[i * k + c], vy[j * k + c])).sum()
+                })
+                .collect();
+            for dtype in [DType::F32, DType::F64] {
+                let cpu = Device::cpu();
+                let want = f(&array(&cpu, &vx, &[m, k], dtype), &array(&cpu, &vy, &[n, k], dtype)).unwrap();
+                assert_eq!(want.dtype(), dtype, "{name}");
+                let got = block_on(want.to_vec::<f64>()).unwrap();
+                for (g, w) in got.iter().zip(&direct) {
+                    assert!((g - w).abs() <= 1e-5 * w.abs().max(1.0), "{name} {m}x{n}x{k} {dtype} on cpu: {g} vs {w}");
+                }
+                for p in gpu_paths() {
+                    let got =
+                        f(&array(&p.device, &vx, &[m, k], dtype), &array(&p.device, &vy, &[n, k], dtype)).unwrap();
+                    assert_close(&got, &want, &format!("{name} {m}x{n}x{k} {dtype} on {}", p.name));
+                }
+            }
+        }
+    }
+    let r = ops::pair_squared_distances(
+        &Array::zeros(&Device::cpu(), &[2, 3], DType::F32).unwrap(),
+        &Array::zeros(&Device::cpu(), &[2, 4], DType::F32).unwrap(),
+    );
+    assert!(matches!(r, Err(Error::ShapeMismatch { .. })), "{r:?}");
+}

@@ -1,4 +1,6 @@
-// C (+)= op(A) op(B) for an m x k by k x n product, op being identity or transpose.
+// C (+)= op(A) op(B) for an m x k by k x n product, op being identity or transpose; or, for
+// OP > 0, C[i, j] (+)= Σ_k term(op(A)[i, k], op(B)[k, j]) with the term of ops::PairTerm (the
+// pairwise distances' sums over features).
 // 64 x 64 output tiles: 256 threads each own a 4 x 4 block (rows ty + 16 i, columns tx + 16 j),
 // and 16-deep slices of A and B are staged in workgroup memory (16 KiB in f64, the WebGPU
 // default limit). Operands may be windows of larger buffers: offsets are window-relative.
@@ -22,6 +24,42 @@ struct MatmulParams {
 @group(0) @binding(1) var<storage, read> a: array<T>;
 @group(0) @binding(2) var<storage, read> b: array<T>;
 @group(0) @binding(3) var<storage, read_write> c: array<T>;
+
+// Which sum the tiles accumulate: 0 the product; the others' switch is generated from the op
+// table (ops::op_tables::PairTerm).
+override OP: u32 = 0u;
+
+fn term(x: T, y: T) -> T {
+    switch OP {
+        OP_CASES(x, y)
+    }
+}
+
+fn pair_squared_difference(x: T, y: T) -> T {
+    let d = t_sub(x, y);
+    return t_mul(d, d);
+}
+
+fn pair_absolute_difference(x: T, y: T) -> T {
+    let d = t_sub(x, y);
+    return t_max(d, t_neg(d));
+}
+
+fn pair_chi2(x: T, y: T) -> T {
+    let s = t_add(x, y);
+    if (t_eq(s, t_zero())) { return t_zero(); }
+    return t_neg(t_div(pair_squared_difference(x, y), s));
+}
+
+fn pair_present_squared_difference(x: T, y: T) -> T {
+    if (t_isnan(x) || t_isnan(y)) { return t_zero(); }
+    return pair_squared_difference(x, y);
+}
+
+fn pair_present(x: T, y: T) -> T {
+    if (t_isnan(x) || t_isnan(y)) { return t_zero(); }
+    return t_one();
+}
 
 const BM: u32 = 64u;
 const BN: u32 = 64u;
@@ -79,6 +117,8 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3
         }
         workgroupBarrier();
         for (var kk = 0u; kk < BK; kk = kk + 1u) {
+            // The zero padding past k adds nothing to a product, but may to a term (a count).
+            if (OP != 0u && k0 + kk >= params.k) { break; }
             var av: array<T, 4>;
             var bv: array<T, 4>;
             for (var i = 0u; i < 4u; i = i + 1u) {
@@ -87,7 +127,11 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3
             }
             for (var i = 0u; i < 4u; i = i + 1u) {
                 for (var j = 0u; j < 4u; j = j + 1u) {
-                    acc[i][j] = t_fma(av[i], bv[j], acc[i][j]);
+                    if (OP == 0u) {
+                        acc[i][j] = t_fma(av[i], bv[j], acc[i][j]);
+                    } else {
+                        acc[i][j] = t_add(acc[i][j], term(av[i], bv[j]));
+                    }
                 }
             }
         }

@@ -35,6 +35,7 @@ macro_rules! metric_table {
 }
 
 mod classification;
+pub mod pairwise;
 mod ranking;
 mod regression;
 

@@ -97,6 +97,31 @@ pub fn matvec(a: &Array, x: &Array) -> Result<Array> {
     }
 }
 
+/// Σ_k term(x[i, k], y[j, k]) for every row i of x (m, k) and j of y (n, k), as (m, n) in
+/// their float dtype: the op table's [`super::PairTerm`] family.
+pub(super) fn pair_sums(term: super::PairTerm, x: &Array, y: &Array, op: &'static str) -> Result<Array> {
+    let (x, y, dtype) = float_pair(x, y, op)?;
+    let (m, k) = matrix_dims(&x, op)?;
+    let (n, ky) = matrix_dims(&y, op)?;
+    if k != ky {
+        return Err(Error::ShapeMismatch {
+            op,
+            detail: format!("x and y need as many features: {:?} and {:?}", x.shape(), y.shape()),
+        });
+    }
+    crate::array::check_new(x.device(), &[m, n], dtype, op)?;
+    if k == 0 {
+        return Array::zeros(x.device(), &[m, n], dtype);
+    }
+    match x.device() {
+        Device::Cpu => Ok(Array::from_cpu(cpu::pair_sums(term, x.cpu(), y.cpu(), (m, n, k)))),
+        Device::Gpu(ctx) => {
+            let buf = ctx.pair_sums(term, x.gpu(), y.gpu(), (m, n, k), dtype)?;
+            Ok(Array::from_gpu(ctx, buf, vec![m, n], dtype))
+        }
+    }
+}
+
 /// The outer product a[:, None] * b[None, :] of two vectors (flattened first, as NumPy).
 pub fn outer(a: &Array, b: &Array) -> Result<Array> {
     mul(&a.reshape(&[-1, 1])?, &b.reshape(&[1, -1])?)

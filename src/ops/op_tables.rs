@@ -9,6 +9,7 @@
 //! (`backend::cpu::scalar`) or a closure.
 
 use super::elementwise::{binary, compare, predicate, unary_float, unary_numeric};
+use super::linalg::pair_sums;
 use crate::array::Array;
 use crate::backend::cpu::scalar::{Float, Num};
 use crate::error::Result;
@@ -47,8 +48,9 @@ macro_rules! op_family {
             }
         }
     };
-    // A row without a name has no public function (the cast to bool reaches NonZero).
-    (@fn unary $enum:ident $dispatch:ident $variant:ident [$(#[$doc:meta])*]) => {};
+    // A row without a name has no public function (the cast to bool reaches NonZero, gemm
+    // the pair sums' Product).
+    (@fn $arity:ident $enum:ident $dispatch:ident $variant:ident [$(#[$doc:meta])*]) => {};
     (@fn unary $enum:ident $dispatch:ident $variant:ident [$(#[$doc:meta])*] $name:ident) => {
         $(#[$doc])*
         pub fn $name(a: &Array) -> Result<Array> {
@@ -138,4 +140,31 @@ op_family! {
     less_equal => Le, |x: T, y: T| x <= y, "le";
     greater => Gt, |x: T, y: T| x > y, "gt";
     greater_equal => Ge, |x: T, y: T| x >= y, "ge";
+}
+
+op_family! {
+    /// Sums over the feature axis of a term of two rows, tiled as the matrix product
+    /// (`shaders/linalg/matmul.wgsl`): out[i, j] = Σ_k term(x[i, k], y[j, k]) for x (m, k) and
+    /// y (n, k), in their float dtype.
+    binary PairTerm => pair_sums, BinaryVisitor<T: Float, T>,
+    // x y^T: the tiles' matrix product, reached through gemm.
+    => Product, <T as Num>::mul, "t_mul";
+    /// Squared euclidean distances from exact differences: no cancellation, unlike
+    /// ‖x‖² − 2 x·y + ‖y‖² in the same precision.
+    pair_squared_distances => SquaredDifference, |x: T, y: T| x.sub(y).mul(x.sub(y)), "pair_squared_difference";
+    /// Manhattan (L1) distances.
+    pair_manhattan_distances => AbsoluteDifference, |x: T, y: T| x.sub(y).abs(), "pair_absolute_difference";
+    /// −Σ (x − y)² / (x + y), coordinates where x + y = 0 left out: the additive chi² kernel.
+    pair_chi2_sums => Chi2, |x: T, y: T| {
+        let s = x.add(y);
+        if s == T::zero() { T::zero() } else { x.sub(y).mul(x.sub(y)).div(s).neg() }
+    }, "pair_chi2";
+    /// Squared euclidean distances over the coordinates that are present (not NaN) in both.
+    pair_present_squared_distances => PresentSquaredDifference, |x: T, y: T| {
+        if x.is_nan() || y.is_nan() { T::zero() } else { x.sub(y).mul(x.sub(y)) }
+    }, "pair_present_squared_difference";
+    /// How many coordinates are present (not NaN) in both rows.
+    pair_present_counts => Present, |x: T, y: T| {
+        if x.is_nan() || y.is_nan() { T::zero() } else { T::one() }
+    }, "pair_present";
 }

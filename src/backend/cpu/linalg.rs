@@ -2,8 +2,10 @@
 //! faster than ndarray's matrixmultiply on every shape we measured). The entry points take
 //! row-major matrices as `CpuData` of a float dtype, which `ops` has promoted them to.
 
+use super::scalar::Num;
 use crate::array::{typed, CpuData, Element};
 use crate::dtype::DType;
+use crate::ops::{BinaryVisitor, PairTerm};
 use faer::linalg::matmul::matmul;
 use faer::linalg::matmul::triangular::{self, BlockStructure};
 use faer::{Accum, MatMut, MatRef, Par};
@@ -263,4 +265,57 @@ pub(crate) fn svd(a: &CpuData, n: usize, p: usize, want_u: bool) -> Option<(Opti
             T::svd_right(&x, n, p).map(|(s, vt)| (None, vector(s), matrix(vt, k, p)))
         }
     })
+}
+
+/// Σ_k term(x[i, k], y[j, k]) for x (m x k) and y (n x k), row-major, as an m x n matrix.
+pub(crate) fn pair_sums(term: PairTerm, x: &CpuData, y: &CpuData, (m, n, k): (usize, usize, usize)) -> CpuData {
+    float!(x.dtype(), T => matrix(
+        term.visit_cpu::<T, _>(PairRows { x: &contiguous::<T>(x), y: &contiguous::<T>(y), m, n, k }),
+        m,
+        n
+    ))
+}
+
+/// The rows of a pair sum, for the op table's CPU dispatch.
+struct PairRows<'a, T> {
+    x: &'a [T],
+    y: &'a [T],
+    m: usize,
+    n: usize,
+    k: usize,
+}
+
+impl<T: Num + Send + Sync> BinaryVisitor<T, T> for PairRows<'_, T> {
+    type Output = Vec<T>;
+    fn visit<F: Fn(T, T) -> T + Sync>(self, f: F) -> Vec<T> {
+        let PairRows { x, y, m, n, k } = self;
+        // Eight running sums per pair, so that the loop vectorizes and no one sum runs long.
+        const LANES: usize = 8;
+        let sum = |a: &[T], b: &[T]| {
+            let mut lanes = [T::zero(); LANES];
+            let (head, tail) = (a.len() / LANES * LANES, a.len() % LANES);
+            for (ca, cb) in a[..head].chunks_exact(LANES).zip(b[..head].chunks_exact(LANES)) {
+                for l in 0..LANES {
+                    lanes[l] = lanes[l].add(f(ca[l], cb[l]));
+                }
+            }
+            for l in 0..tail {
+                lanes[l] = lanes[l].add(f(a[head + l], b[head + l]));
+            }
+            let half = |v: &mut [T; LANES], w: usize| (0..w).for_each(|l| v[l] = v[l].add(v[l + w]));
+            half(&mut lanes, 4);
+            half(&mut lanes, 2);
+            half(&mut lanes, 1);
+            lanes[0]
+        };
+        // SAFETY: every item of each chunk (whole rows) is written.
+        unsafe {
+            super::alloc::build(m * n, n, |start, chunk| {
+                for (e, out) in chunk.iter_mut().enumerate() {
+                    let (i, j) = ((start + e) / n, (start + e) % n);
+                    out.write(sum(&x[i * k..(i + 1) * k], &y[j * k..(j + 1) * k]));
+                }
+            })
+        }
+    }
 }

@@ -7,6 +7,7 @@ use super::shaders;
 use super::MAX_SERIAL;
 use crate::dtype::DType;
 use crate::error::{Error, Result};
+use crate::ops::PairTerm;
 
 const TILE: usize = 64;
 
@@ -30,6 +31,29 @@ impl GpuContext {
 
     /// C = op(A) op(B) as a new row-major m x n buffer (k > 0; the caller handles k = 0).
     pub(crate) fn matmul(&self, a: &MatOperand<'_>, b: &MatOperand<'_>, dtype: DType) -> Result<GpuBuffer> {
+        self.tiled(a, b, PairTerm::Product, dtype)
+    }
+
+    /// C[i, j] = Σ_k term(X[i, k], Y[j, k]) for the row-major X (m x k) and Y (n x k), as a
+    /// new buffer (k > 0).
+    pub(crate) fn pair_sums(
+        &self,
+        term: PairTerm,
+        x: &GpuBuffer,
+        y: &GpuBuffer,
+        (m, n, k): (usize, usize, usize),
+        dtype: DType,
+    ) -> Result<GpuBuffer> {
+        self.tiled(
+            &MatOperand { buf: x, rows: m, cols: k, trans: false },
+            &MatOperand { buf: y, rows: n, cols: k, trans: true },
+            term,
+            dtype,
+        )
+    }
+
+    /// The tiled kernel: Σ_k term(op(A)[i, k], op(B)[k, j]), the product for a matmul.
+    fn tiled(&self, a: &MatOperand<'_>, b: &MatOperand<'_>, term: PairTerm, dtype: DType) -> Result<GpuBuffer> {
         let (m, k) = if a.trans { (a.cols, a.rows) } else { (a.rows, a.cols) };
         let n = if b.trans { b.rows } else { b.cols };
         let c = self.alloc((m * n) as u64 * self.elem_size(dtype))?;
@@ -39,7 +63,8 @@ impl GpuContext {
         let limit = self.window_elems(dtype);
         let (mc, nc, kc) =
             block_sizes((m, n, k), a.trans, b.trans, limit).ok_or_else(|| self.too_large(limit + 1, dtype))?;
-        let pipeline = self.pipelines.get(&self.device, &shaders::MATMUL, self.storage_dtype(dtype), None, &[]);
+        let constants = [("OP", term as u32)];
+        let pipeline = self.pipelines.get(&self.device, &shaders::MATMUL, self.storage_dtype(dtype), None, &constants);
         let (lda, ldb, ldc) = (a.cols, b.cols, n);
         for m0 in (0..m).step_by(mc) {
             let mb = mc.min(m - m0);

@@ -3,7 +3,7 @@
 
 use super::params::*;
 use crate::dtype::DType;
-use crate::ops::{BinaryOp, CompareOp, PredicateOp, UnaryFloatOp, UnaryNumericOp};
+use crate::ops::{BinaryOp, CompareOp, PairTerm, PredicateOp, UnaryFloatOp, UnaryNumericOp};
 
 macro_rules! wgsl {
     ($path:literal) => {
@@ -63,7 +63,7 @@ kernels! {
     AFFINE: "affine", [ND, wgsl!("elementwise/affine.wgsl")], NUMERIC, &[], NdParams;
     REDUCE: "reduce", [SEGMENT, wgsl!("reduce/reduce.wgsl")], NUMERIC, &[], SegmentParams;
     ARG_REDUCE: "arg_reduce", [SEGMENT, wgsl!("reduce/arg_reduce.wgsl")], NUMERIC, &[], SegmentParams;
-    MATMUL: "matmul", [wgsl!("linalg/matmul.wgsl")], FLOATS, &[], MatmulParams;
+    MATMUL: "matmul", [wgsl!("linalg/matmul.wgsl")], FLOATS, &[], MatmulParams, ops PairTerm::WGSL;
     MATVEC: "matvec", [wgsl!("linalg/matvec.wgsl")], FLOATS, &[], MatvecParams;
     CHOLESKY_BLOCK: "cholesky_block", [wgsl!("linalg/cholesky_block.wgsl")], FLOATS, &[], CholeskyParams;
     TRSV: "trsv", [wgsl!("linalg/trsv.wgsl")], FLOATS, &[], TrsvParams;

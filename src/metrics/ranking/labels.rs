@@ -160,14 +160,16 @@ impl<'a, O> LabelRanking<'a, O> {
             }
         };
         let classes = match &self.labels {
-            None if present.len() != score_classes => return Err(Error::ShapeMismatch {
-                op,
-                detail: format!(
+            None if present.len() != score_classes => {
+                return Err(Error::ShapeMismatch {
+                    op,
+                    detail: format!(
                     "the number of classes in y_true ({}) is not the number of classes in y_score ({score_classes}); \
                          give every known class as labels",
                     present.len()
                 ),
-            }),
+                })
+            }
             None => present,
             Some(labels) => {
                 if labels.windows(2).any(|w| w[0] >= w[1]) {

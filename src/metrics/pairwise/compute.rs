@@ -1,0 +1,139 @@
+//! The pairwise matrices themselves, for checked inputs: each distance and kernel of one block
+//! of rows of X against Y. Nothing here reads back, so the streaming forms call it per tile.
+
+use super::{Distance, Kernel};
+use crate::array::Array;
+use crate::dtype::DType;
+use crate::error::Result;
+use crate::ops;
+
+/// Rows of X against Y. Where X's rows are Y's own from row `same` on, the distances of the
+/// points to themselves are exact zeros.
+pub(super) struct Block<'a> {
+    pub x: &'a Array,
+    pub y: &'a Array,
+    pub same: Option<usize>,
+    /// The float dtype of the result where it follows the inputs: float32 when both are.
+    pub dtype: DType,
+    /// Precomputed squared row norms for the euclidean distances, as scikit-learn's
+    /// X_norm_squared and Y_norm_squared (float32 norms are not used, as there).
+    pub x_norm_squared: Option<&'a Array>,
+    pub y_norm_squared: Option<&'a Array>,
+}
+
+impl Block<'_> {
+    pub fn distances(&self, metric: Distance) -> Result<Array> {
+        match metric {
+            Distance::Euclidean { squared } => {
+                let d = self.squared_euclidean()?;
+                if squared {
+                    Ok(d)
+                } else {
+                    ops::sqrt(&d)
+                }
+            }
+            // scipy's cdist computes in float64, so scikit-learn's result is float64.
+            Distance::Manhattan => {
+                ops::pair_manhattan_distances(&ops::astype(self.x, DType::F64)?, &ops::astype(self.y, DType::F64)?)
+            }
+            Distance::Cosine => {
+                let d = ops::clip(&ops::rsub_scalar(1.0, &self.cosine_similarity()?)?, Some(0.0), Some(2.0))?;
+                self.zero_diagonal(d)
+            }
+            Distance::NanEuclidean { squared } => {
+                let (x, y) = (ops::astype(self.x, self.dtype)?, ops::astype(self.y, self.dtype)?);
+                let sums = ops::pair_present_squared_distances(&x, &y)?;
+                let present = ops::pair_present_counts(&x, &y)?;
+                // Scaled up from the coordinates present in both to all of them; NaN where
+                // none is.
+                let features = x.shape()[1] as f64;
+                let scaled = ops::mul_scalar(
+                    &ops::div(&sums, &ops::maximum(&present, &ops::scalar_like(&present, 1.0)?)?)?,
+                    features,
+                )?;
+                let none = ops::equal(&present, &ops::scalar_like(&present, 0.0)?)?;
+                let d = ops::where_(&none, &ops::scalar_like(&scaled, f64::NAN)?, &scaled)?;
+                if squared {
+                    Ok(d)
+                } else {
+                    ops::sqrt(&d)
+                }
+            }
+        }
+    }
+
+    pub fn kernel(&self, kernel: Kernel) -> Result<Array> {
+        let features = self.x.shape()[1] as f64;
+        let gamma = |g: Option<f64>| g.unwrap_or(1.0 / features);
+        match kernel {
+            Kernel::Linear => self.dot(),
+            Kernel::Polynomial { degree, gamma: g, coef0 } => {
+                let k = ops::add_scalar(&ops::mul_scalar(&self.dot()?, gamma(g))?, coef0)?;
+                ops::pow(&k, &ops::scalar_like(&k, degree)?)
+            }
+            Kernel::Sigmoid { gamma: g, coef0 } => {
+                ops::tanh(&ops::add_scalar(&ops::mul_scalar(&self.dot()?, gamma(g))?, coef0)?)
+            }
+            Kernel::Rbf { gamma: g } => ops::exp(&ops::mul_scalar(&self.squared_euclidean()?, -gamma(g))?),
+            Kernel::Laplacian { gamma: g } => {
+                ops::exp(&ops::mul_scalar(&self.distances(Distance::Manhattan)?, -gamma(g))?)
+            }
+            Kernel::AdditiveChi2 => {
+                ops::pair_chi2_sums(&ops::astype(self.x, self.dtype)?, &ops::astype(self.y, self.dtype)?)
+            }
+            Kernel::Chi2 { gamma: g } => ops::exp(&ops::mul_scalar(&self.kernel(Kernel::AdditiveChi2)?, g)?),
+            Kernel::Cosine => self.cosine_similarity(),
+        }
+    }
+
+    fn dot(&self) -> Result<Array> {
+        ops::gemm(&ops::astype(self.x, self.dtype)?, &ops::astype(self.y, self.dtype)?, false, true)
+    }
+
+    /// Squared euclidean distances. Where float64 exists they are ‖x‖² − 2 x·y + ‖y‖² in
+    /// float64, as scikit-learn computes them (float32 inputs upcast, the result cast back).
+    /// Without it, that sum would cancel catastrophically in float32 (points near 1e4 apart by
+    /// 1e-2 lose every digit), so the differences are summed exactly instead.
+    fn squared_euclidean(&self) -> Result<Array> {
+        if !self.x.device().info().native_f64 {
+            let d = ops::pair_squared_distances(&ops::astype(self.x, self.dtype)?, &ops::astype(self.y, self.dtype)?)?;
+            return self.zero_diagonal(d);
+        }
+        let (x, y) = (ops::astype(self.x, DType::F64)?, ops::astype(self.y, DType::F64)?);
+        let norms = |a: &Array, given: Option<&Array>, shape: [isize; 2]| -> Result<Array> {
+            match given {
+                Some(n) if n.dtype() != DType::F32 => ops::astype(n, DType::F64)?.reshape(&shape),
+                _ => ops::sum(&ops::square(a)?, Some(1), false)?.reshape(&shape),
+            }
+        };
+        let xx = norms(&x, self.x_norm_squared, [-1, 1])?;
+        let yy = norms(&y, self.y_norm_squared, [1, -1])?;
+        let d = ops::add(&ops::add(&ops::mul_scalar(&ops::gemm(&x, &y, false, true)?, -2.0)?, &xx)?, &yy)?;
+        let d = ops::maximum(&d, &ops::scalar_like(&d, 0.0)?)?;
+        ops::astype(&self.zero_diagonal(d)?, self.dtype)
+    }
+
+    /// The rows scaled to unit length (rows of zeros stay zero), dotted.
+    fn cosine_similarity(&self) -> Result<Array> {
+        let (x, y) = (ops::astype(self.x, self.dtype)?, ops::astype(self.y, self.dtype)?);
+        ops::gemm(&normalize(&x)?, &normalize(&y)?, false, true)
+    }
+
+    /// Distances of the points to themselves are exactly zero, whatever rounding gave.
+    fn zero_diagonal(&self, d: Array) -> Result<Array> {
+        let Some(first) = self.same else { return Ok(d) };
+        let (rows, cols) = (d.shape()[0], d.shape()[1]);
+        let index = |n: usize, from: usize, shape: [isize; 2]| {
+            Array::arange(d.device(), from as f64, (from + n) as f64, 1.0, DType::I32)?.reshape(&shape)
+        };
+        let eye = ops::equal(&index(rows, first, [-1, 1])?, &index(cols, 0, [1, -1])?)?;
+        ops::where_(&eye, &ops::scalar_like(&d, 0.0)?, &d)
+    }
+}
+
+/// Each row over its euclidean norm (rows of norm 0 unchanged), as scikit-learn's normalize.
+pub(super) fn normalize(a: &Array) -> Result<Array> {
+    let norms = ops::sqrt(&ops::sum(&ops::square(a)?, Some(1), true)?)?;
+    let zero = ops::equal(&norms, &ops::scalar_like(&norms, 0.0)?)?;
+    ops::div(a, &ops::where_(&zero, &ops::scalar_like(&norms, 1.0)?, &norms)?)
+}

@@ -1,0 +1,185 @@
+//! The pairwise forms that never hold the full (rows of X, rows of Y) matrix: the nearest row
+//! of Y to each row of X (and its distance), and the distance matrix in chunks of rows.
+
+use super::compute::Block;
+use super::{check_pairwise, Distance};
+use crate::array::{concat, Array};
+use crate::dtype::DType;
+use crate::error::{Error, Result};
+use crate::estimator::BoxFuture;
+use crate::ops;
+use std::future::IntoFuture;
+
+/// Tiles of X's rows hold at most this many bytes of distances (less where one storage
+/// binding is smaller), so that memory stays bounded whatever the sizes.
+const TILE_BYTES: u64 = 256 << 20;
+
+/// For each row of X, the index of the closest row of Y (the first on ties), as int32.
+pub fn pairwise_distances_argmin<'a>(x: &'a Array, y: &'a Array) -> Argmin<'a, false> {
+    Argmin { x, y, axis: 1, metric: Distance::Euclidean { squared: false } }
+}
+
+/// For each row of X, the index of the closest row of Y (int32) and the distance to it.
+pub fn pairwise_distances_argmin_min<'a>(x: &'a Array, y: &'a Array) -> Argmin<'a, true> {
+    Argmin { x, y, axis: 1, metric: Distance::Euclidean { squared: false } }
+}
+
+/// The arguments of a nearest-row search; await it. `VALUES` says whether the distances come
+/// back with the indices. The distances are computed a tile of rows at a time, and each tile
+/// is reduced to its minima before the next.
+pub struct Argmin<'a, const VALUES: bool> {
+    x: &'a Array,
+    y: &'a Array,
+    axis: usize,
+    metric: Distance,
+}
+
+impl<'a, const VALUES: bool> Argmin<'a, VALUES> {
+    /// The distance (default euclidean).
+    pub fn metric(mut self, metric: Distance) -> Self {
+        self.metric = metric;
+        self
+    }
+    /// 1 (the default): the closest row of Y to each row of X; 0: the closest row of X to each
+    /// row of Y.
+    pub fn axis(mut self, axis: usize) -> Self {
+        self.axis = axis;
+        self
+    }
+
+    fn op(&self) -> &'static str {
+        if VALUES {
+            "pairwise_distances_argmin_min"
+        } else {
+            "pairwise_distances_argmin"
+        }
+    }
+
+    /// Readback: the input checks.
+    async fn compute(self) -> Result<(Array, Array)> {
+        let op = self.op();
+        if self.axis > 1 {
+            return Err(Error::invalid_parameter("axis", self.axis, format!("{op}: axis is 0 or 1")));
+        }
+        let allow_nan = matches!(self.metric, Distance::NanEuclidean { .. });
+        let (x, y, dtype) = check_pairwise(self.x, Some(self.y), op, allow_nan).await?;
+        let y = y.expect("Y was given");
+        let (x, y) = if self.axis == 0 { (y, x) } else { (x, y) };
+        // Euclidean minima are found on squared distances, their roots taken once.
+        let (metric, root) = match self.metric {
+            Distance::Euclidean { squared } => (Distance::Euclidean { squared: true }, !squared),
+            other => (other, false),
+        };
+        let (m, n) = (x.shape()[0], y.shape()[0]);
+        let rows = tile_rows(&x, n, metric.result_dtype(dtype), op)?;
+        let (mut indices, mut values) = (Vec::new(), Vec::new());
+        for start in (0..m).step_by(rows) {
+            let tile = x.slice_axis(0, start, (start + rows).min(m))?;
+            let block = Block { x: &tile, y: &y, same: None, dtype, x_norm_squared: None, y_norm_squared: None };
+            let d = block.distances(metric)?;
+            indices.push(ops::argmin(&d, Some(1))?);
+            values.push(ops::min(&d, Some(1), false)?);
+        }
+        let join = |parts: Vec<Array>| match parts.len() {
+            1 => Ok(parts.into_iter().next().expect("one part")),
+            _ => concat(&parts.iter().collect::<Vec<_>>(), 0),
+        };
+        let (indices, values) = (join(indices)?, join(values)?);
+        let values = if root { ops::sqrt(&values)? } else { values };
+        // scikit-learn's ArgKmin, which serves the euclidean and Manhattan distances, gives
+        // float64 distances; the other metrics keep the matrix's dtype.
+        match self.metric {
+            Distance::Euclidean { .. } | Distance::Manhattan => Ok((indices, ops::astype(&values, DType::F64)?)),
+            _ => Ok((indices, values)),
+        }
+    }
+}
+
+/// Rows of X per tile of an (rows, n) distance matrix of `dtype`; an error if not even one
+/// row fits.
+fn tile_rows(x: &Array, n: usize, dtype: DType, op: &'static str) -> Result<usize> {
+    let budget = TILE_BYTES.min(x.device().info().max_storage_buffer_binding_size);
+    let row_bytes = n as u64 * dtype.size();
+    crate::array::check_new(x.device(), &[1, n], dtype, op)?;
+    Ok(((budget / row_bytes.max(1)) as usize).clamp(1, x.shape()[0]))
+}
+
+impl<'a> IntoFuture for Argmin<'a, false> {
+    type Output = Result<Array>;
+    type IntoFuture = BoxFuture<'a, Result<Array>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move { Ok(self.compute().await?.0) })
+    }
+}
+
+impl<'a> IntoFuture for Argmin<'a, true> {
+    type Output = Result<(Array, Array)>;
+    type IntoFuture = BoxFuture<'a, Result<(Array, Array)>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.compute())
+    }
+}
+
+/// The distance matrix of X's rows against Y (None: X itself) in chunks of rows, each of at
+/// most `working_memory` MiB (default 1024, as scikit-learn's); call `next` until it gives
+/// None.
+pub fn pairwise_distances_chunked<'a>(x: &'a Array, y: impl Into<Option<&'a Array>>, metric: Distance) -> Chunks<'a> {
+    Chunks { x, y: y.into(), metric, working_memory: 1024.0, checked: None, next_row: 0 }
+}
+
+/// Chunks of rows of a distance matrix; see [`pairwise_distances_chunked`].
+pub struct Chunks<'a> {
+    x: &'a Array,
+    y: Option<&'a Array>,
+    metric: Distance,
+    working_memory: f64,
+    checked: Option<(Array, Option<Array>, DType)>,
+    next_row: usize,
+}
+
+impl Chunks<'_> {
+    /// The memory one chunk may take, in MiB (at least one row is always taken).
+    pub fn working_memory(mut self, mib: f64) -> Self {
+        self.working_memory = mib;
+        self
+    }
+
+    /// The next chunk of rows, or None after the last.
+    /// Readback: the input checks, on the first call.
+    pub async fn next(&mut self) -> Result<Option<Array>> {
+        const OP: &str = "pairwise_distances_chunked";
+        if self.checked.is_none() {
+            if self.working_memory.is_nan() || self.working_memory <= 0.0 {
+                return Err(Error::invalid_parameter(
+                    "working_memory",
+                    self.working_memory,
+                    "working_memory is positive",
+                ));
+            }
+            let allow_nan = matches!(self.metric, Distance::NanEuclidean { .. });
+            self.checked = Some(check_pairwise(self.x, self.y, OP, allow_nan).await?);
+        }
+        let (x, y, dtype) = self.checked.as_ref().expect("checked above");
+        let y_or_x = y.as_ref().unwrap_or(x);
+        let (m, n) = (x.shape()[0], y_or_x.shape()[0]);
+        if self.next_row >= m {
+            return Ok(None);
+        }
+        let out = self.metric.result_dtype(*dtype);
+        crate::array::check_new(x.device(), &[1, n], out, OP)?;
+        // scikit-learn sizes its chunks by float64 rows.
+        let rows = ((self.working_memory * (1 << 20) as f64) as u64 / (8 * n as u64).max(1)).max(1) as usize;
+        let (start, stop) = (self.next_row, (self.next_row + rows).min(m));
+        self.next_row = stop;
+        let tile = x.slice_axis(0, start, stop)?;
+        let block = Block {
+            x: &tile,
+            y: y_or_x,
+            same: y.is_none().then_some(start),
+            dtype: *dtype,
+            x_norm_squared: None,
+            y_norm_squared: None,
+        };
+        Ok(Some(block.distances(self.metric)?))
+    }
+}
