@@ -3,8 +3,8 @@
 //! `metrics::r2_score(&y, &pred).sample_weight(&w).await?`.
 //!
 //! So far: every regression metric (`regression/`), every classification metric
-//! (`classification/`), and every ranking metric (`ranking/`); issue 9 fills the rest by
-//! family.
+//! (`classification/`), every ranking metric (`ranking/`), and the pairwise distances and
+//! kernels (`pairwise`, a public module as in scikit-learn); issue 9 fills the rest by family.
 
 /// Declares a family's metrics once: each one's `Kind` variant, its public function of
 /// scikit-learn's name (the name errors use too), and the options marker of the builder
