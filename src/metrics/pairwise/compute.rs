@@ -131,9 +131,9 @@ impl Block<'_> {
     }
 }
 
-/// Each row over its euclidean norm (rows of norm 0 unchanged), as scikit-learn's normalize.
+/// Each row over its euclidean norm, norms below 10 eps counting as 1 (rows of zeros stay
+/// zero), as scikit-learn's normalize.
 pub(super) fn normalize(a: &Array) -> Result<Array> {
     let norms = ops::sqrt(&ops::sum(&ops::square(a)?, Some(1), true)?)?;
-    let zero = ops::equal(&norms, &ops::scalar_like(&norms, 0.0)?)?;
-    ops::div(a, &ops::where_(&zero, &ops::scalar_like(&norms, 1.0)?, &norms)?)
+    ops::div(a, &crate::estimator::handle_zeros_in_scale(&norms, None)?)
 }
