@@ -4,7 +4,8 @@
 //!
 //! So far: every regression metric (`regression/`), every classification metric
 //! (`classification/`), every ranking metric (`ranking/`), and the pairwise distances and
-//! kernels (`pairwise`, a public module as in scikit-learn); issue 9 fills the rest by family.
+//! kernels (`pairwise`, a public module as in scikit-learn), and the clustering metrics
+//! (`cluster/`); issue 9 fills the rest by family.
 
 /// Declares a family's metrics once: each one's `Kind` variant, its public function of
 /// scikit-learn's name (the name errors use too), and the options marker of the builder
@@ -35,6 +36,7 @@ macro_rules! metric_table {
 }
 
 mod classification;
+mod cluster;
 pub mod pairwise;
 mod ranking;
 mod regression;
@@ -46,6 +48,13 @@ pub use classification::{
     recall_score, type_of_target, zero_one_loss, Average, ClassificationReport, ClassificationReportBuilder,
     ConfusionMatrix, KappaWeights, LabelScore, MultilabelConfusionMatrix, Normalize, PerLabelScores, Prfs,
     PrfsPerLabel, Probabilistic, ReportLine, SetWise, TargetType, ZeroDivision,
+};
+pub use cluster::{
+    adjusted_mutual_info_score, adjusted_rand_score, calinski_harabasz_score, completeness_score, contingency_matrix,
+    davies_bouldin_score, entropy, fowlkes_mallows_score, homogeneity_completeness_v_measure, homogeneity_score,
+    mutual_info_score, normalized_mutual_info_score, pair_confusion_matrix, rand_score, silhouette_samples,
+    silhouette_score, v_measure_score, AverageMethod, ClusterScore, ContingencyMatrix, HcvBuilder,
+    HomogeneityCompletenessVMeasure, SilhouetteMetric, SilhouetteSamples, SilhouetteScore,
 };
 pub use ranking::{
     auc, average_precision_score, confusion_matrix_at_thresholds, coverage_error, curve_outputs, dcg_score, det_curve,
@@ -87,6 +96,12 @@ pub mod options {
     pub enum Dcg {}
     /// The normalized discounted cumulative gain: `k` and `ignore_ties`.
     pub enum Ndcg {}
+    /// The mutual information: `contingency`.
+    pub enum MutualInfo {}
+    /// The normalized and adjusted mutual information: `average_method`.
+    pub enum Averaged {}
+    /// The V-measure: `beta`.
+    pub enum Beta {}
 }
 
 use crate::array::Array;
