@@ -53,6 +53,7 @@ fn unary_float_functions_match_cpu() {
         ("log1p-wide", ops::log1p, -0.99, 100.0),
         ("sin", ops::sin, -100.0, 100.0),
         ("cos", ops::cos, -100.0, 100.0),
+        ("arcsin", ops::arcsin, -1.0, 1.0),
         ("tanh", ops::tanh, -30.0, 30.0),
         ("floor", ops::floor, -10.0, 10.0),
         ("ceil", ops::ceil, -10.0, 10.0),
@@ -122,6 +123,11 @@ fn f64_transcendentals_are_accurate_against_std() {
         check("exp", ops::exp(&a).unwrap(), f64::exp);
         check("sin", ops::sin(&a).unwrap(), f64::sin);
         check("cos", ops::cos(&a).unwrap(), f64::cos);
+        let unit: Vec<f64> = xs.iter().map(|x| x / 50.0).filter(|u| u.abs() <= 1.0).collect();
+        let got = ops::arcsin(&Array::from_slice(&p.device, &unit).unwrap()).unwrap();
+        for (u, g) in unit.iter().zip(block_on(got.to_vec::<f64>()).unwrap()) {
+            assert!((g - u.asin()).abs() <= 1e-15 * u.asin().abs(), "arcsin({u}) = {g}, std gives {}", u.asin());
+        }
         check("tanh", ops::tanh(&a).unwrap(), f64::tanh);
         check("expm1", ops::expm1(&a).unwrap(), f64::exp_m1);
         let pos = ops::abs(&a).unwrap();

@@ -72,6 +72,7 @@ impl Case {
             }
             "nan_euclidean_distances" => wait(pw::nan_euclidean_distances(x, y).squared(self.squared()).into_future()),
             "manhattan_distances" => wait(pw::manhattan_distances(x, y).into_future()),
+            "haversine_distances" => wait(pw::haversine_distances(x, y).into_future()),
             "cosine_similarity" => wait(pw::cosine_similarity(x, y).into_future()),
             "cosine_distances" => wait(pw::cosine_distances(x, y).into_future()),
             "linear_kernel" => wait(pw::linear_kernel(x, y).into_future()),
@@ -213,6 +214,13 @@ fn pairwise_metrics_refuse_what_scikit_learn_refuses() {
         let r = block_on(pw::paired_euclidean_distances(&x, &m(&[1.0, 2.0], 2)).into_future());
         assert!(matches!(r, Err(Error::ShapeMismatch { .. })), "{}: {r:?}", p.name);
         let r = block_on(pw::paired_distances(&x, &x, Distance::NanEuclidean { squared: false }).into_future());
+        assert!(matches!(r, Err(Error::InvalidParameter { name: "metric", .. })), "{}: {r:?}", p.name);
+        // The haversine distance takes (latitude, longitude) rows, in every form.
+        let r = block_on(pw::haversine_distances(&wide, None).into_future());
+        assert!(matches!(r, Err(Error::ShapeMismatch { op: "haversine_distances", .. })), "{}: {r:?}", p.name);
+        let r = block_on(pw::pairwise_distances_argmin(&wide, &wide).metric(Distance::Haversine).into_future());
+        assert!(matches!(r, Err(Error::ShapeMismatch { .. })), "{}: {r:?}", p.name);
+        let r = block_on(pw::paired_distances(&x, &x, Distance::Haversine).into_future());
         assert!(matches!(r, Err(Error::InvalidParameter { name: "metric", .. })), "{}: {r:?}", p.name);
         let bad_norms = array(d, &[1.0, 2.0, 3.0], &[3], DType::F64);
         let r = block_on(pw::euclidean_distances(&x, None).x_norm_squared(&bad_norms).into_future());

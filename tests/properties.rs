@@ -113,6 +113,7 @@ const OPS: &[Op] = &[
     ("exp", |a, _| ops::exp(a)),
     ("log1p", |a, _| ops::log1p(a)),
     ("tanh", |a, _| ops::tanh(a)),
+    ("arcsin", |a, _| ops::arcsin(a)),
     ("round", |a, _| ops::round(a)),
     ("sign", |a, _| ops::sign(a)),
     ("isnan", |a, _| ops::isnan(a)),

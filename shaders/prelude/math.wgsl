@@ -13,6 +13,9 @@ const PIO2_1 = 1.5703125;
 const PIO2_2 = 0.0004837512969970703;
 const PIO2_3 = 7.549789954891882e-08;
 const TWO_OVER_PI = 0.63661977236758134308;
+// pi/2 as a double and the rest.
+const PIO2_HI = 1.5707963267948966;
+const PIO2_LO = 6.123233995736766e-17;
 
 fn t_exp(x: T) -> T {
     if (t_isnan(x)) { return x; }
@@ -153,6 +156,46 @@ fn sincos(x: T, quarter: u32) -> T {
 
 fn t_sin(x: T) -> T { return sincos(x, 0u); }
 fn t_cos(x: T) -> T { return sincos(x, 1u); }
+
+// asin on |x| <= 0.5: x + x z P(z) with z = x^2, the Taylor series through x^49 (its tail is
+// below 2^-57 relative there).
+fn asin_poly(x: T) -> T {
+    let z = x * x;
+    var p = T(0.002338091892111975);
+    p = t_fma(p, z, T(0.0024894486782468836));
+    p = t_fma(p, z, T(0.00265787063820729));
+    p = t_fma(p, z, T(0.002846178401108942));
+    p = t_fma(p, z, T(0.0030578216492580306));
+    p = t_fma(p, z, T(0.003297059503473485));
+    p = t_fma(p, z, T(0.0035692053938259347));
+    p = t_fma(p, z, T(0.003880964558837669));
+    p = t_fma(p, z, T(0.004240907093679363));
+    p = t_fma(p, z, T(0.004660143486915096));
+    p = t_fma(p, z, T(0.005153309682319905));
+    p = t_fma(p, z, T(0.005740037670841924));
+    p = t_fma(p, z, T(0.006447210311889649));
+    p = t_fma(p, z, T(0.0073125258735988454));
+    p = t_fma(p, z, T(0.008390335809616815));
+    p = t_fma(p, z, T(0.009761609529194078));
+    p = t_fma(p, z, T(0.011551800896139705));
+    p = t_fma(p, z, T(0.01396484375));
+    p = t_fma(p, z, T(0.017352764423076924));
+    p = t_fma(p, z, T(0.022372159090909092));
+    p = t_fma(p, z, T(0.030381944444444444));
+    p = t_fma(p, z, T(0.044642857142857144));
+    p = t_fma(p, z, T(0.075));
+    p = t_fma(p, z, T(0.16666666666666666));
+    return t_fma(x * z, p, x);
+}
+
+fn t_asin(x: T) -> T {
+    let ax = abs(x);
+    if (t_isnan(x) || ax > t_one()) { return t_nan(); }
+    if (ax <= T(0.5)) { return asin_poly(x); }
+    // asin(x) = pi/2 - 2 asin(sqrt((1 - x) / 2)); 1 - x is exact for x in [0.5, 1].
+    let r = T(PIO2_HI) - (T(2.0) * asin_poly(sqrt((t_one() - ax) * T(0.5))) - T(PIO2_LO));
+    return select(r, -r, x < t_zero());
+}
 
 fn t_pow(a: T, b: T) -> T {
     if (b == t_zero() || a == t_one()) { return t_one(); }

@@ -48,5 +48,6 @@ fn t_log(x: T) -> T { return probe(x); }
 fn t_log1p(x: T) -> T { return probe(x); }
 fn t_sin(x: T) -> T { return probe(x); }
 fn t_cos(x: T) -> T { return probe(x); }
+fn t_asin(x: T) -> T { return probe(x); }
 fn t_tanh(x: T) -> T { return probe(x); }
 fn t_pow(a: T, b: T) -> T { return probe2(a, b); }

@@ -87,6 +87,8 @@ op_family! {
     log1p => Log1p, <T as Float>::ln_1p, "t_log1p";
     sin => Sin, <T as Float>::sin, "t_sin";
     cos => Cos, <T as Float>::cos, "t_cos";
+    /// The inverse sine, in [-pi/2, pi/2]; NaN outside [-1, 1].
+    arcsin => Arcsin, <T as Float>::asin, "t_asin";
     tanh => Tanh, <T as Float>::tanh, "t_tanh";
     floor => Floor, <T as Float>::floor, "t_floor";
     ceil => Ceil, <T as Float>::ceil, "t_ceil";

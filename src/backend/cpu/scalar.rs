@@ -72,6 +72,7 @@ pub(crate) trait Float: Num {
     fn ln_1p(self) -> Self;
     fn sin(self) -> Self;
     fn cos(self) -> Self;
+    fn asin(self) -> Self;
     fn tanh(self) -> Self;
     fn floor(self) -> Self;
     fn ceil(self) -> Self;
@@ -142,6 +143,9 @@ macro_rules! float {
             }
             fn cos(self) -> Self {
                 <$t>::cos(self)
+            }
+            fn asin(self) -> Self {
+                <$t>::asin(self)
             }
             fn tanh(self) -> Self {
                 <$t>::tanh(self)

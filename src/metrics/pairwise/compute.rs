@@ -40,6 +40,18 @@ impl Block<'_> {
                 let d = ops::clip(&ops::rsub_scalar(1.0, &self.cosine_similarity()?)?, Some(0.0), Some(2.0))?;
                 self.zero_diagonal(d)
             }
+            // scikit-learn's DistanceMetric computes it in float64.
+            Distance::Haversine => {
+                let (x, y) = (ops::astype(self.x, DType::F64)?, ops::astype(self.y, DType::F64)?);
+                let column = |a: &Array, j: usize, shape: [isize; 2]| a.slice_axis(1, j, j + 1)?.reshape(&shape);
+                let (lat_x, lat_y) = (column(&x, 0, [-1, 1])?, column(&y, 0, [1, -1])?);
+                let (lon_x, lon_y) = (column(&x, 1, [-1, 1])?, column(&y, 1, [1, -1])?);
+                let half_sin = |a: &Array, b: &Array| ops::sin(&ops::mul_scalar(&ops::sub(a, b)?, 0.5)?);
+                let (s_lat, s_lon) = (half_sin(&lat_x, &lat_y)?, half_sin(&lon_x, &lon_y)?);
+                let cosines = ops::mul(&ops::cos(&lat_x)?, &ops::cos(&lat_y)?)?;
+                let h = ops::add(&ops::square(&s_lat)?, &ops::mul(&cosines, &ops::square(&s_lon)?)?)?;
+                ops::mul_scalar(&ops::arcsin(&ops::sqrt(&h)?)?, 2.0)
+            }
             Distance::NanEuclidean { squared } => {
                 let (x, y) = (ops::astype(self.x, self.dtype)?, ops::astype(self.y, self.dtype)?);
                 let sums = ops::pair_present_squared_distances(&x, &y)?;

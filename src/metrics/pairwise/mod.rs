@@ -27,7 +27,7 @@ pub use stream::{
 
 /// A distance between rows, for [`pairwise_distances`] and the streaming forms. Parsed from
 /// scikit-learn's names: "euclidean" or "l2", "manhattan", "cityblock" or "l1", "cosine",
-/// "nan_euclidean".
+/// "nan_euclidean", "haversine".
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Distance {
     /// ‖x − y‖ (or its square).
@@ -39,6 +39,9 @@ pub enum Distance {
     /// The euclidean distance over the coordinates present (not NaN) in both rows, scaled up
     /// to all of them; NaN where none is.
     NanEuclidean { squared: bool },
+    /// The great-circle distance on the unit sphere between (latitude, longitude) rows, in
+    /// radians: 2 arcsin √(sin²(Δlat / 2) + cos lat₁ cos lat₂ sin²(Δlon / 2)).
+    Haversine,
 }
 
 /// A kernel between rows, for [`pairwise_kernels`]; `gamma` None is 1 / n_features. Parsed
@@ -64,7 +67,7 @@ pub enum Kernel {
     Cosine,
 }
 
-const DISTANCE_NAMES: &str = "euclidean, l2, manhattan, cityblock, l1, cosine, nan_euclidean";
+const DISTANCE_NAMES: &str = "euclidean, l2, manhattan, cityblock, l1, cosine, nan_euclidean, haversine";
 const KERNEL_NAMES: &str = "linear, poly, polynomial, rbf, laplacian, sigmoid, additive_chi2, chi2, cosine";
 
 impl FromStr for Distance {
@@ -75,6 +78,7 @@ impl FromStr for Distance {
             "manhattan" | "cityblock" | "l1" => Distance::Manhattan,
             "cosine" => Distance::Cosine,
             "nan_euclidean" => Distance::NanEuclidean { squared: false },
+            "haversine" => Distance::Haversine,
             _ => return Err(Error::invalid_parameter("metric", s, format!("the distances are {DISTANCE_NAMES}"))),
         })
     }
@@ -101,7 +105,7 @@ impl Distance {
     /// The float dtype of the result for inputs of float dtype `dtype`.
     fn result_dtype(self, dtype: DType) -> DType {
         match self {
-            Distance::Manhattan => DType::F64,
+            Distance::Manhattan | Distance::Haversine => DType::F64,
             _ => dtype,
         }
     }
@@ -123,6 +127,7 @@ impl What {
             What::Distance(Distance::Manhattan) => "manhattan_distances",
             What::Distance(Distance::Cosine) => "cosine_distances",
             What::Distance(Distance::NanEuclidean { .. }) => "nan_euclidean_distances",
+            What::Distance(Distance::Haversine) => "haversine_distances",
             What::Kernel(Kernel::Linear) => "linear_kernel",
             What::Kernel(Kernel::Polynomial { .. }) => "polynomial_kernel",
             What::Kernel(Kernel::Rbf { .. }) => "rbf_kernel",
@@ -172,8 +177,11 @@ impl<'a, O> Pairwise<'a, O> {
     /// Readback: the finiteness (and for chi² the sign) checks.
     async fn compute(self) -> Result<Array> {
         let op = self.what.name();
-        let allow_nan = matches!(self.what, What::Distance(Distance::NanEuclidean { .. }));
-        let (x, y, dtype) = check_pairwise(self.x, self.y, op, allow_nan).await?;
+        let metric = match self.what {
+            What::Distance(d) | What::Paired(d) => Some(d),
+            What::Kernel(_) => None,
+        };
+        let (x, y, dtype) = check_pairwise(self.x, self.y, op, metric).await?;
         let y_or_x = y.as_ref().unwrap_or(&x);
         if let What::Kernel(Kernel::AdditiveChi2 | Kernel::Chi2 { .. }) = self.what {
             check_non_negative(&x, "X", op).await?;
@@ -256,15 +264,17 @@ fn distance_of(what: What) -> Distance {
 }
 
 /// X and Y as scikit-learn's check_pairwise_arrays leaves them: on one device, 2-D, of as
-/// many features, finite (NaN allowed for nan_euclidean), with the float dtype they compute
-/// in: float32 when both are, float64 otherwise. Y None stays None (X against itself).
+/// many features (2 for the haversine distance), finite (NaN allowed for nan_euclidean), with
+/// the float dtype they compute in: float32 when both are, float64 otherwise. Y None stays
+/// None (X against itself). `metric` is the distance computed, None for a kernel.
 /// Readback: the finiteness checks.
 pub(super) async fn check_pairwise(
     x: &Array,
     y: Option<&Array>,
     op: &'static str,
-    allow_nan: bool,
+    metric: Option<Distance>,
 ) -> Result<(Array, Option<Array>, DType)> {
+    let allow_nan = matches!(metric, Some(Distance::NanEuclidean { .. }));
     if let Some(y) = y {
         x.device().check_same(y.device(), op)?;
     }
@@ -291,6 +301,15 @@ pub(super) async fn check_pairwise(
                 ),
             });
         }
+    }
+    if metric == Some(Distance::Haversine) && x.shape()[1] != 2 {
+        return Err(Error::ShapeMismatch {
+            op,
+            detail: format!(
+                "the haversine distance takes (latitude, longitude) rows: 2 features, not {}",
+                x.shape()[1]
+            ),
+        });
     }
     let dtype = match (x.dtype(), y.map(Array::dtype)) {
         (DType::F32, None | Some(DType::F32)) => DType::F32,
@@ -384,6 +403,9 @@ pairwise_table! {
     nan_euclidean_distances => What::Distance(Distance::NanEuclidean { squared: false }), Squared;
     /// The L1 distances, in float64.
     manhattan_distances => What::Distance(Distance::Manhattan), Plain;
+    /// The great-circle distances on the unit sphere between (latitude, longitude) rows in
+    /// radians, in float64; multiply by a sphere's radius for distances on it.
+    haversine_distances => What::Distance(Distance::Haversine), Plain;
     /// The cosine similarity: the dot products of the rows scaled to unit length.
     cosine_similarity => What::Kernel(Kernel::Cosine), Plain;
     /// 1 − the cosine similarity, clipped to [0, 2].

@@ -61,8 +61,7 @@ impl<'a, const VALUES: bool> Argmin<'a, VALUES> {
         if self.axis > 1 {
             return Err(Error::invalid_parameter("axis", self.axis, format!("{op}: axis is 0 or 1")));
         }
-        let allow_nan = matches!(self.metric, Distance::NanEuclidean { .. });
-        let (x, y, dtype) = check_pairwise(self.x, Some(self.y), op, allow_nan).await?;
+        let (x, y, dtype) = check_pairwise(self.x, Some(self.y), op, Some(self.metric)).await?;
         let y = y.expect("Y was given");
         let (x, y) = if self.axis == 0 { (y, x) } else { (x, y) };
         // Euclidean minima are found on squared distances, their roots taken once.
@@ -156,8 +155,7 @@ impl Chunks<'_> {
                     "working_memory is positive",
                 ));
             }
-            let allow_nan = matches!(self.metric, Distance::NanEuclidean { .. });
-            self.checked = Some(check_pairwise(self.x, self.y, OP, allow_nan).await?);
+            self.checked = Some(check_pairwise(self.x, self.y, OP, Some(self.metric)).await?);
         }
         let (x, y, dtype) = self.checked.as_ref().expect("checked above");
         let y_or_x = y.as_ref().unwrap_or(x);
