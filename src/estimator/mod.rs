@@ -236,12 +236,8 @@ pub trait Predict: Estimator {
 
     /// `score` with per-sample weights.
     async fn score_weighted(&self, x: &Array, y: &Array, sample_weight: Option<&Array>) -> Result<f64> {
-        let pred = self.predict(x).await?;
-        if Self::TAGS.classifier {
-            metrics::accuracy_score(y, &pred).sample_weight(sample_weight).await
-        } else {
-            metrics::r2_score(y, &pred).sample_weight(sample_weight).await
-        }
+        let scorer = metrics::get_scorer(if Self::TAGS.classifier { "accuracy" } else { "r2" })?;
+        scorer.score_response(y, &self.predict(x).await?, sample_weight).await
     }
 }
 

@@ -4,8 +4,8 @@
 //!
 //! So far: every regression metric (`regression/`), every classification metric
 //! (`classification/`), every ranking metric (`ranking/`), and the pairwise distances and
-//! kernels (`pairwise`, a public module as in scikit-learn), and the clustering metrics
-//! (`cluster/`); issue 9 fills the rest by family.
+//! kernels (`pairwise`, a public module as in scikit-learn), the clustering metrics
+//! (`cluster/`), and the scorer registry (`scorer.rs`), through which estimators' `score` goes.
 
 /// Declares a family's metrics once: each one's `Kind` variant, its public function of
 /// scikit-learn's name (the name errors use too), and the options marker of the builder
@@ -40,6 +40,7 @@ mod cluster;
 pub mod pairwise;
 mod ranking;
 mod regression;
+mod scorer;
 
 pub use classification::{
     accuracy_score, balanced_accuracy_score, brier_score_loss, classification_report, cohen_kappa_score,
@@ -68,6 +69,7 @@ pub use regression::{
     mean_squared_error, mean_squared_log_error, mean_tweedie_deviance, median_absolute_error, r2_score,
     root_mean_squared_error, root_mean_squared_log_error, Multioutput, RawValues, Regression, TweedieDeviance,
 };
+pub use scorer::{get_scorer, get_scorer_names, make_scorer, ResponseMethod, Scorer};
 
 /// Which options a metric's builder offers besides `sample_weight` (and, for regression,
 /// `multioutput`): the builders' methods exist only for the metrics that take them.
