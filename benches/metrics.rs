@@ -139,12 +139,7 @@ fn pairwise_benches(c: &mut Criterion, d: &Data, devices: &[(String, Device)]) {
 }
 
 fn scalar_benches(c: &mut Criterion, d: &Data, devices: &[(String, Device)]) {
-    for (name, f) in [
-        ("accuracy", 0),
-        ("f1_macro", 1),
-        ("roc_auc", 2),
-        ("r2", 3),
-    ] {
+    for (name, f) in [("accuracy", 0), ("f1_macro", 1), ("roc_auc", 2), ("r2", 3)] {
         let mut g = group(c, name);
         for (label, dev) in devices {
             let float = if dev.info().native_f64 || !dev.is_gpu() { DType::F64 } else { DType::F32 };
