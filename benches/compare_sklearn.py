@@ -11,12 +11,9 @@ Usage: python3 benches/compare_sklearn.py [--no-cargo] [--repeat R] [criterion a
 WGLEARN_BENCH_SAMPLES sets n_samples for both sides (default 500000). Installs scikit-learn
 from PyPI if missing.
 """
-import json
 import os
-import statistics
 import subprocess
 import sys
-import time
 
 try:
     import sklearn
@@ -29,7 +26,8 @@ from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
 from sklearn.linear_model import Ridge
 from sklearn.preprocessing import MaxAbsScaler
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from scikit_compare import ROOT, median_time, print_table, run
+
 N_FEATURES = 300
 GROUPS = ["lda_fit", "lda_predict", "pca_fit", "pca_transform", "maxabs_ridge_fit", "maxabs_ridge_predict"]
 
@@ -39,15 +37,6 @@ def load(n):
     x = np.fromfile(base + "_X.f64", dtype="<f8").reshape(n, N_FEATURES)
     y = np.fromfile(base + "_y.f64", dtype="<f8")
     return x, y
-
-
-def median_time(fn, repeat):
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def sklearn_times(x, y, repeat):
@@ -69,38 +58,12 @@ def sklearn_times(x, y, repeat):
     return {g: median_time(work[g], repeat) for g in GROUPS}
 
 
-def criterion_time(group, device):
-    path = os.path.join(ROOT, "target", "criterion", group, device, "new", "estimates.json")
-    if not os.path.exists(path):
-        return None
-    with open(path) as f:
-        return json.load(f)["median"]["point_estimate"] / 1e9
-
-
 def main():
-    args = sys.argv[1:]
-    repeat = 3
-    if "--repeat" in args:
-        i = args.index("--repeat")
-        repeat = int(args[i + 1])
-        del args[i : i + 2]
-    run_cargo = "--no-cargo" not in args
-    args = [a for a in args if a != "--no-cargo"]
-    if run_cargo:
-        subprocess.check_call(["cargo", "bench", "--bench", "estimators", "--"] + args, cwd=ROOT)
+    repeat = run("estimators", sys.argv[1:])
     n = int(os.environ.get("WGLEARN_BENCH_SAMPLES", "500000"))
     x, y = load(n)
     print(f"scikit-learn {sklearn.__version__}, NumPy {np.__version__}, {os.cpu_count()} CPUs, X {x.shape} float64")
-    sk = sklearn_times(x, y, repeat)
-    crit = os.path.join(ROOT, "target", "criterion")
-    devices = sorted({d for g in GROUPS if os.path.isdir(os.path.join(crit, g)) for d in os.listdir(os.path.join(crit, g))} - {"report"})
-    print(f"{'benchmark':<22} {'sklearn s':>10} " + " ".join(f"{d + ' s':>22} {'ratio':>7}" for d in devices))
-    for g in GROUPS:
-        row = f"{g:<22} {sk[g]:>10.3f} "
-        for d in devices:
-            t = criterion_time(g, d)
-            row += f"{t:>22.3f} {sk[g] / t:>7.2f} " if t else f"{'-':>22} {'-':>7} "
-        print(row)
+    print_table(GROUPS, sklearn_times(x, y, repeat))
 
 
 if __name__ == "__main__":

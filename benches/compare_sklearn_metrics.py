@@ -11,12 +11,9 @@ Usage: python3 benches/compare_sklearn_metrics.py [--no-cargo] [--repeat R] [cri
 WGLEARN_BENCH_SCALE scales every size for both sides (default 1). Installs scikit-learn from
 PyPI if missing.
 """
-import json
 import os
-import statistics
 import subprocess
 import sys
-import time
 
 try:
     import sklearn
@@ -27,7 +24,8 @@ import numpy as np
 from sklearn import metrics
 from sklearn.metrics import pairwise
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from scikit_compare import ROOT, median_time, print_table, run
+
 GROUPS = ["accuracy", "f1_macro", "roc_auc", "r2", "rbf_kernel_f32", "euclidean_distances_f32", "rbf_kernel_f64",
           "euclidean_distances_f64", "pairwise_distances_argmin"]
 SHAPES = {"pair_x": (-1, 300), "argmin_x": (-1, 64), "argmin_y": (-1, 64)}
@@ -36,15 +34,6 @@ SHAPES = {"pair_x": (-1, 300), "argmin_x": (-1, 64), "argmin_y": (-1, 64)}
 def load(name):
     a = np.fromfile(os.path.join(ROOT, "target", "bench-data", f"metrics_{name}.f64"), dtype="<f8")
     return a.reshape(SHAPES[name]) if name in SHAPES else a
-
-
-def median_time(fn, repeat):
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def sklearn_times(repeat):
@@ -69,37 +58,11 @@ def sklearn_times(repeat):
     return {g: median_time(work[g], repeat) for g in GROUPS}, sizes
 
 
-def criterion_time(group, device):
-    path = os.path.join(ROOT, "target", "criterion", group, device, "new", "estimates.json")
-    if not os.path.exists(path):
-        return None
-    with open(path) as f:
-        return json.load(f)["median"]["point_estimate"] / 1e9
-
-
 def main():
-    args = sys.argv[1:]
-    repeat = 3
-    if "--repeat" in args:
-        i = args.index("--repeat")
-        repeat = int(args[i + 1])
-        del args[i : i + 2]
-    run_cargo = "--no-cargo" not in args
-    args = [a for a in args if a != "--no-cargo"]
-    if run_cargo:
-        subprocess.check_call(["cargo", "bench", "--bench", "metrics", "--"] + args, cwd=ROOT)
+    repeat = run("metrics", sys.argv[1:])
     sk, sizes = sklearn_times(repeat)
     print(f"scikit-learn {sklearn.__version__}, NumPy {np.__version__}, {os.cpu_count()} CPUs, {sizes}")
-    crit = os.path.join(ROOT, "target", "criterion")
-    devices = sorted({d for g in GROUPS if os.path.isdir(os.path.join(crit, g))
-                      for d in os.listdir(os.path.join(crit, g))} - {"report"})
-    print(f"{'benchmark':<26} {'sklearn s':>10} " + " ".join(f"{d + ' s':>16} {'ratio':>7}" for d in devices))
-    for g in GROUPS:
-        row = f"{g:<26} {sk[g]:>10.4f} "
-        for d in devices:
-            t = criterion_time(g, d)
-            row += f"{t:>16.4f} {sk[g] / t:>7.2f} " if t else f"{'-':>16} {'-':>7} "
-        print(row)
+    print_table(GROUPS, sk, digits=4)
 
 
 if __name__ == "__main__":

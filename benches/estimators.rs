@@ -12,13 +12,11 @@
 //! - `cargo bench --bench estimators -- cpu`: only the CPU path (criterion's name filter).
 //! - `WGLEARN_BENCH_SAMPLES=50000`: a smaller n_samples, to try things out.
 
-use criterion::measurement::WallTime;
-use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion};
+mod common;
+
+use common::{group, timed, write_f64};
+use criterion::{criterion_group, criterion_main, Criterion};
 use std::cell::OnceCell;
-use std::fs;
-use std::io::Write;
-use std::path::PathBuf;
-use std::time::Duration;
 use wglearn::datasets::{make_classification, Classification};
 use wglearn::decomposition::{Pca, SvdSolver};
 use wglearn::discriminant_analysis::LinearDiscriminantAnalysis;
@@ -41,24 +39,13 @@ struct Target {
     y: Array,
 }
 
-/// Writes `a` (float64) as raw little-endian doubles, the format compare_sklearn.py reads.
-fn write_f64(path: &PathBuf, a: &Array) {
-    let values = block_on(a.to_vec::<f64>()).unwrap();
-    let mut f = std::io::BufWriter::new(fs::File::create(path).unwrap());
-    for v in values {
-        f.write_all(&v.to_le_bytes()).unwrap();
-    }
-}
-
 fn targets() -> Vec<Target> {
     let n = n_samples();
     let cpu = Device::cpu();
     let params = Classification { n_samples: n, n_features: N_FEATURES, ..Default::default() };
     let (x, y) = block_on(make_classification(&cpu, &params)).unwrap();
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target").join("bench-data");
-    fs::create_dir_all(&dir).unwrap();
-    write_f64(&dir.join(format!("classification_{n}x{N_FEATURES}_X.f64")), &x);
-    write_f64(&dir.join(format!("classification_{n}x{N_FEATURES}_y.f64")), &y);
+    write_f64(&format!("classification_{n}x{N_FEATURES}_X"), &x);
+    write_f64(&format!("classification_{n}x{N_FEATURES}_y"), &y);
     let mut v = vec![];
     if let Ok(gpu) = block_on(Device::gpu()) {
         // Cast on the host, so the upload is half the bytes and needs no f64 on the adapter.
@@ -68,20 +55,6 @@ fn targets() -> Vec<Target> {
     }
     v.insert(0, Target { label: "cpu-f64".into(), device: cpu, x, y });
     v
-}
-
-/// Runs `f` and waits for the device, so GPU timings include the work, not just recording it.
-fn timed<T>(device: &Device, f: impl std::future::Future<Output = Result<T>>) -> T {
-    let out = block_on(f).unwrap();
-    block_on(device.synchronize()).unwrap();
-    out
-}
-
-fn group<'a>(c: &'a mut Criterion, name: &str) -> BenchmarkGroup<'a, WallTime> {
-    let mut g = c.benchmark_group(name);
-    // One fit at full size takes seconds: ten samples, and no more than needed.
-    g.sample_size(10).measurement_time(Duration::from_secs(10)).warm_up_time(Duration::from_secs(1));
-    g
 }
 
 fn lda(c: &mut Criterion, targets: &[Target]) {

@@ -9,13 +9,11 @@
 //! - `cargo bench --bench metrics -- cpu`: only the CPU path (criterion's name filter).
 //! - `WGLEARN_BENCH_SCALE=0.1`: every size scaled down (rows and samples), to try things out.
 
-use criterion::measurement::WallTime;
-use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion};
-use std::fs;
+mod common;
+
+use common::{group, timed, write_f64};
+use criterion::{criterion_group, criterion_main, Criterion};
 use std::future::IntoFuture;
-use std::io::Write;
-use std::path::PathBuf;
-use std::time::Duration;
 use wglearn::metrics::{self, pairwise, Average};
 use wglearn::ops::Philox;
 use wglearn::prelude::*;
@@ -24,17 +22,6 @@ use wglearn::prelude::*;
 fn scaled(n: usize) -> usize {
     let scale: f64 = std::env::var("WGLEARN_BENCH_SCALE").ok().and_then(|v| v.parse().ok()).unwrap_or(1.0);
     ((n as f64 * scale) as usize).max(16)
-}
-
-/// Writes `a` as raw little-endian float64, the format the compare script reads.
-fn write_f64(name: &str, a: &Array) {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target").join("bench-data");
-    fs::create_dir_all(&dir).unwrap();
-    let values = block_on(a.to_vec::<f64>()).unwrap();
-    let mut f = std::io::BufWriter::new(fs::File::create(dir.join(format!("metrics_{name}.f64"))).unwrap());
-    for v in values {
-        f.write_all(&v.to_le_bytes()).unwrap();
-    }
 }
 
 /// The host data, drawn once: (name, array) in float64.
@@ -79,7 +66,7 @@ fn data() -> Data {
         ("target", &d.target),
         ("estimate", &d.estimate),
     ] {
-        write_f64(name, a);
+        write_f64(&format!("metrics_{name}"), a);
     }
     d
 }
@@ -96,19 +83,6 @@ fn devices() -> Vec<(String, Device)> {
 fn on(device: &Device, a: &Array, dtype: DType) -> Array {
     // Cast on the host, so a GPU without f64 still gets float32 data.
     block_on(ops::astype(a, dtype).unwrap().to_device(device)).unwrap()
-}
-
-/// Runs `f` and waits for the device, so GPU timings include the work.
-fn timed<T>(device: &Device, f: impl std::future::Future<Output = Result<T>>) -> T {
-    let out = block_on(f).unwrap();
-    block_on(device.synchronize()).unwrap();
-    out
-}
-
-fn group<'a>(c: &'a mut Criterion, name: &str) -> BenchmarkGroup<'a, WallTime> {
-    let mut g = c.benchmark_group(name);
-    g.sample_size(10).measurement_time(Duration::from_secs(10)).warm_up_time(Duration::from_secs(1));
-    g
 }
 
 fn pairwise_benches(c: &mut Criterion, d: &Data, devices: &[(String, Device)]) {

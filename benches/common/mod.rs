@@ -1,0 +1,36 @@
+//! What the benches that compare with scikit-learn share: writing their data for the compare
+//! scripts, waiting for the device, and criterion's settings for multi-second workloads.
+
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, Criterion};
+use std::fs;
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Duration;
+use wglearn::prelude::*;
+
+/// Writes `a` as raw little-endian float64 to `target/bench-data/{name}.f64`, the format the
+/// compare scripts read.
+pub fn write_f64(name: &str, a: &Array) {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target").join("bench-data");
+    fs::create_dir_all(&dir).unwrap();
+    let values = block_on(a.to_vec::<f64>()).unwrap();
+    let mut f = std::io::BufWriter::new(fs::File::create(dir.join(format!("{name}.f64"))).unwrap());
+    for v in values {
+        f.write_all(&v.to_le_bytes()).unwrap();
+    }
+}
+
+/// Runs `f` and waits for the device, so GPU timings include the work, not just recording it.
+pub fn timed<T>(device: &Device, f: impl std::future::Future<Output = Result<T>>) -> T {
+    let out = block_on(f).unwrap();
+    block_on(device.synchronize()).unwrap();
+    out
+}
+
+/// A group of workloads that take seconds each: ten samples, and no more time than needed.
+pub fn group<'a>(c: &'a mut Criterion, name: &str) -> BenchmarkGroup<'a, WallTime> {
+    let mut g = c.benchmark_group(name);
+    g.sample_size(10).measurement_time(Duration::from_secs(10)).warm_up_time(Duration::from_secs(1));
+    g
+}
