@@ -131,9 +131,8 @@ pub struct HcvBuilder<'a> {
 
 impl HcvBuilder<'_> {
     /// The weight of completeness against homogeneity (non-negative; 1 by default).
-    pub fn beta(mut self, beta: f64) -> Self {
-        self.score.beta = beta;
-        self
+    pub fn beta(self, beta: f64) -> Self {
+        HcvBuilder { score: self.score.beta(beta) }
     }
 }
 

@@ -239,7 +239,7 @@ async fn silhouette(x: Array, labels: Array, metric: SilhouetteMetric, op: &'sta
 
 /// A precomputed distance matrix: square, non-negative, with a zero diagonal (within 100
 /// epsilons of its dtype, as scikit-learn checks).
-/// Readback: two flags.
+/// Readback: the smallest value, and the largest diagonal one with its position.
 async fn check_precomputed(d: &Array, op: &'static str) -> Result<()> {
     let (rows, cols) = (d.shape()[0], d.shape()[1]);
     if rows != cols {
@@ -248,19 +248,25 @@ async fn check_precomputed(d: &Array, op: &'static str) -> Result<()> {
             detail: format!("a precomputed distance matrix is (samples, samples); got ({rows}, {cols})"),
         });
     }
-    let negative = ops::any(&ops::less(d, &ops::scalar_like(d, 0.0)?)?, None, false)?;
     let eps = if d.dtype() == DType::F32 { f32::EPSILON as f64 } else { f64::EPSILON };
     let diagonal = ops::abs(&ops::diagonal(d)?)?;
-    let off = ops::any(&ops::greater(&diagonal, &ops::scalar_like(&diagonal, 100.0 * eps)?)?, None, false)?;
-    let flags = crate::array::stack(&[&ops::astype(&negative, DType::F64)?, &ops::astype(&off, DType::F64)?], 0)?;
-    let flags = flags.to_vec::<f64>().await?;
-    if flags[0] != 0.0 {
-        return Err(Error::OutOfDomain { op, detail: "the precomputed distance matrix has negative values".into() });
-    }
-    if flags[1] != 0.0 {
+    let (lowest, widest) = (ops::min(d, None, false)?, ops::max(&diagonal, None, false)?);
+    let at = ops::astype(&ops::argmax(&diagonal, None)?, DType::F64)?;
+    let found = crate::array::stack(&[&ops::astype(&lowest, DType::F64)?, &ops::astype(&widest, DType::F64)?, &at], 0)?;
+    let found = found.to_vec::<f64>().await?;
+    if found[0] < 0.0 {
         return Err(Error::OutOfDomain {
             op,
-            detail: "the precomputed distance matrix contains non-zero elements on the diagonal".into(),
+            detail: format!("the precomputed distance matrix has negative values (down to {})", found[0]),
+        });
+    }
+    if found[1] > 100.0 * eps {
+        return Err(Error::OutOfDomain {
+            op,
+            detail: format!(
+                "the precomputed distance matrix contains non-zero elements on the diagonal ({} at sample {})",
+                found[1], found[2]
+            ),
         });
     }
     Ok(())
