@@ -255,3 +255,72 @@ fn pairwise_metrics_refuse_what_scikit_learn_refuses() {
         assert_matches_fixture(&values(&v), &nearest, tol(DType::F64, d).0, p.name);
     }
 }
+
+#[test]
+fn distances_of_x_to_itself_are_symmetric_and_match_the_general_product() {
+    // 150 rows: several 64-row tiles of the mirrored X X^T product on the host.
+    let mut rng = TestRng::new(31);
+    let data = rng.vec(150 * 7, -2.0, 2.0);
+    for p in paths() {
+        for dtype in [DType::F32, DType::F64] {
+            let x = array(&p.device, &data, &[150, 7], dtype);
+            // The same values in storage of their own: the general product, no exact diagonal.
+            let other = ops::add(&x, &ops::scalar_like(&x, 0.0).unwrap()).unwrap();
+            let label = format!("{dtype} on {}", p.name);
+            for rbf in [false, true] {
+                let (alone, against) = if rbf {
+                    (
+                        block_on(pw::rbf_kernel(&x, None).into_future()),
+                        block_on(pw::rbf_kernel(&x, &other).into_future()),
+                    )
+                } else {
+                    (
+                        block_on(pw::euclidean_distances(&x, None).into_future()),
+                        block_on(pw::euclidean_distances(&x, &other).into_future()),
+                    )
+                };
+                let (alone, against) = (alone.unwrap(), against.unwrap());
+                let m = block_on(alone.to_ndarray::<f64>()).unwrap();
+                let (rtol, atol) = tol(dtype, &p.device);
+                for i in 0..150 {
+                    assert_eq!(m[[i, i]], if rbf { 1.0 } else { 0.0 }, "{label}: diagonal {i}");
+                    // Symmetric up to the order the norms are added in (as scikit-learn's).
+                    for j in 0..i {
+                        let (a, b) = (m[[i, j]], m[[j, i]]);
+                        assert!((a - b).abs() <= atol + rtol * b.abs(), "{label}: ({i}, {j}) {a} vs {b}");
+                    }
+                }
+                // The general product's diagonal is rounding away from zero.
+                let w = block_on(against.to_ndarray::<f64>()).unwrap();
+                for ((i, j), &g) in m.indexed_iter().map(|(ix, v)| ((ix[0], ix[1]), v)) {
+                    let want = w[[i, j]];
+                    let slack = if i == j { 1e-3 } else { atol + rtol * want.abs() };
+                    assert!((g - want).abs() <= slack, "{label}, rbf {rbf}: ({i}, {j}) {g} vs {want}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn nearest_rows_over_many_tiles_match_the_full_matrix() {
+    // On the host, Y of 2000 rows: its tiles of X hold 524 rows, so X's 600 rows take two.
+    // The GPUs' tiles are far larger (their paths' windows are tested with the fixtures), so
+    // they get a tenth of the rows, which keeps lavapipe's run short.
+    let mut rng = TestRng::new(32);
+    let (xs, ys) = (rng.vec(600 * 5, 0.0, 1.0), rng.vec(2000 * 5, 0.0, 1.0));
+    for p in paths() {
+        let (m, n) = if p.device.is_gpu() { (60, 200) } else { (600, 2000) };
+        let (x, y) =
+            (array(&p.device, &xs[..m * 5], &[m, 5], DType::F32), array(&p.device, &ys[..n * 5], &[n, 5], DType::F32));
+        let full = block_on(pw::euclidean_distances(&x, &y).into_future()).unwrap();
+        let want = values(&ops::argmin(&full, Some(1)).unwrap());
+        let (idx, dist) = block_on(pw::pairwise_distances_argmin_min(&x, &y).into_future()).unwrap();
+        assert_eq!(values(&idx), want, "{}", p.name);
+        let nearest = values(&ops::min(&full, Some(1), false).unwrap());
+        for (i, (&g, &w)) in values(&dist).iter().zip(&nearest).enumerate() {
+            assert!((g - w).abs() <= 1e-5 * w.abs().max(1e-3), "{}: row {i} {g} vs {w}", p.name);
+        }
+        assert_eq!(values(&block_on(pw::pairwise_distances_argmin(&x, &y).into_future()).unwrap()), want, "{}", p.name);
+    }
+}

@@ -258,3 +258,52 @@ fn shape_ops_match_cpu() {
         assert_eq!(block_on(known.slice_cols(1, 3).unwrap().to_vec::<i32>()).unwrap(), vec![2, 3, 5, 6], "{}", p.name);
     }
 }
+
+#[test]
+fn unique_counts_in_a_table_or_sorts_alike() {
+    // Integral values of a short span are counted in a table (negatives, integral floats,
+    // -0.0); the rest are sorted (a wide span, fractions, NaN). Either way the answer is a
+    // sort's, with NaN last and counted once, and -0.0 equal to 0.0.
+    let cases: Vec<(Vec<f64>, DType)> = vec![
+        (vec![-3., 7., -3., 0., 7., 7., 2.], DType::I32),
+        (vec![5.0, -0.0, 0.0, 2.0, 5.0], DType::F64),
+        (vec![1e9, -1e9, 3.0, 1e9], DType::F64),
+        (vec![4e9, 0.0, 4e9, 17.0], DType::U32),
+        (vec![0.5, f64::NAN, -0.0, 0.0, 0.5, f64::NAN, -2.25], DType::F32),
+    ];
+    let same = |a: f64, b: f64| a == b || (a.is_nan() && b.is_nan());
+    for (values, dtype) in cases {
+        let mut want: Vec<f64> = values.clone();
+        want.sort_by(|a, b| {
+            a.partial_cmp(b).unwrap_or(if a.is_nan() { std::cmp::Ordering::Greater } else { std::cmp::Ordering::Less })
+        });
+        want.dedup_by(|a, b| same(*a, *b));
+        let counts: Vec<i32> = want.iter().map(|&u| values.iter().filter(|&&v| same(u, v)).count() as i32).collect();
+        let inverse: Vec<i32> =
+            values.iter().map(|&v| want.iter().position(|&u| same(u, v)).expect("present") as i32).collect();
+        for p in paths() {
+            let a = array(&p.device, &values, &[values.len()], dtype);
+            let (v, c) = block_on(ops::unique_counts(&a)).unwrap();
+            let got = block_on(v.to_vec::<f64>()).unwrap();
+            let label = format!("unique of {values:?} as {dtype} on {}", p.name);
+            assert!(got.len() == want.len() && got.iter().zip(&want).all(|(&g, &w)| same(g, w)), "{label}: {got:?}");
+            assert_eq!(block_on(c.to_vec::<i32>()).unwrap(), counts, "{label}");
+            let (_, i) = block_on(ops::unique_inverse(&a)).unwrap();
+            assert_eq!(block_on(i.to_vec::<i32>()).unwrap(), inverse, "{label}");
+        }
+    }
+}
+
+#[test]
+fn flatnonzero_finds_the_true_positions_in_order() {
+    let mut rng = TestRng::new(12);
+    let mask: Vec<f64> = rng.vec(70_000, 0.0, 1.0).into_iter().map(|v| (v < 0.3) as u8 as f64).collect();
+    let want: Vec<i32> = mask.iter().enumerate().filter(|(_, &m)| m != 0.0).map(|(i, _)| i as i32).collect();
+    for p in paths() {
+        let a = array(&p.device, &mask, &[350, 200], DType::Bool);
+        let got = block_on(ops::flatnonzero(&a)).unwrap();
+        assert_eq!(block_on(got.to_vec::<i32>()).unwrap(), want, "{}", p.name);
+        let none = Array::zeros(&p.device, &[0], DType::Bool).unwrap();
+        assert_eq!(block_on(ops::flatnonzero(&none)).unwrap().len(), 0, "{}", p.name);
+    }
+}

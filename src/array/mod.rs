@@ -93,11 +93,18 @@ impl Array {
 
     /// The same storage seen with another shape of equal size.
     pub(crate) fn with_shape(&self, shape: Vec<usize>) -> Array {
+        if shape == self.shape {
+            return self.clone();
+        }
         let storage = match &self.storage {
             Storage::Cpu(d) => {
                 let reshaped = with_data!(d.as_ref(), a => {
-                    let a = a.as_standard_layout().into_owned();
-                    CpuData::from(a.into_shape_with_order(ndarray::IxDyn(&shape)).expect("sizes checked by the caller"))
+                    // The items in row-major order: copied on every core where they already lie so.
+                    let items = match a.as_slice() {
+                        Some(s) => crate::backend::cpu::alloc::copy(s),
+                        None => a.iter().copied().collect(),
+                    };
+                    CpuData::from(ndarray::ArrayD::from_shape_vec(ndarray::IxDyn(&shape), items).expect("sizes checked by the caller"))
                 });
                 Storage::Cpu(Arc::new(reshaped))
             }

@@ -53,6 +53,65 @@ pub fn gemm(a: &Array, b: &Array, trans_a: bool, trans_b: bool) -> Result<Array>
     }
 }
 
+/// What [`gram_distances`] makes of each squared euclidean distance d.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum GramOutput {
+    /// d itself.
+    Squared,
+    /// √d.
+    Distance,
+    /// exp(−gamma · d), the RBF kernel.
+    Rbf { gamma: f64 },
+}
+
+/// Squared euclidean distances from a float64 Gram matrix: max(−2 x·y + ‖x‖² + ‖y‖², 0),
+/// summed in scikit-learn's order, for `gram` (m × n) and the squared row norms `xx` (m) and
+/// `yy` (n), all float64. Where X's rows are Y's own from row `same` on, the distance of row
+/// r to column same + r is an exact zero. Finished as `output` says, as `dtype`. On the host
+/// this is one pass over the matrix; on a GPU, a few elementwise ops.
+pub(crate) fn gram_distances(
+    gram: &Array,
+    xx: &Array,
+    yy: &Array,
+    same: Option<usize>,
+    output: GramOutput,
+    dtype: DType,
+) -> Result<Array> {
+    let (m, n) = matrix_dims(gram, "gram_distances")?;
+    match gram.device() {
+        Device::Cpu => {
+            Ok(Array::from_cpu(cpu::gram_distances(gram.cpu(), xx.cpu(), yy.cpu(), (m, n), same, output, dtype)))
+        }
+        Device::Gpu(_) => {
+            let d = super::add(
+                &super::add(&super::mul_scalar(gram, -2.0)?, &xx.reshape(&[-1, 1])?)?,
+                &yy.reshape(&[1, -1])?,
+            )?;
+            let d = super::maximum(&d, &super::scalar_like(&d, 0.0)?)?;
+            let d = match same {
+                Some(first) => set_diagonal(&d, first, 0.0)?,
+                None => d,
+            };
+            let d = match output {
+                GramOutput::Squared => d,
+                GramOutput::Distance => super::sqrt(&d)?,
+                GramOutput::Rbf { gamma } => super::exp(&super::mul_scalar(&d, -gamma)?)?,
+            };
+            astype(&d, dtype)
+        }
+    }
+}
+
+/// The matrix `d` with `value` at (r, first + r) for every row r.
+pub(crate) fn set_diagonal(d: &Array, first: usize, value: f64) -> Result<Array> {
+    let (rows, cols) = matrix_dims(d, "set_diagonal")?;
+    let index = |n: usize, from: usize, shape: [isize; 2]| {
+        Array::arange(d.device(), from as f64, (from + n) as f64, 1.0, DType::I32)?.reshape(&shape)
+    };
+    let eye = super::equal(&index(rows, first, [-1, 1])?, &index(cols, 0, [1, -1])?)?;
+    super::where_(&eye, &super::scalar_like(d, value)?, d)
+}
+
 /// Matrix product with NumPy's rules: 2-D @ 2-D, 2-D @ 1-D (matvec), 1-D @ 2-D, and
 /// 1-D @ 1-D (the dot product, a 0-d array). Integers multiply in float64.
 pub fn matmul(a: &Array, b: &Array) -> Result<Array> {

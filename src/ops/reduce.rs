@@ -77,6 +77,13 @@ fn fold(a: &Array, kind: Kind, axis: Option<isize>, keepdims: bool, op: &'static
         return Err(Error::EmptyInput { op, shape: a.shape().to_vec() });
     }
     let input_dtype = a.dtype();
+    if let (Device::Cpu, DType::Bool, Kind::Sum) = (a.device(), input_dtype, kind) {
+        // Counted from the bools, without an int32 copy.
+        let v = typed::<bool>(a.cpu());
+        let v = v.as_standard_layout();
+        let v = v.view().into_shape_with_order((outer, len, inner)).expect("size matches");
+        return Ok(Array::from_cpu(CpuData::from(cpu::count_true(v).into_dyn())).with_shape(shape));
+    }
     let a = astype(a, dtype)?;
     let out = match a.device() {
         Device::Cpu => {

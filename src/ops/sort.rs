@@ -137,9 +137,9 @@ pub fn searchsorted(sorted: &Array, values: &Array, side: Side) -> Result<Array>
     match s.device() {
         Device::Cpu => {
             let r = numeric!(dtype, T => {
-                let s: Vec<T> = typed::<T>(s.cpu()).iter().copied().collect();
-                let v: Vec<T> = typed::<T>(v.cpu()).iter().copied().collect();
-                cpu::searchsorted(&s, &v, right)
+                let (s, v) = (typed::<T>(s.cpu()), typed::<T>(v.cpu()));
+                let (s, v) = (s.as_standard_layout(), v.as_standard_layout());
+                cpu::searchsorted(s.as_slice().expect("standard layout"), v.as_slice().expect("standard layout"), right)
             });
             Array::from_vec(&Device::Cpu, r, values.shape())
         }
@@ -210,31 +210,89 @@ fn scatter(index: &Array, src: &Array, len: usize) -> Result<Array> {
     }
 }
 
+/// The sorted unique values of the flattened array, how often each occurs (int32), and, when
+/// asked for, each element's position among them (int32, flat).
+async fn unique_parts(a: &Array, inverse: bool) -> Result<(Array, Array, Option<Array>)> {
+    match a.device() {
+        Device::Cpu => {
+            let dtype = if a.dtype() == DType::Bool { DType::U32 } else { a.dtype() };
+            let work = astype(a, dtype)?;
+            let (values, counts, inv) = numeric!(dtype, T => {
+                let x = typed::<T>(work.cpu());
+                let x = x.as_standard_layout();
+                let u = cpu::unique(x.as_slice().expect("standard layout"), inverse);
+                let k = u.values.len();
+                (Array::from_vec(&Device::Cpu, u.values, &[k])?, Array::from_vec(&Device::Cpu, u.counts, &[k])?, u.inverse)
+            });
+            let inv = inv.map(|v| Array::from_vec(&Device::Cpu, v, &[a.len()])).transpose()?;
+            Ok((astype(&values, a.dtype())?, counts, inv))
+        }
+        Device::Gpu(_) => {
+            let u = uniques(a).await?;
+            let k = u.starts.len();
+            let counts = if k == 0 {
+                Array::zeros(a.device(), &[0], DType::I32)?
+            } else {
+                // Each value runs from its start to the next value's start (the last one to the end).
+                let total = Array::full(a.device(), &[1], a.len() as f64, DType::U32)?;
+                let ends = concat(&[&u.starts.slice_axis(0, 1, k)?, &total], 0)?;
+                sub(&astype(&ends, DType::I32)?, &astype(&u.starts, DType::I32)?)?
+            };
+            let inv = if inverse {
+                let inv = scatter(&astype(&u.perm, DType::U32)?, &u.sorted_pos, a.len())?;
+                Some(astype(&inv, DType::I32)?)
+            } else {
+                None
+            };
+            Ok((u.values, counts, inv))
+        }
+    }
+}
+
 /// The sorted unique values of the flattened array.
 pub async fn unique_values(a: &Array) -> Result<Array> {
-    Ok(uniques(a).await?.values)
+    Ok(unique_parts(a, false).await?.0)
 }
 
 /// The sorted unique values and how often each occurs (int32).
 pub async fn unique_counts(a: &Array) -> Result<(Array, Array)> {
-    let u = uniques(a).await?;
-    let k = u.starts.len();
-    if k == 0 {
-        return Ok((u.values, Array::zeros(a.device(), &[0], DType::I32)?));
-    }
-    // Each value runs from its start to the next value's start (the last one to the end).
-    let total = Array::full(a.device(), &[1], a.len() as f64, DType::U32)?;
-    let ends = concat(&[&u.starts.slice_axis(0, 1, k)?, &total], 0)?;
-    let counts = sub(&astype(&ends, DType::I32)?, &astype(&u.starts, DType::I32)?)?;
-    Ok((u.values, counts))
+    let (values, counts, _) = unique_parts(a, false).await?;
+    Ok((values, counts))
 }
 
 /// The sorted unique values and, for every element of the flattened array, the index of its
 /// value among them (int32), so that `values[inverse]` rebuilds the input.
 pub async fn unique_inverse(a: &Array) -> Result<(Array, Array)> {
-    let u = uniques(a).await?;
-    let inverse = scatter(&astype(&u.perm, DType::U32)?, &u.sorted_pos, a.len())?;
-    Ok((u.values, astype(&inverse, DType::I32)?.with_shape(a.shape().to_vec())))
+    let (values, _, inverse) = unique_parts(a, true).await?;
+    Ok((values, inverse.expect("asked for").with_shape(a.shape().to_vec())))
+}
+
+/// The positions of the nonzero (true) elements of the flattened array, in order, as int32
+/// (NumPy's flatnonzero).
+/// Readback: their count.
+pub async fn flatnonzero(a: &Array) -> Result<Array> {
+    let mask = astype(&a.reshape(&[-1])?, DType::Bool)?;
+    match mask.device() {
+        Device::Cpu => {
+            let m = typed::<bool>(mask.cpu());
+            let at: Vec<i32> = m.iter().zip(0..).filter_map(|(&b, i)| b.then_some(i)).collect();
+            let k = at.len();
+            Array::from_vec(&Device::Cpu, at, &[k])
+        }
+        Device::Gpu(_) => {
+            let n = mask.len();
+            if n == 0 {
+                return Array::zeros(a.device(), &[0], DType::I32);
+            }
+            // Each true element goes to the number of true ones before it.
+            let counts = super::sort::cumsum(&astype(&mask, DType::U32)?, None)?;
+            let k = counts.slice_axis(0, n - 1, n)?.to_vec::<u32>().await?[0] as usize;
+            let pos = sub(&counts, &Array::scalar(a.device(), 1.0, DType::U32)?)?;
+            let dest = where_(&mask, &pos, &Array::scalar(a.device(), u32::MAX as f64, DType::U32)?)?;
+            let positions = Array::arange(a.device(), 0.0, n as f64, 1.0, DType::I32)?;
+            scatter(&dest, &positions, k)
+        }
+    }
 }
 
 /// Occurrences of every non-negative integer in `x` (at least `minlength` bins), or the sum
@@ -248,32 +306,38 @@ pub async fn bincount(x: &Array, weights: Option<&Array>, minlength: usize) -> R
         });
     }
     let xi = astype(x, DType::I32)?;
-    let bins = if x.is_empty() {
-        minlength
-    } else {
-        // Readback: the largest value sets the output length, and negatives must be refused.
-        let lo = super::reduce::min(&xi, None, false)?.to_vec::<i32>().await?[0];
-        if lo < 0 {
+    // On the host, the values as one contiguous run (borrowed, unless they had to be cast).
+    let host = match xi.device() {
+        Device::Cpu => Some(typed::<i32>(xi.cpu())),
+        Device::Gpu(_) => None,
+    };
+    let host = host.as_ref().map(|h| h.as_standard_layout());
+    let host = host.as_ref().map(|h| h.as_slice().expect("standard layout"));
+    let bounds = match host {
+        _ if x.is_empty() => None,
+        Some(xs) => cpu::min_max(xs),
+        // Readback: the smallest and largest values, for the length and to refuse negatives.
+        None => Some((
+            super::reduce::min(&xi, None, false)?.to_vec::<i32>().await?[0],
+            super::reduce::max(&xi, None, false)?.to_vec::<i32>().await?[0],
+        )),
+    };
+    let bins = match bounds {
+        Some((lo, _)) if lo < 0 => {
             return Err(Error::InvalidParameter {
                 name: "x",
                 value: lo.to_string(),
                 reason: "bincount needs non-negative integers".into(),
-            });
+            })
         }
-        let hi = super::reduce::max(&xi, None, false)?.to_vec::<i32>().await?[0];
-        (hi as usize + 1).max(minlength)
+        Some((_, hi)) => (hi as usize + 1).max(minlength),
+        None => minlength,
     };
-    let xu = astype(&xi, DType::U32)?;
     let Some(w) = weights else {
-        return match x.device() {
-            Device::Cpu => {
-                let mut counts = vec![0i32; bins];
-                for &v in typed::<u32>(xu.cpu()).iter() {
-                    counts[v as usize] += 1;
-                }
-                Array::from_vec(&Device::Cpu, counts, &[bins])
-            }
-            Device::Gpu(ctx) => ctx.value_counts(&xu, bins),
+        return match (host, x.device()) {
+            (Some(xs), _) => Array::from_vec(&Device::Cpu, cpu::bincount(xs, bins), &[bins]),
+            (None, Device::Gpu(ctx)) => ctx.value_counts(&astype(&xi, DType::U32)?, bins),
+            (None, Device::Cpu) => unreachable!("host values are taken on the CPU"),
         };
     };
     x.check_device(w, "bincount")?;
@@ -284,15 +348,15 @@ pub async fn bincount(x: &Array, weights: Option<&Array>, minlength: usize) -> R
         });
     }
     let w = astype(w, w.dtype().float_result())?;
-    match x.device() {
-        Device::Cpu => {
-            let mut sums = vec![0.0f64; bins];
-            for (&v, &wt) in typed::<u32>(xu.cpu()).iter().zip(typed::<f64>(w.cpu()).iter()) {
-                sums[v as usize] += wt;
-            }
+    match (host, x.device()) {
+        (Some(xs), _) => {
+            let ws = typed::<f64>(w.cpu());
+            let ws = ws.as_standard_layout();
+            let sums = cpu::bincount_weighted(xs, ws.as_slice().expect("standard layout"), bins);
             astype(&Array::from_vec(&Device::Cpu, sums, &[bins])?, w.dtype())
         }
-        Device::Gpu(ctx) => ctx.value_sums(&xu, &w, bins).await,
+        (None, Device::Gpu(ctx)) => ctx.value_sums(&astype(&xi, DType::U32)?, &w, bins).await,
+        (None, Device::Cpu) => unreachable!("host values are taken on the CPU"),
     }
 }
 
@@ -383,29 +447,31 @@ pub async fn take_along_axis(a: &Array, indices: &Array, axis: isize) -> Result<
             return Err(Error::IndexOutOfBounds { op: OP, index, axis: ax, size: n });
         }
     }
-    // Positions in a's flat buffer: (o * n + index) * inner + i, all below a.len().
-    let int = |v: usize| Array::scalar(a.device(), v as f64, DType::I32);
-    let idx = astype(indices, DType::I32)?;
-    let idx = where_(&super::less(&idx, &int(0)?)?, &super::add(&idx, &int(n)?)?, &idx)?;
     let outer: usize = a.shape()[..ax].iter().product();
     let inner: usize = a.shape()[ax + 1..].iter().product();
     let m = indices.shape()[ax];
-    let idx = idx.reshape(&[outer as isize, m as isize, inner as isize])?;
-    let o = Array::arange(a.device(), 0.0, outer as f64, 1.0, DType::I32)?.reshape(&[-1, 1, 1])?;
-    let i = Array::arange(a.device(), 0.0, inner as f64, 1.0, DType::I32)?.reshape(&[1, 1, -1])?;
-    let row = super::mul(&super::add(&super::mul(&o, &int(n)?)?, &idx)?, &int(inner)?)?;
-    let flat = astype(&super::add(&row, &i)?, DType::U32)?;
+    // The bounds are checked, so uint32 indices fit int32.
+    let idx = astype(indices, DType::I32)?;
     let out = match a.device() {
         Device::Cpu => {
-            let at: Vec<usize> = flat.to_vec::<u32>().await?.into_iter().map(|v| v as usize).collect();
-            let r = crate::array::with_data!(a.cpu(), v => {
+            let idx = typed::<i32>(idx.cpu());
+            let idx = idx.as_standard_layout();
+            let idx = idx.as_slice().expect("standard layout");
+            Array::from_cpu(crate::array::with_data!(a.cpu(), v => {
                 let v = v.as_standard_layout();
-                let v = v.as_slice().expect("standard layout");
-                CpuData::from(ndarray::Array1::from_iter(at.iter().map(|&j| v[j])).into_dyn())
-            });
-            Array::from_cpu(r)
+                let r = cpu::take_along(v.as_slice().expect("standard layout"), idx, n, m, inner);
+                CpuData::from(ndarray::ArrayD::from_shape_vec(ndarray::IxDyn(&[r.len()]), r).expect("length matches"))
+            }))
         }
         Device::Gpu(ctx) => {
+            // Positions in a's flat buffer: (o * n + index) * inner + i, all below a.len().
+            let int = |v: usize| Array::scalar(a.device(), v as f64, DType::I32);
+            let idx = where_(&super::less(&idx, &int(0)?)?, &super::add(&idx, &int(n)?)?, &idx)?;
+            let idx = idx.reshape(&[outer as isize, m as isize, inner as isize])?;
+            let o = Array::arange(a.device(), 0.0, outer as f64, 1.0, DType::I32)?.reshape(&[-1, 1, 1])?;
+            let i = Array::arange(a.device(), 0.0, inner as f64, 1.0, DType::I32)?.reshape(&[1, 1, -1])?;
+            let row = super::mul(&super::add(&super::mul(&o, &int(n)?)?, &idx)?, &int(inner)?)?;
+            let flat = astype(&super::add(&row, &i)?, DType::U32)?;
             let buf = ctx.take(a.gpu(), a.dtype(), 1, a.len(), 1, flat.gpu(), flat.len())?;
             Array::from_gpu(ctx, buf, vec![flat.len()], a.dtype())
         }

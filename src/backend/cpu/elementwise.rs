@@ -128,12 +128,42 @@ pub(crate) fn compare(op: CompareOp, a: &CpuData, b: &CpuData, shape: &[usize]) 
     numeric!(a.dtype(), T => CpuData::Bool(op.visit_cpu::<T, _>(Zip2 { a, b, shape })))
 }
 
+/// The items of an operand of a result of `len` items, when it holds them all contiguously
+/// or is a single value.
+fn whole_or_one<'a, T>(a: &'a ndarray::CowArray<'_, T, IxDyn>, len: usize) -> Option<&'a [T]> {
+    a.as_slice().filter(|s| s.len() == 1 || s.len() == len)
+}
+
+/// Item `i` of an operand that [`whole_or_one`] accepted.
+#[inline(always)]
+fn item<T: Copy>(s: &[T], i: usize) -> T {
+    if s.len() == 1 {
+        s[0]
+    } else {
+        s[i]
+    }
+}
+
 pub(crate) fn where_(cond: &CpuData, a: &CpuData, b: &CpuData, shape: &[usize]) -> CpuData {
     let c = typed::<bool>(cond);
     let sh = IxDyn(shape);
+    let len: usize = shape.iter().product();
     // Every dtype, bool included: the result keeps the dtype of its operands.
     crate::array::with_dtype!(a.dtype(), T => {
         let (x, y) = (typed::<T>(a), typed::<T>(b));
+        // A flat loop where each operand is either whole and contiguous or a single value.
+        if let (Some(cs), Some(xs), Some(ys)) = (whole_or_one(&c, len), whole_or_one(&x, len), whole_or_one(&y, len)) {
+            // SAFETY: every index of each chunk is written.
+            let v = unsafe {
+                alloc::build(len, 1, |start, out| {
+                    for (k, o) in out.iter_mut().enumerate() {
+                        let i = start + k;
+                        o.write(if item(cs, i) { item(xs, i) } else { item(ys, i) });
+                    }
+                })
+            };
+            return CpuData::from(ArrayD::from_shape_vec(sh, v).expect("length matches shape"));
+        }
         CpuData::from(
             Zip::from(c.broadcast(sh.clone()).expect("shapes broadcast"))
                 .and(x.broadcast(sh.clone()).expect("shapes broadcast"))

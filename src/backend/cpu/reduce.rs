@@ -60,21 +60,80 @@ pub(crate) fn fold<T: Num, F: Fn(T, T) -> T + Copy>(a: ArrayView3<'_, T>, f: F, 
     out
 }
 
+/// How many items along axis 1 are true, as int32 (NumPy's sum of bools).
+pub(crate) fn count_true(a: ArrayView3<'_, bool>) -> Array2<i32> {
+    let (outer, _, inner) = a.dim();
+    let mut out = Array2::zeros((outer, inner));
+    for (o, mut row) in out.axis_iter_mut(Axis(0)).enumerate() {
+        let slab = a.index_axis(Axis(0), o);
+        match (inner, slab.as_slice()) {
+            // Bytes summed in blocks that cannot overflow a byte vectorize well.
+            (1, Some(v)) => row[0] = v.chunks(255).map(|c| c.iter().map(|&b| b as u8).sum::<u8>() as i32).sum::<i32>(),
+            _ => {
+                for line in slab.rows() {
+                    Zip::from(&mut row).and(&line).for_each(|n, &b| *n += b as i32);
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Index of the minimum (`max == false`) or maximum along axis 1; the first occurrence wins,
 /// and a NaN wins over every number.
 pub(crate) fn arg<T: Num>(a: ArrayView3<'_, T>, max: bool) -> Array2<u32> {
     let (outer, len, inner) = a.dim();
-    Array2::from_shape_fn((outer, inner), |(o, i)| {
-        let mut best = 0usize;
-        for l in 1..len {
-            let (v, b) = (a[(o, l, i)], a[(o, best, i)]);
-            if b.is_nan() {
-                break;
-            }
-            if v.is_nan() || (if max { v > b } else { v < b }) {
-                best = l;
+    // Contiguous lines (the last axis reduced), on every core.
+    if let (1, Some(s)) = (inner, a.as_slice()) {
+        // SAFETY: every item of each chunk is written.
+        let v = unsafe {
+            super::alloc::build(outer, 1, |start, out| {
+                for (k, o) in out.iter_mut().enumerate() {
+                    let at = (start + k) * len;
+                    o.write(arg_slice(&s[at..at + len], max));
+                }
+            })
+        };
+        return Array2::from_shape_vec((outer, 1), v).expect("length matches");
+    }
+    Array2::from_shape_fn((outer, inner), |(o, i)| arg_line((0..len).map(|l| a[(o, l, i)]), max))
+}
+
+/// [`arg`] of one contiguous line, in passes that vectorize: is there a NaN, the extreme
+/// value, and its first position.
+fn arg_slice<T: Num>(s: &[T], max: bool) -> u32 {
+    let Some(&first) = s.first() else { return 0 };
+    if s.iter().fold(false, |nan, v| nan | v.is_nan()) {
+        return s.iter().position(|v| v.is_nan()).unwrap_or(0) as u32;
+    }
+    // Eight lanes, each folded on its own, so that the loop vectorizes (a single running
+    // extreme would be a chain the compiler may not reorder).
+    let pick = |b: T, v: T| if (max && v > b) || (!max && v < b) { v } else { b };
+    let mut lanes = [first; 8];
+    let chunks = s.chunks_exact(8);
+    let rest = chunks.remainder();
+    for c in chunks {
+        for j in 0..8 {
+            lanes[j] = pick(lanes[j], c[j]);
+        }
+    }
+    let best = rest.iter().fold(lanes.into_iter().fold(first, pick), |b, &v| pick(b, v));
+    s.iter().position(|&v| v == best).unwrap_or(0) as u32
+}
+
+/// [`arg`] of one line.
+fn arg_line<T: Num>(line: impl Iterator<Item = T>, max: bool) -> u32 {
+    let mut best: Option<(usize, T)> = None;
+    for (l, v) in line.enumerate() {
+        match best {
+            None => best = Some((l, v)),
+            Some((_, b)) if b.is_nan() => break,
+            Some((_, b)) => {
+                if v.is_nan() || (if max { v > b } else { v < b }) {
+                    best = Some((l, v));
+                }
             }
         }
-        best as u32
-    })
+    }
+    best.map_or(0, |(l, _)| l as u32)
 }

@@ -52,6 +52,10 @@ pub(crate) trait Num: Element + PartialOrd + bytemuck::Pod {
         }
     }
 
+    /// An unsigned integer in NumPy's sort order (NaN after everything, -0.0 equal to 0.0),
+    /// for sorting by integer comparisons.
+    fn sort_key(self) -> u64;
+
     /// NumPy's sort order: NaN after everything.
     fn total_lt(self, o: Self) -> bool {
         if self.is_nan() {
@@ -120,6 +124,19 @@ macro_rules! float {
             }
             fn highest() -> Self {
                 <$t>::INFINITY
+            }
+            fn sort_key(self) -> u64 {
+                let x = self as f64;
+                if x.is_nan() {
+                    return u64::MAX;
+                }
+                // + 0.0 turns -0.0 into 0.0; negatives' bits run backwards, so they are flipped.
+                let bits = (x + 0.0).to_bits();
+                if bits >> 63 == 1 {
+                    !bits
+                } else {
+                    bits | 1 << 63
+                }
             }
         }
         impl Float for $t {
@@ -211,6 +228,9 @@ macro_rules! int {
             }
             fn highest() -> Self {
                 <$t>::MAX
+            }
+            fn sort_key(self) -> u64 {
+                (self as i64 - <$t>::MIN as i64) as u64
             }
         }
     };

@@ -5,7 +5,7 @@ use super::{Distance, Kernel};
 use crate::array::Array;
 use crate::dtype::DType;
 use crate::error::Result;
-use crate::ops;
+use crate::ops::{self, GramOutput};
 
 /// Rows of X against Y. Where X's rows are Y's own from row `same` on, the distances of the
 /// points to themselves are exact zeros.
@@ -25,12 +25,7 @@ impl Block<'_> {
     pub fn distances(&self, metric: Distance) -> Result<Array> {
         match metric {
             Distance::Euclidean { squared } => {
-                let d = self.squared_euclidean()?;
-                if squared {
-                    Ok(d)
-                } else {
-                    ops::sqrt(&d)
-                }
+                self.euclidean(if squared { GramOutput::Squared } else { GramOutput::Distance })
             }
             // scipy's cdist computes in float64, so scikit-learn's result is float64.
             Distance::Manhattan => {
@@ -86,7 +81,7 @@ impl Block<'_> {
             Kernel::Sigmoid { gamma: g, coef0 } => {
                 ops::tanh(&ops::add_scalar(&ops::mul_scalar(&self.dot()?, gamma(g))?, coef0)?)
             }
-            Kernel::Rbf { gamma: g } => ops::exp(&ops::mul_scalar(&self.squared_euclidean()?, -gamma(g))?),
+            Kernel::Rbf { gamma: g } => self.euclidean(GramOutput::Rbf { gamma: gamma(g) }),
             Kernel::Laplacian { gamma: g } => {
                 ops::exp(&ops::mul_scalar(&self.distances(Distance::Manhattan)?, -gamma(g))?)
             }
@@ -102,27 +97,36 @@ impl Block<'_> {
         ops::gemm(&ops::astype(self.x, self.dtype)?, &ops::astype(self.y, self.dtype)?, false, true)
     }
 
-    /// Squared euclidean distances. Where float64 exists they are ‖x‖² − 2 x·y + ‖y‖² in
-    /// float64, as scikit-learn computes them (float32 inputs upcast, the result cast back).
-    /// Without it, that sum would cancel catastrophically in float32 (points near 1e4 apart by
-    /// 1e-2 lose every digit), so the differences are summed exactly instead.
-    fn squared_euclidean(&self) -> Result<Array> {
+    /// Squared euclidean distances, finished as `output` says. Where float64 exists they are
+    /// ‖x‖² − 2 x·y + ‖y‖² in float64, as scikit-learn computes them (float32 inputs upcast,
+    /// the result cast back). Without it, that sum would cancel catastrophically in float32
+    /// (points near 1e4 apart by 1e-2 lose every digit), so the differences are summed
+    /// exactly instead.
+    fn euclidean(&self, output: GramOutput) -> Result<Array> {
         if !self.x.device().info().native_f64 {
             let d = ops::pair_squared_distances(&ops::astype(self.x, self.dtype)?, &ops::astype(self.y, self.dtype)?)?;
-            return self.zero_diagonal(d);
+            let d = self.zero_diagonal(d)?;
+            return match output {
+                GramOutput::Squared => Ok(d),
+                GramOutput::Distance => ops::sqrt(&d),
+                GramOutput::Rbf { gamma } => ops::exp(&ops::mul_scalar(&d, -gamma)?),
+            };
         }
-        let (x, y) = (ops::astype(self.x, DType::F64)?, ops::astype(self.y, DType::F64)?);
-        let norms = |a: &Array, given: Option<&Array>, shape: [isize; 2]| -> Result<Array> {
+        let x = ops::astype(self.x, DType::F64)?;
+        // Y omitted is X itself: cast once, so that the product sees X X^T and computes half.
+        let y = if self.same == Some(0) && self.x.shape() == self.y.shape() {
+            x.clone()
+        } else {
+            ops::astype(self.y, DType::F64)?
+        };
+        let norms = |a: &Array, given: Option<&Array>| -> Result<Array> {
             match given {
-                Some(n) if n.dtype() != DType::F32 => ops::astype(n, DType::F64)?.reshape(&shape),
-                _ => ops::sum(&ops::square(a)?, Some(1), false)?.reshape(&shape),
+                Some(n) if n.dtype() != DType::F32 => ops::astype(n, DType::F64)?.reshape(&[-1]),
+                _ => ops::sum(&ops::square(a)?, Some(1), false),
             }
         };
-        let xx = norms(&x, self.x_norm_squared, [-1, 1])?;
-        let yy = norms(&y, self.y_norm_squared, [1, -1])?;
-        let d = ops::add(&ops::add(&ops::mul_scalar(&ops::gemm(&x, &y, false, true)?, -2.0)?, &xx)?, &yy)?;
-        let d = ops::maximum(&d, &ops::scalar_like(&d, 0.0)?)?;
-        ops::astype(&self.zero_diagonal(d)?, self.dtype)
+        let (xx, yy) = (norms(&x, self.x_norm_squared)?, norms(&y, self.y_norm_squared)?);
+        ops::gram_distances(&ops::gemm(&x, &y, false, true)?, &xx, &yy, self.same, output, self.dtype)
     }
 
     /// The rows scaled to unit length (rows of zeros stay zero), dotted.
@@ -133,13 +137,10 @@ impl Block<'_> {
 
     /// Distances of the points to themselves are exactly zero, whatever rounding gave.
     fn zero_diagonal(&self, d: Array) -> Result<Array> {
-        let Some(first) = self.same else { return Ok(d) };
-        let (rows, cols) = (d.shape()[0], d.shape()[1]);
-        let index = |n: usize, from: usize, shape: [isize; 2]| {
-            Array::arange(d.device(), from as f64, (from + n) as f64, 1.0, DType::I32)?.reshape(&shape)
-        };
-        let eye = ops::equal(&index(rows, first, [-1, 1])?, &index(cols, 0, [1, -1])?)?;
-        ops::where_(&eye, &ops::scalar_like(&d, 0.0)?, &d)
+        match self.same {
+            Some(first) => ops::set_diagonal(&d, first, 0.0),
+            None => Ok(d),
+        }
     }
 }
 

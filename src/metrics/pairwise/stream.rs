@@ -10,9 +10,14 @@ use crate::estimator::BoxFuture;
 use crate::ops;
 use std::future::IntoFuture;
 
-/// Tiles of X's rows hold at most this many bytes of distances (less where one storage
-/// binding is smaller), so that memory stays bounded whatever the sizes.
+/// Tiles of X's rows hold at most this many bytes of distances on a GPU (less where one
+/// storage binding is smaller), so that memory stays bounded whatever the sizes.
 const TILE_BYTES: u64 = 256 << 20;
+
+/// On the host, tiles stay small: each tile's distances are read back while still in cache,
+/// and the allocator reuses the same memory for the next tile instead of mapping (and
+/// clearing) fresh pages.
+const CPU_TILE_BYTES: u64 = 4 << 20;
 
 /// For each row of X, the index of the closest row of Y (the first on ties), as int32.
 pub fn pairwise_distances_argmin<'a>(x: &'a Array, y: &'a Array) -> Argmin<'a, false> {
@@ -55,8 +60,9 @@ impl<'a, const VALUES: bool> Argmin<'a, VALUES> {
         }
     }
 
+    /// The indices, and the distances where `VALUES` asks for them.
     /// Readback: the input checks.
-    async fn compute(self) -> Result<(Array, Array)> {
+    async fn compute(self) -> Result<(Array, Option<Array>)> {
         let op = self.op();
         if self.axis > 1 {
             return Err(Error::invalid_parameter("axis", self.axis, format!("{op}: axis is 0 or 1")));
@@ -77,19 +83,25 @@ impl<'a, const VALUES: bool> Argmin<'a, VALUES> {
             let block = Block { x: &tile, y: &y, same: None, dtype, x_norm_squared: None, y_norm_squared: None };
             let d = block.distances(metric)?;
             indices.push(ops::argmin(&d, Some(1))?);
-            values.push(ops::min(&d, Some(1), false)?);
+            if VALUES {
+                values.push(ops::min(&d, Some(1), false)?);
+            }
         }
         let join = |parts: Vec<Array>| match parts.len() {
             1 => Ok(parts.into_iter().next().expect("one part")),
             _ => concat(&parts.iter().collect::<Vec<_>>(), 0),
         };
-        let (indices, values) = (join(indices)?, join(values)?);
+        let indices = join(indices)?;
+        if !VALUES {
+            return Ok((indices, None));
+        }
+        let values = join(values)?;
         let values = if root { ops::sqrt(&values)? } else { values };
         // scikit-learn's ArgKmin, which serves the euclidean and Manhattan distances, gives
         // float64 distances; the other metrics keep the matrix's dtype.
         match self.metric {
-            Distance::Euclidean { .. } | Distance::Manhattan => Ok((indices, ops::astype(&values, DType::F64)?)),
-            _ => Ok((indices, values)),
+            Distance::Euclidean { .. } | Distance::Manhattan => Ok((indices, Some(ops::astype(&values, DType::F64)?))),
+            _ => Ok((indices, Some(values))),
         }
     }
 }
@@ -97,7 +109,10 @@ impl<'a, const VALUES: bool> Argmin<'a, VALUES> {
 /// Rows of X per tile of an (rows, n) distance matrix of `dtype`; an error if not even one
 /// row fits.
 fn tile_rows(x: &Array, n: usize, dtype: DType, op: &'static str) -> Result<usize> {
-    let budget = TILE_BYTES.min(x.device().info().max_storage_buffer_binding_size);
+    let budget = match x.device() {
+        crate::device::Device::Cpu => CPU_TILE_BYTES,
+        crate::device::Device::Gpu(_) => TILE_BYTES.min(x.device().info().max_storage_buffer_binding_size),
+    };
     let row_bytes = n as u64 * dtype.size();
     crate::array::check_new(x.device(), &[1, n], dtype, op)?;
     Ok(((budget / row_bytes.max(1)) as usize).clamp(1, x.shape()[0]))
@@ -115,7 +130,10 @@ impl<'a> IntoFuture for Argmin<'a, true> {
     type Output = Result<(Array, Array)>;
     type IntoFuture = BoxFuture<'a, Result<(Array, Array)>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.compute())
+        Box::pin(async move {
+            let (indices, values) = self.compute().await?;
+            Ok((indices, values.expect("VALUES asks for the distances")))
+        })
     }
 }
 

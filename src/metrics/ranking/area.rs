@@ -1,7 +1,7 @@
 //! Areas under the threshold curves: `auc` of any curve, the average precision, and the area
 //! under the ROC curve of binary, multilabel and multiclass (one-vs-rest, one-vs-one) scores.
 
-use super::curves::{diff, nonzero, precision_recall_curve, roc_curve};
+use super::curves::{diff, precision_recall_curve, roc_curve};
 use crate::array::{stack, Array};
 use crate::dtype::DType;
 use crate::error::{Error, Result};
@@ -379,7 +379,7 @@ impl<'a> AreaScore<'a> {
             for &b in &present[i + 1..] {
                 let is = |label: f64| ops::equal(&y, &Array::scalar(y.device(), label, DType::F64)?);
                 let (in_a, in_b) = (is(a)?, is(b)?);
-                let rows = nonzero(&ops::logical_or(&in_a, &in_b)?).await?;
+                let rows = ops::flatnonzero(&ops::logical_or(&in_a, &in_b)?).await?;
                 prevalence.push(rows.len() as f64 / n as f64);
                 let mut both = 0.0;
                 for (mask, label) in [(&in_a, a), (&in_b, b)] {

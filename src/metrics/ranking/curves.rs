@@ -132,18 +132,6 @@ impl<'a, O> Curve<'a, O> {
     }
 }
 
-/// The positions of the true entries of the bool vector `mask`, in order, as int32.
-/// Readback: their count.
-pub(crate) async fn nonzero(mask: &Array) -> Result<Array> {
-    let n = mask.len();
-    let device = mask.device();
-    let at = Array::arange(device, 0.0, n as f64, 1.0, DType::I32)?;
-    // The true positions, then the false ones past n: sorted, the first `count` are the true.
-    let keys = ops::where_(mask, &at, &ops::add(&at, &Array::scalar(device, n as f64, DType::I32)?)?)?;
-    let count = ops::count_nonzero(mask, None, false)?.to_vec::<f64>().await?[0] as usize;
-    ops::sort(&keys, 0)?.slice_axis(0, 0, count)
-}
-
 /// `a` (a vector) in reverse order.
 /// Readback: the gather's bounds check.
 pub(crate) async fn reversed(a: &Array) -> Result<Array> {
@@ -206,7 +194,7 @@ pub(crate) async fn thresholds(
     // Samples of zero weight neither count nor make a threshold.
     let (truth, score, weights) = match weights {
         Some(w) => {
-            let kept = nonzero(&ops::not_equal(&w, &ops::scalar_like(&w, 0.0)?)?).await?;
+            let kept = ops::flatnonzero(&ops::not_equal(&w, &ops::scalar_like(&w, 0.0)?)?).await?;
             (
                 ops::take_along_axis(&truth, &kept, 0).await?,
                 ops::take_along_axis(&score, &kept, 0).await?,
@@ -228,7 +216,7 @@ pub(crate) async fn thresholds(
     } else {
         last
     };
-    let at = nonzero(&ends).await?;
+    let at = ops::flatnonzero(&ends).await?;
     let tp_count = ops::take_along_axis(&ops::cumsum(&ops::astype(&truth, DType::I32)?, None)?, &at, 0).await?;
     let (positive, negative) = match weights {
         Some(w) => {
@@ -280,7 +268,7 @@ fn nonzero_mask(a: &Array) -> Result<Array> {
 /// Readback: as [`nonzero`].
 async fn kept_points(turns: &Array) -> Result<Array> {
     let end = Array::full(turns.device(), &[1], 1.0, DType::Bool)?;
-    nonzero(&concat(&[&end, turns, &end], 0)?).await
+    ops::flatnonzero(&concat(&[&end, turns, &end], 0)?).await
 }
 
 /// Where the true positive count changes on either side of each inner point: the points a
