@@ -210,9 +210,18 @@ fn scatter(index: &Array, src: &Array, len: usize) -> Result<Array> {
     }
 }
 
+/// Positions and counts are int32: an array with more elements than int32 counts is refused.
+fn fits_int32(a: &Array, op: &'static str) -> Result<()> {
+    if a.len() > i32::MAX as usize {
+        return Err(Error::ShapeTooLarge { op, shape: a.shape().to_vec() });
+    }
+    Ok(())
+}
+
 /// The sorted unique values of the flattened array, how often each occurs (int32), and, when
 /// asked for, each element's position among them (int32, flat).
 async fn unique_parts(a: &Array, inverse: bool) -> Result<(Array, Array, Option<Array>)> {
+    fits_int32(a, "unique")?;
     match a.device() {
         Device::Cpu => {
             let dtype = if a.dtype() == DType::Bool { DType::U32 } else { a.dtype() };
@@ -271,6 +280,7 @@ pub async fn unique_inverse(a: &Array) -> Result<(Array, Array)> {
 /// (NumPy's flatnonzero).
 /// Readback: their count.
 pub async fn flatnonzero(a: &Array) -> Result<Array> {
+    fits_int32(a, "flatnonzero")?;
     let mask = astype(&a.reshape(&[-1])?, DType::Bool)?;
     match mask.device() {
         Device::Cpu => {
@@ -436,9 +446,7 @@ pub async fn take_along_axis(a: &Array, indices: &Array, axis: isize) -> Result<
         return Array::zeros(a.device(), indices.shape(), a.dtype());
     }
     // The flat positions below are int32 on the device.
-    if a.len() > i32::MAX as usize {
-        return Err(Error::ShapeTooLarge { op: OP, shape: a.shape().to_vec() });
-    }
+    fits_int32(a, OP)?;
     let n = a.shape()[ax];
     let low = super::min(indices, None, false)?.to_vec::<i64>().await?[0];
     let high = super::max(indices, None, false)?.to_vec::<i64>().await?[0];
