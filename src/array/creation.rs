@@ -27,11 +27,11 @@ impl Array {
         super::check_new(device, shape, dtype, op)?;
         match device {
             Device::Cpu => Ok(Array::from_cpu(match dtype {
-                DType::F32 => CpuData::F32(affine_cpu(shape, start, step)),
-                DType::F64 => CpuData::F64(affine_cpu(shape, start, step)),
-                DType::I32 => CpuData::I32(affine_cpu(shape, start, step)),
-                DType::U32 => CpuData::U32(affine_cpu(shape, start, step)),
-                DType::Bool => CpuData::Bool(affine_cpu(shape, start, step)),
+                DType::F32 => CpuData::F32(affine_cpu(shape, start, step).into_shared()),
+                DType::F64 => CpuData::F64(affine_cpu(shape, start, step).into_shared()),
+                DType::I32 => CpuData::I32(affine_cpu(shape, start, step).into_shared()),
+                DType::U32 => CpuData::U32(affine_cpu(shape, start, step).into_shared()),
+                DType::Bool => CpuData::Bool(affine_cpu(shape, start, step).into_shared()),
             })),
             Device::Gpu(ctx) => {
                 // Bool is made as 0/1 u32, which is exactly its storage.

@@ -2,16 +2,17 @@
 
 use crate::dtype::DType;
 use crate::error::{Error, Result};
-use ndarray::{ArrayD, ArrayViewD, CowArray, IxDyn};
+use ndarray::{ArcArray, ArrayD, ArrayViewD, CowArray, IxDyn};
 
-/// The host-side contents of an array, one ndarray per dtype.
+/// The host-side contents of an array, one ndarray per dtype. Reference-counted, so that a
+/// reshape of contiguous contents shares them rather than copying.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CpuData {
-    F32(ArrayD<f32>),
-    F64(ArrayD<f64>),
-    I32(ArrayD<i32>),
-    U32(ArrayD<u32>),
-    Bool(ArrayD<bool>),
+    F32(ArcArray<f32, IxDyn>),
+    F64(ArcArray<f64, IxDyn>),
+    I32(ArcArray<i32, IxDyn>),
+    U32(ArcArray<u32, IxDyn>),
+    Bool(ArcArray<bool, IxDyn>),
 }
 
 /// Applies `$body` to the ndarray inside a [`CpuData`], whatever its element type.
@@ -80,16 +81,16 @@ impl CpuData {
             return self.clone();
         }
         match (self, dtype) {
-            (CpuData::I32(a), DType::U32) => return CpuData::U32(a.mapv(|v| v as u32)),
-            (CpuData::U32(a), DType::I32) => return CpuData::I32(a.mapv(|v| v as i32)),
+            (CpuData::I32(a), DType::U32) => return CpuData::U32(a.mapv(|v| v as u32).into_shared()),
+            (CpuData::U32(a), DType::I32) => return CpuData::I32(a.mapv(|v| v as i32).into_shared()),
             _ => {}
         }
         match dtype {
-            DType::F32 => CpuData::F32(self.to_typed()),
-            DType::F64 => CpuData::F64(self.to_typed()),
-            DType::I32 => CpuData::I32(self.to_typed()),
-            DType::U32 => CpuData::U32(self.to_typed()),
-            DType::Bool => CpuData::Bool(self.to_typed()),
+            DType::F32 => CpuData::F32(self.to_typed().into_shared()),
+            DType::F64 => CpuData::F64(self.to_typed().into_shared()),
+            DType::I32 => CpuData::I32(self.to_typed().into_shared()),
+            DType::U32 => CpuData::U32(self.to_typed().into_shared()),
+            DType::Bool => CpuData::Bool(self.to_typed().into_shared()),
         }
     }
 
@@ -130,7 +131,7 @@ macro_rules! element {
                 v as $t
             }
             fn into_data(a: ArrayD<Self>) -> Result<CpuData> {
-                Ok(CpuData::$variant(a))
+                Ok(CpuData::$variant(a.into_shared()))
             }
             fn view(d: &CpuData) -> Option<ArrayViewD<'_, Self>> {
                 match d {
@@ -156,7 +157,7 @@ impl Element for bool {
         v != 0.0
     }
     fn into_data(a: ArrayD<Self>) -> Result<CpuData> {
-        Ok(CpuData::Bool(a))
+        Ok(CpuData::Bool(a.into_shared()))
     }
     fn view(d: &CpuData) -> Option<ArrayViewD<'_, Self>> {
         match d {
@@ -179,7 +180,7 @@ impl Element for i64 {
         if let Some(v) = a.iter().find(|v| i32::try_from(**v).is_err()) {
             return Err(Error::ValueOutOfRange { value: v.to_string(), target: DType::I32 });
         }
-        Ok(CpuData::I32(a.mapv(|v| v as i32)))
+        Ok(CpuData::I32(a.mapv(|v| v as i32).into_shared()))
     }
     fn view(_: &CpuData) -> Option<ArrayViewD<'_, Self>> {
         None

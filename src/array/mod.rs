@@ -99,12 +99,10 @@ impl Array {
         let storage = match &self.storage {
             Storage::Cpu(d) => {
                 let reshaped = with_data!(d.as_ref(), a => {
-                    // The items in row-major order: copied on every core where they already lie so.
-                    let items = match a.as_slice() {
-                        Some(s) => crate::backend::cpu::alloc::copy(s),
-                        None => a.iter().copied().collect(),
-                    };
-                    CpuData::from(ndarray::ArrayD::from_shape_vec(ndarray::IxDyn(&shape), items).expect("sizes checked by the caller"))
+                    // Row-major contents are shared under the new shape; other layouts are
+                    // copied into row-major order first.
+                    let a = if a.is_standard_layout() { a.clone() } else { a.as_standard_layout().into_owned().into_shared() };
+                    CpuData::from(a.into_shape_with_order(shape.as_slice()).expect("sizes checked by the caller"))
                 });
                 Storage::Cpu(Arc::new(reshaped))
             }
@@ -168,6 +166,11 @@ macro_rules! from_ndarray_for {
     ($t:ty, $variant:ident) => {
         impl From<ndarray::ArrayD<$t>> for CpuData {
             fn from(a: ndarray::ArrayD<$t>) -> Self {
+                CpuData::$variant(a.into_shared())
+            }
+        }
+        impl From<ndarray::ArcArray<$t, ndarray::IxDyn>> for CpuData {
+            fn from(a: ndarray::ArcArray<$t, ndarray::IxDyn>) -> Self {
                 CpuData::$variant(a)
             }
         }

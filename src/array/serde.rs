@@ -6,7 +6,7 @@
 //! Binary formats keep the raw value.
 
 use super::{Array, CpuData};
-use ndarray::ArrayD;
+use ndarray::{ArcArray, ArrayD, IxDyn};
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
@@ -42,9 +42,9 @@ impl<'de> Deserialize<'de> for Array {
 enum Stored {
     F32(ArrayD<Float<f32>>),
     F64(ArrayD<Float<f64>>),
-    I32(ArrayD<i32>),
-    U32(ArrayD<u32>),
-    Bool(ArrayD<bool>),
+    I32(ArcArray<i32, IxDyn>),
+    U32(ArcArray<u32, IxDyn>),
+    Bool(ArcArray<bool, IxDyn>),
 }
 
 impl Serialize for CpuData {
@@ -63,8 +63,8 @@ impl Serialize for CpuData {
 impl<'de> Deserialize<'de> for CpuData {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<CpuData, D::Error> {
         Ok(match Stored::deserialize(deserializer)? {
-            Stored::F32(a) => CpuData::F32(a.mapv(|v| v.0)),
-            Stored::F64(a) => CpuData::F64(a.mapv(|v| v.0)),
+            Stored::F32(a) => CpuData::F32(a.mapv(|v| v.0).into_shared()),
+            Stored::F64(a) => CpuData::F64(a.mapv(|v| v.0).into_shared()),
             Stored::I32(a) => CpuData::I32(a),
             Stored::U32(a) => CpuData::U32(a),
             Stored::Bool(a) => CpuData::Bool(a),

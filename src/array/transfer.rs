@@ -63,12 +63,16 @@ impl Array {
                 let Device::Gpu(ctx) = &self.device else { unreachable!("GPU storage lives on a GPU device") };
                 let bytes = ctx.read(buf.raw(), self.len() as u64 * ctx.elem_size(self.dtype)).await?;
                 Ok(match (self.dtype, ctx.storage_dtype(self.dtype)) {
-                    (DType::F32, _) => CpuData::F32(from_bytes(&bytes, &self.shape)),
-                    (DType::F64, DType::F64) => CpuData::F64(from_bytes(&bytes, &self.shape)),
-                    (DType::F64, _) => CpuData::F64(from_bytes::<f32>(&bytes, &self.shape).mapv(f64::from)),
-                    (DType::I32, _) => CpuData::I32(from_bytes(&bytes, &self.shape)),
-                    (DType::U32, _) => CpuData::U32(from_bytes(&bytes, &self.shape)),
-                    (DType::Bool, _) => CpuData::Bool(from_bytes::<u32>(&bytes, &self.shape).mapv(|v| v != 0)),
+                    (DType::F32, _) => CpuData::F32(from_bytes(&bytes, &self.shape).into_shared()),
+                    (DType::F64, DType::F64) => CpuData::F64(from_bytes(&bytes, &self.shape).into_shared()),
+                    (DType::F64, _) => {
+                        CpuData::F64(from_bytes::<f32>(&bytes, &self.shape).mapv(f64::from).into_shared())
+                    }
+                    (DType::I32, _) => CpuData::I32(from_bytes(&bytes, &self.shape).into_shared()),
+                    (DType::U32, _) => CpuData::U32(from_bytes(&bytes, &self.shape).into_shared()),
+                    (DType::Bool, _) => {
+                        CpuData::Bool(from_bytes::<u32>(&bytes, &self.shape).mapv(|v| v != 0).into_shared())
+                    }
                 })
             }
         }

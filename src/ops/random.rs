@@ -68,11 +68,12 @@ impl Philox {
                 let data = if wide {
                     CpuData::F64(
                         ndarray::ArrayD::from_shape_vec(shape, cpu::floats(counter, self.seed, n, a, b, normal, wide))
-                            .expect("length matches"),
+                            .expect("length matches")
+                            .into_shared(),
                     )
                 } else {
                     let v = cpu::floats(counter, self.seed, n, a as f32, b as f32, normal, wide);
-                    CpuData::F32(ndarray::ArrayD::from_shape_vec(shape, v).expect("length matches"))
+                    CpuData::F32(ndarray::ArrayD::from_shape_vec(shape, v).expect("length matches").into_shared())
                 };
                 Array::from_data(device, data)
             }

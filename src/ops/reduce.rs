@@ -168,7 +168,7 @@ fn arg(a: &Array, axis: Option<isize>, max: bool, op: &'static str) -> Result<Ar
                 let v = v.as_standard_layout();
                 cpu::arg(v.view().into_shape_with_order((outer, len, inner)).expect("size matches"), max)
             });
-            Array::from_cpu(CpuData::U32(r.into_dyn())).with_shape(shape)
+            Array::from_cpu(CpuData::U32(r.into_dyn().into_shared())).with_shape(shape)
         }
         Device::Gpu(ctx) => {
             if outer * inner == 0 {

@@ -59,7 +59,7 @@ fn sort_last(a: &Array) -> Result<(Array, Array)> {
                 let v = v.into_shape_with_order((rows, n)).expect("size matches");
                 cpu::argsort_rows(v.view())
             });
-            let idx = Array::from_cpu(CpuData::U32(idx.into_dyn()));
+            let idx = Array::from_cpu(CpuData::U32(idx.into_dyn().into_shared()));
             let values = take_along_rows(&work, &idx, rows, n)?;
             (values.with_shape(a.shape().to_vec()), idx.with_shape(a.shape().to_vec()))
         }

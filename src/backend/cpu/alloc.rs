@@ -53,18 +53,6 @@ pub(crate) unsafe fn build<T: Send>(
     v
 }
 
-/// A copy of `s`, built as [`build`] builds results.
-pub(crate) fn copy<T: Copy + Send + Sync>(s: &[T]) -> Vec<T> {
-    // SAFETY: each chunk is zipped with as many items of `s`, so every item is written.
-    unsafe {
-        build(s.len(), 1, |start, out| {
-            for (o, &v) in out.iter_mut().zip(&s[start..]) {
-                o.write(v);
-            }
-        })
-    }
-}
-
 #[cfg(not(target_arch = "wasm32"))]
 fn fill_chunks<T: Send>(
     out: &mut [MaybeUninit<T>],

@@ -125,7 +125,7 @@ pub(crate) fn binary(op: BinaryOp, a: &CpuData, b: &CpuData, shape: &[usize]) ->
 }
 
 pub(crate) fn compare(op: CompareOp, a: &CpuData, b: &CpuData, shape: &[usize]) -> CpuData {
-    numeric!(a.dtype(), T => CpuData::Bool(op.visit_cpu::<T, _>(Zip2 { a, b, shape })))
+    numeric!(a.dtype(), T => CpuData::Bool(op.visit_cpu::<T, _>(Zip2 { a, b, shape }).into_shared()))
 }
 
 /// The items of an operand of a result of `len` items, when it holds them all contiguously
@@ -176,8 +176,8 @@ pub(crate) fn where_(cond: &CpuData, a: &CpuData, b: &CpuData, shape: &[usize]) 
 /// A float function of a float array.
 pub(crate) fn unary_float(op: UnaryFloatOp, a: &CpuData) -> CpuData {
     match a {
-        CpuData::F32(x) => CpuData::F32(op.visit_cpu(Map(x))),
-        CpuData::F64(x) => CpuData::F64(op.visit_cpu(Map(x))),
+        CpuData::F32(x) => CpuData::F32(op.visit_cpu(Map(x)).into_shared()),
+        CpuData::F64(x) => CpuData::F64(op.visit_cpu(Map(x)).into_shared()),
         other => unreachable!("float op on {}", other.dtype()),
     }
 }
@@ -191,5 +191,5 @@ pub(crate) fn predicate(op: PredicateOp, a: &CpuData) -> CpuData {
     if let CpuData::Bool(_) = a {
         return predicate(op, &a.cast(DType::U32));
     }
-    numeric!(a.dtype(), T => CpuData::Bool(op.visit_cpu::<T, _>(Map(&typed::<T>(a)))))
+    numeric!(a.dtype(), T => CpuData::Bool(op.visit_cpu::<T, _>(Map(&typed::<T>(a))).into_shared()))
 }
