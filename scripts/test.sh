@@ -11,6 +11,7 @@ sudo=""
 packages=()
 ls /usr/share/vulkan/icd.d/lvp_icd.*.json >/dev/null 2>&1 || packages+=(mesa-vulkan-drivers)
 ls /usr/lib/*/libEGL_mesa.so.0 >/dev/null 2>&1 || packages+=(libegl-mesa0 libegl1 libgl1-mesa-dri)
+command -v node >/dev/null || packages+=(nodejs)
 if [ ${#packages[@]} -gt 0 ]; then
     echo "installing: ${packages[*]}"
     $sudo apt-get update -qq
@@ -30,3 +31,8 @@ echo "== cargo clippy (wasm32-unknown-unknown)"
 cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
 echo "== cargo test"
 cargo test
+echo "== browser: the shared suites under wasm-bindgen-test in headless Chromium (WebGPU and wasm CPU)"
+bash scripts/browser-test.sh
+echo "== npm package (wasm-pack, web and bundler targets) and its JS API, as a user imports it"
+bash scripts/package.sh
+node --test tests/js/

@@ -27,6 +27,8 @@ pub mod linear_model;
 pub mod metrics;
 pub mod ops;
 pub mod preprocessing;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
 
 pub use array::{Array, CpuData, Element};
 pub use device::{Device, DeviceInfo, Float64, GpuOptions};

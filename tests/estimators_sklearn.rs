@@ -7,9 +7,10 @@
 //! transform, are compared up to the sign of each column: scikit-learn leaves those signs to
 //! LAPACK, wglearn fixes them with svd_flip.
 
+#[macro_use]
 mod common;
 
-use common::{paths, Path};
+use common::Path;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use wglearn::decomposition::Pca;
@@ -18,6 +19,9 @@ use wglearn::estimator::*;
 use wglearn::linear_model::{Ridge, RidgeSolver};
 use wglearn::prelude::*;
 use wglearn::preprocessing::*;
+
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 #[derive(serde::Deserialize, Clone)]
 struct Arr {
@@ -112,11 +116,11 @@ impl Checker<'_> {
         format!("{} {:?} on {} ({}): {key}", self.case.estimator, self.case.params, self.path.name, self.case.data)
     }
 
-    fn check(&mut self, key: &str, got: Result<Got>) {
-        self.check_with(key, got, false, None)
+    async fn check(&mut self, key: &str, got: Result<Got>) {
+        self.check_with(key, got, false, None).await
     }
 
-    fn check_with(&mut self, key: &str, got: Result<Got>, column_signs: bool, rtol: Option<f64>) {
+    async fn check_with(&mut self, key: &str, got: Result<Got>, column_signs: bool, rtol: Option<f64>) {
         let what = self.what(key);
         let Some(want) = self.case.expected.get(key) else { return };
         self.seen.push(key.to_string());
@@ -125,9 +129,9 @@ impl Checker<'_> {
         match (got, want) {
             (Got::S(s), Value::String(w)) => assert_eq!(&s, w, "{what}"),
             (Got::A(a), Value::Number(_)) if a.len() == 1 => {
-                let g = block_on(a.to_vec::<f64>()).unwrap()[0];
+                let g = a.to_vec::<f64>().await.unwrap()[0];
                 self.seen.pop();
-                self.check_with(key, Ok(Got::F(g)), column_signs, Some(rtol));
+                Box::pin(self.check_with(key, Ok(Got::F(g)), column_signs, Some(rtol))).await;
             }
             (Got::F(g), Value::Number(w)) => {
                 let w = w.as_f64().unwrap();
@@ -138,7 +142,7 @@ impl Checker<'_> {
                 let want: Arr = serde_json::from_value(want.clone()).unwrap();
                 assert_eq!(a.shape(), &want.shape[..], "{what}: shape");
                 assert_eq!(a.device().to_string(), self.path.device.to_string(), "{what}: device");
-                let mut got = block_on(a.to_vec::<f64>()).unwrap();
+                let mut got = a.to_vec::<f64>().await.unwrap();
                 if column_signs && want.shape.len() == 2 {
                     let cols = want.shape[1];
                     for j in 0..cols {
@@ -162,7 +166,7 @@ impl Checker<'_> {
 
     /// Every expected value that is a fitted attribute of `e`, by its scikit-learn name,
     /// except those in `skip` (checked by the caller with their own rule).
-    fn attrs<E: Estimator>(&mut self, e: &E, skip: &[&str]) {
+    async fn attrs<E: Estimator>(&mut self, e: &E, skip: &[&str]) {
         let keys: Vec<String> = self.case.expected.keys().cloned().collect();
         for key in keys.iter().filter(|k| E::FITTED_ATTRS.contains(&k.as_str()) && !skip.contains(&k.as_str())) {
             let got = e.fitted_attr(key).map(|v| match v {
@@ -172,7 +176,7 @@ impl Checker<'_> {
                 Attr::Str(s) => Got::S(s),
                 v => panic!("{}: {v:?}", self.what(key)),
             });
-            self.check(key, got);
+            self.check(key, got).await;
         }
     }
 
@@ -193,165 +197,170 @@ fn owned(r: Result<Array>) -> Result<Got> {
     r.map(Got::A)
 }
 
-#[test]
-fn standard_minmax_maxabs_scalers_match_sklearn() {
-    for path in paths() {
-        for case in cases("StandardScaler") {
-            let mut m = configured(StandardScaler::new(), &case);
-            block_on(m.fit(&upload(path, &case.X))).unwrap();
-            let xt = upload(path, &case.X_test);
-            let mut c = Checker::new(path, &case);
-            c.attrs(&m, &[]);
-            c.check("transform", owned(block_on(m.transform(&xt))));
-            c.check("inverse_transform", owned(block_on(m.inverse_transform(&xt))));
-            c.done();
-        }
-        for case in cases("MinMaxScaler") {
-            let mut m = configured(MinMaxScaler::new(), &case);
-            block_on(m.fit(&upload(path, &case.X))).unwrap();
-            let xt = upload(path, &case.X_test);
-            let mut c = Checker::new(path, &case);
-            c.attrs(&m, &[]);
-            c.check("transform", owned(block_on(m.transform(&xt))));
-            c.check("inverse_transform", owned(block_on(m.inverse_transform(&xt))));
-            c.done();
-        }
-        for case in cases("MaxAbsScaler") {
-            let mut m = configured(MaxAbsScaler::new(), &case);
-            block_on(m.fit(&upload(path, &case.X))).unwrap();
-            let xt = upload(path, &case.X_test);
-            let mut c = Checker::new(path, &case);
-            c.attrs(&m, &[]);
-            c.check("transform", owned(block_on(m.transform(&xt))));
-            c.check("inverse_transform", owned(block_on(m.inverse_transform(&xt))));
-            c.done();
-        }
-    }
-}
-
-#[test]
-fn normalizer_binarizer_kernel_centerer_label_encoder_match_sklearn() {
-    for path in paths() {
-        for case in cases("Normalizer") {
-            let mut m = configured(Normalizer::new(), &case);
-            let x = upload(path, &case.X);
-            block_on(m.fit(&x)).unwrap();
-            let mut c = Checker::new(path, &case);
-            c.check("transform", owned(block_on(m.transform(&x))));
-            c.done();
-        }
-        for case in cases("Binarizer") {
-            let mut m = configured(Binarizer::new(), &case);
-            let x = upload(path, &case.X);
-            block_on(m.fit(&x)).unwrap();
-            let mut c = Checker::new(path, &case);
-            c.check("transform", owned(block_on(m.transform(&x))));
-            c.done();
-        }
-        for case in cases("KernelCenterer") {
-            let mut m = configured(KernelCenterer::new(), &case);
-            block_on(m.fit(&upload(path, &case.X))).unwrap();
-            let mut c = Checker::new(path, &case);
-            c.attrs(&m, &[]);
-            c.check("transform", owned(block_on(m.transform(&upload(path, &case.X_test)))));
-            c.done();
-        }
-        for case in cases("LabelEncoder") {
-            let mut m = LabelEncoder::new();
-            let y = upload(path, &case.X).reshape(&[-1]).unwrap();
-            block_on(m.fit(&y)).unwrap();
-            let codes = Array::from_vec(&path.device, vec![0i32, 3, 1], &[3]).unwrap();
-            let mut c = Checker::new(path, &case);
-            c.attrs(&m, &[]);
-            c.check("transform", owned(block_on(m.transform(&y))));
-            c.check("inverse_transform", owned(block_on(m.inverse_transform(&codes))));
-            c.done();
-        }
-    }
-}
-
-#[test]
-fn pca_matches_sklearn() {
-    for path in paths() {
-        for case in cases("PCA").iter().filter(|c| !beyond_f32(path, c)) {
-            let mut m = configured(Pca::new(), case);
-            block_on(m.fit(&upload(path, &case.X))).unwrap_or_else(|e| panic!("{:?}: {e}", case.params));
-            let mut c = Checker::new(path, case);
-            if case.expected.contains_key("randomized") {
-                // Randomized PCA approximates the full solver's spectrum.
-                let rtol = Some(c.rtol.max(1e-3));
-                c.check_with("explained_variance_", a(m.explained_variance_()), false, rtol);
-                c.check_with("explained_variance_ratio_", a(m.explained_variance_ratio_()), false, rtol);
+suite_test! {
+    async fn standard_minmax_maxabs_scalers_match_sklearn(paths) {
+        for path in paths {
+            for case in cases("StandardScaler") {
+                let mut m = configured(StandardScaler::new(), &case);
+                m.fit(&upload(path, &case.X)).await.unwrap();
+                let xt = upload(path, &case.X_test);
+                let mut c = Checker::new(path, &case);
+                c.attrs(&m, &[]).await;
+                c.check("transform", owned(m.transform(&xt).await)).await;
+                c.check("inverse_transform", owned(m.inverse_transform(&xt).await)).await;
                 c.done();
-                continue;
             }
-            let xt = upload(path, &case.X_test);
-            c.attrs(&m, &["noise_variance_"]);
-            // The noise variance is a difference of large terms for the tall data: compare it
-            // at the scale of the spectrum.
-            let top =
-                block_on(m.explained_variance_().unwrap().to_vec::<f64>()).unwrap().first().copied().unwrap_or(1.0);
-            if let Some(Value::Number(w)) = case.expected.get("noise_variance_") {
-                let got = m.noise_variance_().unwrap();
-                let w = w.as_f64().unwrap();
-                assert!(
-                    (got - w).abs() <= c.rtol * (w.abs() + top),
-                    "{}: got {got}, want {w}",
-                    c.what("noise_variance_")
-                );
-                c.seen.push("noise_variance_".into());
+            for case in cases("MinMaxScaler") {
+                let mut m = configured(MinMaxScaler::new(), &case);
+                m.fit(&upload(path, &case.X)).await.unwrap();
+                let xt = upload(path, &case.X_test);
+                let mut c = Checker::new(path, &case);
+                c.attrs(&m, &[]).await;
+                c.check("transform", owned(m.transform(&xt).await)).await;
+                c.check("inverse_transform", owned(m.inverse_transform(&xt).await)).await;
+                c.done();
             }
-            let t = block_on(m.transform(&xt));
-            c.check("transform", owned(t.clone()));
-            c.check("inverse_transform", owned(block_on(m.inverse_transform(&t.unwrap()))));
-            c.check("get_covariance", owned(block_on(m.get_covariance())));
-            c.check("get_precision", owned(block_on(m.get_precision())));
-            c.check("score_samples", owned(block_on(m.score_samples(&xt))));
-            c.check("score", f(block_on(m.score(&xt))));
-            c.done();
+            for case in cases("MaxAbsScaler") {
+                let mut m = configured(MaxAbsScaler::new(), &case);
+                m.fit(&upload(path, &case.X)).await.unwrap();
+                let xt = upload(path, &case.X_test);
+                let mut c = Checker::new(path, &case);
+                c.attrs(&m, &[]).await;
+                c.check("transform", owned(m.transform(&xt).await)).await;
+                c.check("inverse_transform", owned(m.inverse_transform(&xt).await)).await;
+                c.done();
+            }
         }
     }
 }
 
-#[test]
-fn ridge_matches_sklearn() {
-    for path in paths() {
-        for case in cases("Ridge").iter().filter(|c| !beyond_f32(path, c)) {
-            let mut m = configured(Ridge::new(), case);
-            let (x, y) = (upload(path, &case.X), upload(path, case.y.as_ref().unwrap()));
-            let sw = case.sample_weight.as_ref().map(|w| upload(path, w));
-            block_on(m.fit_weighted(&x, &y, sw.as_ref())).unwrap();
-            if case.params.get("solver").and_then(|v| v.as_str()) == Some("svd") {
-                assert_eq!(m.solver_().unwrap(), RidgeSolver::Svd);
+suite_test! {
+    async fn normalizer_binarizer_kernel_centerer_label_encoder_match_sklearn(paths) {
+        for path in paths {
+            for case in cases("Normalizer") {
+                let mut m = configured(Normalizer::new(), &case);
+                let x = upload(path, &case.X);
+                m.fit(&x).await.unwrap();
+                let mut c = Checker::new(path, &case);
+                c.check("transform", owned(m.transform(&x).await)).await;
+                c.done();
             }
-            let xt = upload(path, &case.X_test);
-            let mut c = Checker::new(path, case);
-            c.attrs(&m, &[]);
-            c.check("predict", owned(block_on(m.predict(&xt))));
-            c.check("score", f(block_on(m.score(&xt, &upload(path, case.y_test.as_ref().unwrap())))));
-            c.done();
+            for case in cases("Binarizer") {
+                let mut m = configured(Binarizer::new(), &case);
+                let x = upload(path, &case.X);
+                m.fit(&x).await.unwrap();
+                let mut c = Checker::new(path, &case);
+                c.check("transform", owned(m.transform(&x).await)).await;
+                c.done();
+            }
+            for case in cases("KernelCenterer") {
+                let mut m = configured(KernelCenterer::new(), &case);
+                m.fit(&upload(path, &case.X)).await.unwrap();
+                let mut c = Checker::new(path, &case);
+                c.attrs(&m, &[]).await;
+                c.check("transform", owned(m.transform(&upload(path, &case.X_test)).await)).await;
+                c.done();
+            }
+            for case in cases("LabelEncoder") {
+                let mut m = LabelEncoder::new();
+                let y = upload(path, &case.X).reshape(&[-1]).unwrap();
+                m.fit(&y).await.unwrap();
+                let codes = Array::from_vec(&path.device, vec![0i32, 3, 1], &[3]).unwrap();
+                let mut c = Checker::new(path, &case);
+                c.attrs(&m, &[]).await;
+                c.check("transform", owned(m.transform(&y).await)).await;
+                c.check("inverse_transform", owned(m.inverse_transform(&codes).await)).await;
+                c.done();
+            }
         }
     }
 }
 
-#[test]
-fn lda_matches_sklearn() {
-    for path in paths() {
-        for case in cases("LinearDiscriminantAnalysis") {
-            let mut m = configured(LinearDiscriminantAnalysis::new(), &case);
-            let (x, y) = (upload(path, &case.X), upload(path, case.y.as_ref().unwrap()));
-            block_on(m.fit(&x, &y)).unwrap();
-            let xt = upload(path, &case.X_test);
-            let mut c = Checker::new(path, &case);
-            c.attrs(&m, &["scalings_"]);
-            c.check_with("scalings_", a(m.scalings_()), true, None);
-            c.check("decision_function", owned(block_on(m.decision_function(&xt))));
-            c.check("predict", owned(block_on(m.predict(&xt))));
-            c.check("predict_proba", owned(block_on(m.predict_proba(&xt))));
-            c.check("predict_log_proba", owned(block_on(m.predict_log_proba(&xt))));
-            c.check_with("transform", owned(block_on(m.transform(&xt))), true, None);
-            c.check("score", f(block_on(m.score(&x, &y))));
-            c.done();
+suite_test! {
+    async fn pca_matches_sklearn(paths) {
+        for path in paths {
+            for case in cases("PCA").iter().filter(|c| !beyond_f32(path, c)) {
+                let mut m = configured(Pca::new(), case);
+                m.fit(&upload(path, &case.X)).await.unwrap_or_else(|e| panic!("{:?}: {e}", case.params));
+                let mut c = Checker::new(path, case);
+                if case.expected.contains_key("randomized") {
+                    // Randomized PCA approximates the full solver's spectrum.
+                    let rtol = Some(c.rtol.max(1e-3));
+                    c.check_with("explained_variance_", a(m.explained_variance_()), false, rtol).await;
+                    c.check_with("explained_variance_ratio_", a(m.explained_variance_ratio_()), false, rtol).await;
+                    c.done();
+                    continue;
+                }
+                let xt = upload(path, &case.X_test);
+                c.attrs(&m, &["noise_variance_"]).await;
+                // The noise variance is a difference of large terms for the tall data: compare it
+                // at the scale of the spectrum.
+                let top =
+                    (m.explained_variance_().unwrap().to_vec::<f64>()).await.unwrap().first().copied().unwrap_or(1.0);
+                if let Some(Value::Number(w)) = case.expected.get("noise_variance_") {
+                    let got = m.noise_variance_().unwrap();
+                    let w = w.as_f64().unwrap();
+                    assert!(
+                        (got - w).abs() <= c.rtol * (w.abs() + top),
+                        "{}: got {got}, want {w}",
+                        c.what("noise_variance_")
+                    );
+                    c.seen.push("noise_variance_".into());
+                }
+                let t = m.transform(&xt).await;
+                c.check("transform", owned(t.clone())).await;
+                c.check("inverse_transform", owned(m.inverse_transform(&t.unwrap()).await)).await;
+                c.check("get_covariance", owned(m.get_covariance().await)).await;
+                c.check("get_precision", owned(m.get_precision().await)).await;
+                c.check("score_samples", owned(m.score_samples(&xt).await)).await;
+                c.check("score", f(m.score(&xt).await)).await;
+                c.done();
+            }
+        }
+    }
+}
+
+suite_test! {
+    async fn ridge_matches_sklearn(paths) {
+        for path in paths {
+            for case in cases("Ridge").iter().filter(|c| !beyond_f32(path, c)) {
+                let mut m = configured(Ridge::new(), case);
+                let (x, y) = (upload(path, &case.X), upload(path, case.y.as_ref().unwrap()));
+                let sw = case.sample_weight.as_ref().map(|w| upload(path, w));
+                m.fit_weighted(&x, &y, sw.as_ref()).await.unwrap();
+                if case.params.get("solver").and_then(|v| v.as_str()) == Some("svd") {
+                    assert_eq!(m.solver_().unwrap(), RidgeSolver::Svd);
+                }
+                let xt = upload(path, &case.X_test);
+                let mut c = Checker::new(path, case);
+                c.attrs(&m, &[]).await;
+                c.check("predict", owned(m.predict(&xt).await)).await;
+                c.check("score", f(m.score(&xt, &upload(path, case.y_test.as_ref().unwrap())).await)).await;
+                c.done();
+            }
+        }
+    }
+}
+
+suite_test! {
+    async fn lda_matches_sklearn(paths) {
+        for path in paths {
+            for case in cases("LinearDiscriminantAnalysis") {
+                let mut m = configured(LinearDiscriminantAnalysis::new(), &case);
+                let (x, y) = (upload(path, &case.X), upload(path, case.y.as_ref().unwrap()));
+                m.fit(&x, &y).await.unwrap();
+                let xt = upload(path, &case.X_test);
+                let mut c = Checker::new(path, &case);
+                c.attrs(&m, &["scalings_"]).await;
+                c.check_with("scalings_", a(m.scalings_()), true, None).await;
+                c.check("decision_function", owned(m.decision_function(&xt).await)).await;
+                c.check("predict", owned(m.predict(&xt).await)).await;
+                c.check("predict_proba", owned(m.predict_proba(&xt).await)).await;
+                c.check("predict_log_proba", owned(m.predict_log_proba(&xt).await)).await;
+                c.check_with("transform", owned(m.transform(&xt).await), true, None).await;
+                c.check("score", f(m.score(&x, &y).await)).await;
+                c.done();
+            }
         }
     }
 }

@@ -46,7 +46,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3
     best_v[lid] = bv;
     best_i[lid] = bi;
     workgroupBarrier();
-    for (var stride = s.ll_n / 2u; stride > 0u; stride = stride / 2u) {
+    for (var stride = lanes_len() / 2u; stride > 0u; stride = stride / 2u) {
         if (s.ll < stride) {
             let other = lid + stride * s.li_n;
             if (beats(best_v[other], best_i[other], best_v[lid], best_i[lid])) {

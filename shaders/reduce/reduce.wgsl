@@ -42,7 +42,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3
     }
     partial[lid] = acc;
     workgroupBarrier();
-    for (var stride = s.ll_n / 2u; stride > 0u; stride = stride / 2u) {
+    for (var stride = lanes_len() / 2u; stride > 0u; stride = stride / 2u) {
         if (s.ll < stride) {
             partial[lid] = combine(partial[lid], partial[lid + stride * s.li_n]);
         }

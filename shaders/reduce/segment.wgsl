@@ -40,7 +40,14 @@ fn segment_of(wg: vec3<u32>, nwg: vec3<u32>, lid: u32) -> Segment {
     let blocks = params.blocks;
     let w = wg.x + wg.y * nwg.x;
     let g = params.first_segment + w / blocks;
-    return Segment(g, g / params.segments, (g % params.segments) * params.seg, (w % blocks) * li_n + lid % li_n, lid / li_n, 256u / li_n, li_n);
+    return Segment(g, g / params.segments, (g % params.segments) * params.seg, (w % blocks) * li_n + lid % li_n, lid / li_n, lanes_len(), li_n);
+}
+
+// The number of lanes along len, read from the params alone: the tree loops that hold
+// workgroupBarrier() take their bounds from here, since a bound taken from a Segment (which
+// also holds lid-derived fields) fails WGSL's uniformity analysis in browsers (Tint).
+fn lanes_len() -> u32 {
+    return 256u / params.lanes_inner;
 }
 
 // Flat source index (window-relative) of row l of the segment's outer, at column col.

@@ -212,6 +212,9 @@ macro_rules! estimator {
             $crate::estimator::dyn_common!($ty);
             $( $crate::estimator::dyn_method!($cap); )*
         }
+
+        #[cfg(target_arch = "wasm32")]
+        $crate::wasm::estimator_class!($ty, $name, [$($cap),*], [$($f),*]);
     };
 }
 pub(crate) use estimator;

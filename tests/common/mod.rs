@@ -1,5 +1,5 @@
 //! Shared test harness: the devices every parity test runs on, and the tolerances, stated once.
-#![allow(dead_code)]
+#![allow(dead_code, unused_macros)]
 
 use ndarray::ArrayD;
 use std::sync::OnceLock;
@@ -57,6 +57,40 @@ pub fn paths() -> &'static [Path] {
         }
         out
     })
+}
+
+/// The browser's paths: the CPU path compiled to wasm, and WebGPU (in CI, Chromium's
+/// SwiftShader adapter, which has no f64, so f64 arrays take the float32 path there). A
+/// browser without WebGPU fails the test rather than skipping the GPU.
+#[cfg(target_arch = "wasm32")]
+pub async fn browser_paths() -> Vec<Path> {
+    let gpu = Device::gpu().await.unwrap_or_else(|e| {
+        panic!("no WebGPU adapter in this browser (is Chromium run with --enable-unsafe-webgpu?): {e}")
+    });
+    vec![Path { name: "wasm-cpu", device: Device::cpu() }, Path { name: "webgpu", device: gpu }]
+}
+
+/// Declares a test of a suite that runs in both harnesses from one async body over
+/// `$paths: &[Path]`: natively as a `#[test]` on [`paths`], driven by `block_on`, and in a
+/// browser under wasm-bindgen-test on [`browser_paths`] (`scripts/browser-test.sh`).
+macro_rules! suite_test {
+    ($(#[$meta:meta])* async fn $name:ident($paths:ident) $body:block) => {
+        #[cfg(not(target_arch = "wasm32"))]
+        #[test]
+        $(#[$meta])*
+        fn $name() {
+            async fn run($paths: &[$crate::common::Path]) $body
+            wglearn::block_on(run($crate::common::paths()));
+        }
+
+        #[cfg(target_arch = "wasm32")]
+        #[wasm_bindgen_test::wasm_bindgen_test]
+        $(#[$meta])*
+        async fn $name() {
+            async fn run($paths: &[$crate::common::Path]) $body
+            run(&$crate::common::browser_paths().await).await;
+        }
+    };
 }
 
 /// The GPU paths only.

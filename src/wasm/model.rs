@@ -1,0 +1,429 @@
+//! The JS class of every estimator: [`estimator_class!`], which each `estimator!` declaration
+//! invokes, and [`Model`], the estimator behind it.
+
+use super::array::{to_array, NDArray};
+use super::error::{js_error, JsResult};
+use crate::array::Array;
+use crate::device::Device;
+use crate::error::Error;
+use crate::estimator::{Attr, BoxFuture, DynEstimator, ParamValue};
+use js_sys::{Array as JsArray, Object, Promise, Reflect};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::future_to_promise;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_MODEL: &str = r#"
+/** A hyperparameter's value, as scikit-learn's get_params gives it. */
+export type ParamValue = number | boolean | string | number[] | null;
+/** A fitted attribute: an NDArray, or a number, flag or name. */
+export type AttrValue = NDArray | number | boolean | string | null;
+"#;
+
+/// An estimator held for JS. Each call works on a copy and stores it back only when it
+/// succeeds, so a failed fit or `setParams` leaves the model as it was, and no borrow is held
+/// across an await (calls may overlap in JS).
+#[derive(Clone)]
+pub struct Model {
+    inner: Rc<RefCell<Box<dyn DynEstimator>>>,
+}
+
+/// A method that answers with an array (predict, transform, ...).
+pub type Respond = for<'a> fn(&'a dyn DynEstimator, &'a Array) -> BoxFuture<'a, crate::Result<Array>>;
+
+impl Model {
+    /// `estimator` with `options` (scikit-learn's parameter names) set.
+    pub fn new(estimator: Box<dyn DynEstimator>, options: &JsValue) -> JsResult<Model> {
+        let model = Model { inner: Rc::new(RefCell::new(estimator)) };
+        model.set_params(options)?;
+        Ok(model)
+    }
+
+    fn get(&self) -> Box<dyn DynEstimator> {
+        self.inner.borrow().clone()
+    }
+
+    /// Sets every option of `options`; an unknown name or a value of the wrong kind is an
+    /// error that leaves every parameter as it was.
+    pub fn set_params(&self, options: &JsValue) -> JsResult<()> {
+        if options.is_undefined() || options.is_null() {
+            return Ok(());
+        }
+        let mut model = self.get();
+        let object = options.dyn_ref::<Object>().filter(|_| !JsArray::is_array(options)).ok_or_else(|| {
+            js_error(Error::InvalidParameter {
+                name: "options",
+                value: format!("{options:?}"),
+                reason: format!("{} takes an object of scikit-learn parameter names", model.name()),
+            })
+        })?;
+        for entry in Object::entries(object).iter() {
+            let pair: JsArray = entry.unchecked_into();
+            let name = pair.get(0).as_string().unwrap_or_default();
+            let value = param_value(&name, &pair.get(1)).map_err(js_error)?;
+            model.set_param(&name, value).map_err(js_error)?;
+        }
+        *self.inner.borrow_mut() = model;
+        Ok(())
+    }
+
+    /// The hyperparameters as a plain object.
+    pub fn get_params(&self) -> JsResult<JsValue> {
+        let o = Object::new();
+        for (name, value) in self.get().get_params() {
+            let v = match value {
+                ParamValue::None => JsValue::NULL,
+                ParamValue::Bool(b) => b.into(),
+                ParamValue::Int(i) => (i as f64).into(),
+                ParamValue::Float(f) => f.into(),
+                ParamValue::Str(s) => s.into(),
+                ParamValue::Floats(v) => v.into_iter().map(JsValue::from).collect::<JsArray>().into(),
+            };
+            Reflect::set(&o, &name.into(), &v)?;
+        }
+        Ok(o.into())
+    }
+
+    /// `fit(X, y, sample_weight)`; `what` names the method for errors.
+    pub fn fit(&self, x: JsValue, y: JsValue, sample_weight: JsValue, what: &'static str) -> Promise {
+        let inner = self.inner.clone();
+        let mut model = self.get();
+        future_to_promise(async move {
+            let (x, y, w) = (to_array(&x, what)?, optional(&y, what)?, optional(&sample_weight, what)?);
+            model.fit(&x, y.as_ref(), w.as_ref()).await.map_err(js_error)?;
+            *inner.borrow_mut() = model;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// `fit(X, y)` then `transform(X)`.
+    pub fn fit_transform(&self, x: JsValue, y: JsValue, what: &'static str) -> Promise {
+        let inner = self.inner.clone();
+        let mut model = self.get();
+        future_to_promise(async move {
+            let (x, y) = (to_array(&x, what)?, optional(&y, what)?);
+            model.fit(&x, y.as_ref(), None).await.map_err(js_error)?;
+            let out = model.transform(&x).await.map_err(js_error)?;
+            *inner.borrow_mut() = model;
+            Ok(NDArray::new(out).into())
+        })
+    }
+
+    /// A method that answers X with an array.
+    pub fn respond(&self, x: JsValue, what: &'static str, method: Respond) -> Promise {
+        let model = self.get();
+        future_to_promise(async move {
+            let x = to_array(&x, what)?;
+            Ok(NDArray::new(method(model.as_ref(), &x).await.map_err(js_error)?).into())
+        })
+    }
+
+    /// `score(X, y, sample_weight)`.
+    pub fn score(&self, x: JsValue, y: JsValue, sample_weight: JsValue, what: &'static str) -> Promise {
+        let model = self.get();
+        future_to_promise(async move {
+            let (x, y, w) = (to_array(&x, what)?, optional(&y, what)?, optional(&sample_weight, what)?);
+            Ok(model.score(&x, y.as_ref(), w.as_ref()).await.map_err(js_error)?.into())
+        })
+    }
+
+    /// A fitted attribute by scikit-learn's name.
+    pub fn attr(&self, name: &str) -> JsResult<JsValue> {
+        Ok(match self.inner.borrow().fitted_attr(name).map_err(js_error)? {
+            Attr::None => JsValue::NULL,
+            Attr::Array(a) => NDArray::new(a).into(),
+            Attr::Int(i) => (i as f64).into(),
+            Attr::Float(f) => f.into(),
+            Attr::Bool(b) => b.into(),
+            Attr::Str(s) => s.into(),
+        })
+    }
+
+    pub fn is_fitted(&self) -> bool {
+        self.inner.borrow().is_fitted()
+    }
+
+    pub fn repr(&self) -> String {
+        self.inner.borrow().repr()
+    }
+
+    /// The model as JSON, the same format Rust's `to_json` writes (a GPU model is read back).
+    pub fn save(&self) -> Promise {
+        let model = self.get();
+        future_to_promise(async move {
+            let on_cpu = match model.device() {
+                Some(d) if d.is_gpu() => model.to_device(&Device::cpu()).await.map_err(js_error)?,
+                _ => model,
+            };
+            Ok(on_cpu.to_json().map_err(js_error)?.into())
+        })
+    }
+
+    /// A model saved by `save` or by Rust's `to_json`, which must be a `name`, moved to the
+    /// device `init` chose.
+    pub async fn load(name: &'static str, json: String) -> JsResult<Model> {
+        let model = crate::estimator::from_json(&json).map_err(js_error)?;
+        if model.name() != name {
+            return Err(js_error(Error::BadModel {
+                detail: format!("the JSON holds a {}, not a {name}", model.name()),
+            }));
+        }
+        let model = model.to_device(&super::current_device()).await.map_err(js_error)?;
+        Ok(Model { inner: Rc::new(RefCell::new(model)) })
+    }
+}
+
+/// An optional array argument: undefined and null are none.
+fn optional(value: &JsValue, what: &'static str) -> JsResult<Option<Array>> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    to_array(value, what).map(Some)
+}
+
+/// A JS option value as a hyperparameter value. JS has one number type: integral numbers are
+/// integers, which float parameters accept too.
+fn param_value(name: &str, v: &JsValue) -> crate::Result<ParamValue> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(ParamValue::None);
+    }
+    if let Some(b) = v.as_bool() {
+        return Ok(ParamValue::Bool(b));
+    }
+    if let Some(f) = v.as_f64() {
+        let integral = f.fract() == 0.0 && f.abs() < 2f64.powi(53);
+        return Ok(if integral { ParamValue::Int(f as i64) } else { ParamValue::Float(f) });
+    }
+    if let Some(s) = v.as_string() {
+        return Ok(ParamValue::Str(s));
+    }
+    if let Some(list) = v.dyn_ref::<JsArray>() {
+        if let Some(values) = list.iter().map(|x| x.as_f64()).collect::<Option<Vec<f64>>>() {
+            return Ok(ParamValue::Floats(values));
+        }
+    }
+    Err(Error::InvalidParameter {
+        name: "options",
+        value: format!("{name} = {v:?}"),
+        reason: "an option is a number, a boolean, a string, a list of numbers, or null".into(),
+    })
+}
+
+/// The JS class of an estimator, named as in scikit-learn, made from its declaration: a
+/// constructor taking an options object, `getParams`, `setParams`, `save`, the static `load`,
+/// one getter per fitted attribute, and the methods of the traits it implements.
+macro_rules! estimator_class {
+    ($ty:ty, $name:literal, [$($cap:ident),*], [$($f:ident),*]) => {
+        const _: () = {
+            use $crate::wasm::{JsResult, Model};
+            use wasm_bindgen::prelude::*;
+
+            #[wasm_bindgen(js_name = $name)]
+            pub struct Class(Model);
+
+            // Fitted attributes keep scikit-learn's names (KernelCenterer's K_fit_rows_).
+            #[allow(non_snake_case)]
+            #[wasm_bindgen(js_class = $name)]
+            impl Class {
+                /// The estimator with scikit-learn's parameters given by name.
+                #[wasm_bindgen(constructor)]
+                pub fn new(
+                    #[wasm_bindgen(unchecked_param_type = "Record<string, ParamValue>")] options: JsValue,
+                ) -> JsResult<Class> {
+                    let fresh = <$ty as $crate::estimator::Estimator>::into_dyn(<$ty>::default());
+                    Model::new(fresh, &options).map(Class)
+                }
+
+                #[wasm_bindgen(js_name = getParams, unchecked_return_type = "Record<string, ParamValue>")]
+                pub fn get_params(&self) -> JsResult<JsValue> {
+                    self.0.get_params()
+                }
+
+                #[wasm_bindgen(js_name = setParams)]
+                pub fn set_params(
+                    &self,
+                    #[wasm_bindgen(unchecked_param_type = "Record<string, ParamValue>")] options: JsValue,
+                ) -> JsResult<()> {
+                    self.0.set_params(&options)
+                }
+
+                #[wasm_bindgen(getter, js_name = isFitted)]
+                pub fn is_fitted(&self) -> bool {
+                    self.0.is_fitted()
+                }
+
+                #[wasm_bindgen(js_name = toString)]
+                pub fn repr(&self) -> String {
+                    self.0.repr()
+                }
+
+                /// The model as JSON, which `load` (and Rust's `from_json`) reads back.
+                #[wasm_bindgen(unchecked_return_type = "Promise<string>")]
+                pub fn save(&self) -> js_sys::Promise {
+                    self.0.save()
+                }
+
+                /// A model saved by `save` or by Rust, on the device `init` chose.
+                #[wasm_bindgen(unchecked_return_type = "Promise<any>")]
+                pub fn load(json: String) -> js_sys::Promise {
+                    wasm_bindgen_futures::future_to_promise(async move {
+                        Ok(Class(Model::load($name, json).await?).into())
+                    })
+                }
+
+                $(
+                    #[wasm_bindgen(getter, unchecked_return_type = "AttrValue")]
+                    pub fn $f(&self) -> JsResult<JsValue> {
+                        self.0.attr(stringify!($f))
+                    }
+                )*
+            }
+
+            $( $crate::wasm::estimator_methods!($cap, Class, $name); )*
+        };
+    };
+}
+pub(crate) use estimator_class;
+
+/// The JS methods one trait gives an estimator's class.
+macro_rules! estimator_methods {
+    (Fit, $class:ident, $name:literal) => {
+        #[wasm_bindgen(js_class = $name)]
+        impl $class {
+            /// Fits on X (y is ignored, as in scikit-learn).
+            #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+            pub fn fit(
+                &self,
+                #[wasm_bindgen(unchecked_param_type = "ArrayInput")] x: JsValue,
+                #[wasm_bindgen(unchecked_param_type = "ArrayInput | null | undefined")] y: JsValue,
+                #[wasm_bindgen(unchecked_param_type = "ArrayInput | null | undefined")] sample_weight: JsValue,
+            ) -> js_sys::Promise {
+                let _ = y;
+                self.0.fit(x, JsValue::UNDEFINED, sample_weight, concat!($name, ".fit"))
+            }
+        }
+    };
+    (FitSupervised, $class:ident, $name:literal) => {
+        #[wasm_bindgen(js_class = $name)]
+        impl $class {
+            /// Fits on X and y.
+            #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+            pub fn fit(
+                &self,
+                #[wasm_bindgen(unchecked_param_type = "ArrayInput")] x: JsValue,
+                #[wasm_bindgen(unchecked_param_type = "ArrayInput")] y: JsValue,
+                #[wasm_bindgen(unchecked_param_type = "ArrayInput | null | undefined")] sample_weight: JsValue,
+            ) -> js_sys::Promise {
+                self.0.fit(x, y, sample_weight, concat!($name, ".fit"))
+            }
+        }
+    };
+    (Transform, $class:ident, $name:literal) => {
+        #[wasm_bindgen(js_class = $name)]
+        impl $class {
+            #[wasm_bindgen(unchecked_return_type = "Promise<NDArray>")]
+            pub fn transform(
+                &self,
+                #[wasm_bindgen(unchecked_param_type = "ArrayInput")] x: JsValue,
+            ) -> js_sys::Promise {
+                self.0.respond(x, concat!($name, ".transform"), |m, x| m.transform(x))
+            }
+
+            /// `fit(X, y)` then `transform(X)`.
+            #[wasm_bindgen(js_name = fitTransform, unchecked_return_type = "Promise<NDArray>")]
+            pub fn fit_transform(
+                &self,
+                #[wasm_bindgen(unchecked_param_type = "ArrayInput")] x: JsValue,
+                #[wasm_bindgen(unchecked_param_type = "ArrayInput | null | undefined")] y: JsValue,
+            ) -> js_sys::Promise {
+                self.0.fit_transform(x, y, concat!($name, ".fit_transform"))
+            }
+        }
+    };
+    (InverseTransform, $class:ident, $name:literal) => {
+        #[wasm_bindgen(js_class = $name)]
+        impl $class {
+            #[wasm_bindgen(js_name = inverseTransform, unchecked_return_type = "Promise<NDArray>")]
+            pub fn inverse_transform(
+                &self,
+                #[wasm_bindgen(unchecked_param_type = "ArrayInput")] x: JsValue,
+            ) -> js_sys::Promise {
+                self.0.respond(x, concat!($name, ".inverse_transform"), |m, x| m.inverse_transform(x))
+            }
+        }
+    };
+    (Predict, $class:ident, $name:literal) => {
+        #[wasm_bindgen(js_class = $name)]
+        impl $class {
+            #[wasm_bindgen(unchecked_return_type = "Promise<NDArray>")]
+            pub fn predict(&self, #[wasm_bindgen(unchecked_param_type = "ArrayInput")] x: JsValue) -> js_sys::Promise {
+                self.0.respond(x, concat!($name, ".predict"), |m, x| m.predict(x))
+            }
+
+            /// The accuracy (classifiers) or R² (regressors) of the predictions for X against y.
+            #[wasm_bindgen(unchecked_return_type = "Promise<number>")]
+            pub fn score(
+                &self,
+                #[wasm_bindgen(unchecked_param_type = "ArrayInput")] x: JsValue,
+                #[wasm_bindgen(unchecked_param_type = "ArrayInput")] y: JsValue,
+                #[wasm_bindgen(unchecked_param_type = "ArrayInput | null | undefined")] sample_weight: JsValue,
+            ) -> js_sys::Promise {
+                self.0.score(x, y, sample_weight, concat!($name, ".score"))
+            }
+        }
+    };
+    (PredictProba, $class:ident, $name:literal) => {
+        #[wasm_bindgen(js_class = $name)]
+        impl $class {
+            #[wasm_bindgen(js_name = predictProba, unchecked_return_type = "Promise<NDArray>")]
+            pub fn predict_proba(
+                &self,
+                #[wasm_bindgen(unchecked_param_type = "ArrayInput")] x: JsValue,
+            ) -> js_sys::Promise {
+                self.0.respond(x, concat!($name, ".predict_proba"), |m, x| m.predict_proba(x))
+            }
+
+            #[wasm_bindgen(js_name = predictLogProba, unchecked_return_type = "Promise<NDArray>")]
+            pub fn predict_log_proba(
+                &self,
+                #[wasm_bindgen(unchecked_param_type = "ArrayInput")] x: JsValue,
+            ) -> js_sys::Promise {
+                self.0.respond(x, concat!($name, ".predict_log_proba"), |m, x| m.predict_log_proba(x))
+            }
+        }
+    };
+    (DecisionFunction, $class:ident, $name:literal) => {
+        #[wasm_bindgen(js_class = $name)]
+        impl $class {
+            #[wasm_bindgen(js_name = decisionFunction, unchecked_return_type = "Promise<NDArray>")]
+            pub fn decision_function(
+                &self,
+                #[wasm_bindgen(unchecked_param_type = "ArrayInput")] x: JsValue,
+            ) -> js_sys::Promise {
+                self.0.respond(x, concat!($name, ".decision_function"), |m, x| m.decision_function(x))
+            }
+        }
+    };
+    (ScoreSamples, $class:ident, $name:literal) => {
+        #[wasm_bindgen(js_class = $name)]
+        impl $class {
+            /// The log-likelihood of each sample.
+            #[wasm_bindgen(js_name = scoreSamples, unchecked_return_type = "Promise<NDArray>")]
+            pub fn score_samples(
+                &self,
+                #[wasm_bindgen(unchecked_param_type = "ArrayInput")] x: JsValue,
+            ) -> js_sys::Promise {
+                self.0.respond(x, concat!($name, ".score_samples"), |m, x| m.score_samples(x))
+            }
+
+            /// The mean log-likelihood of the samples.
+            #[wasm_bindgen(unchecked_return_type = "Promise<number>")]
+            pub fn score(&self, #[wasm_bindgen(unchecked_param_type = "ArrayInput")] x: JsValue) -> js_sys::Promise {
+                self.0.score(x, JsValue::UNDEFINED, JsValue::UNDEFINED, concat!($name, ".score"))
+            }
+        }
+    };
+}
+pub(crate) use estimator_methods;

@@ -1,0 +1,131 @@
+// The JS API as a user meets it, on the CPU path compiled to wasm (Node has no WebGPU; the
+// browser harness covers WebGPU). Run by scripts/browser-test.sh after the package is built:
+//   node --test tests/js/
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import initWasm, * as wg from "../../pkg/web/wglearn.js";
+
+await initWasm({ module_or_path: await readFile(new URL("../../pkg/web/wglearn_bg.wasm", import.meta.url)) });
+const fixtures = JSON.parse(await readFile(new URL("../fixtures/estimators.json", import.meta.url), "utf8"));
+
+/** The fixture array {shape, data} as the {data, shape} input the API takes. */
+const input = (a) => ({ data: Float64Array.from(a.data), shape: a.shape });
+
+/** |got - want| <= rtol * (|want| + max|want|), as the Rust fixture tests compare. */
+function assertClose(got, want, rtol, what) {
+  assert.equal(got.length, want.length, `${what}: length`);
+  const scale = want.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+  got.forEach((g, i) => assert.ok(Math.abs(g - want[i]) <= rtol * (Math.abs(want[i]) + scale), `${what}[${i}]: got ${g}, want ${want[i]}`));
+}
+
+test("init chooses the CPU path and reports it", async () => {
+  const info = await wg.init({ device: "cpu" });
+  assert.equal(info.device, "cpu");
+  assert.equal(info.nativeF64, true);
+  assert.equal(typeof info.limits.maxBufferSize, "number");
+  assert.deepEqual(wg.estimatorNames().includes("PCA"), true);
+});
+
+test("init refuses an unknown device, naming the choices", async () => {
+  await assert.rejects(wg.init({ device: "tpu" }), (e) => e.kind === "InvalidParameter" && /webgpu, cpu, auto/.test(e.message));
+});
+
+test("arrays come in typed or nested and go out typed or nested", async () => {
+  await wg.init({ device: "cpu" });
+  const a = wg.array(new Float32Array([1, 2, 3, 4, 5, 6]), [2, 3]);
+  assert.deepEqual(a.shape, [2, 3]);
+  assert.equal(a.dtype, "float32");
+  assert.deepEqual(await a.toArray(), [[1, 2, 3], [4, 5, 6]]);
+  const b = wg.array([[true, false], [false, true]]);
+  assert.equal(b.dtype, "bool");
+  assert.deepEqual(Array.from(await b.toTypedArray()), [1, 0, 0, 1]);
+  const c = wg.array([[1.5, 2], [3, 4]]);
+  assert.equal(c.dtype, "float64");
+  assert.ok((await c.toTypedArray()) instanceof Float64Array);
+});
+
+test("bad arrays are clear errors", () => {
+  const kindIs = (kind, pattern) => (e) => e instanceof Error && e.kind === kind && pattern.test(e.message);
+  assert.throws(() => wg.array(new Float64Array(5), [2, 3]), kindIs("ShapeMismatch", /holds 5 values, but shape \[2, 3\] needs 6/));
+  assert.throws(() => wg.array([[1, 2], [3]]), kindIs("ShapeMismatch", /ragged/));
+  assert.throws(() => wg.array([[1, "two"]]), kindIs("ShapeMismatch", /x\[0\]\[1\] is the string "two"/));
+  assert.throws(() => wg.array([[1, true]]), kindIs("ShapeMismatch", /mixes booleans and numbers/));
+});
+
+test("every registered estimator is a class with getParams and setParams", () => {
+  for (const name of wg.estimatorNames()) {
+    const model = new wg[name]();
+    assert.equal(typeof model.getParams(), "object", name);
+    assert.equal(model.isFitted, false, name);
+  }
+  const pca = new wg.PCA({ n_components: 2, whiten: true });
+  assert.equal(pca.getParams().n_components, 2);
+  assert.equal(pca.getParams().whiten, true);
+  assert.equal(pca.toString(), "PCA(n_components=2, whiten=True)");
+});
+
+test("an unknown option names the valid ones and changes nothing", () => {
+  const ridge = new wg.Ridge({ alpha: 2 });
+  assert.throws(() => ridge.setParams({ alpha: 3, alhpa: 4 }), (e) => e.kind === "InvalidParameter" && /has no such parameter \(it has: alpha/.test(e.message));
+  assert.equal(ridge.getParams().alpha, 2);
+  assert.throws(() => new wg.Ridge({ alpha: {} }), (e) => e.kind === "InvalidParameter");
+});
+
+test("PCA in the page matches scikit-learn", async () => {
+  await wg.init({ device: "cpu" });
+  const cases = fixtures.cases.filter((c) => c.estimator === "PCA" && !("randomized" in c.expected) && c.cond < 1e6);
+  assert.ok(cases.length > 0);
+  for (const c of cases) {
+    const pca = new wg.PCA(c.params);
+    await pca.fit(input(c.X));
+    assert.equal(pca.isFitted, true);
+    assertClose(Array.from(await pca.explained_variance_.toTypedArray()), c.expected.explained_variance_.data, 1e-8, "explained_variance_");
+    assertClose(Array.from(await (await pca.transform(input(c.X_test))).toTypedArray()), c.expected.transform.data, 1e-8, "transform");
+    if ("score" in c.expected) {
+      const score = await pca.score(input(c.X_test));
+      assert.ok(Math.abs(score - c.expected.score) <= 1e-8 * Math.max(1, Math.abs(c.expected.score)), `score: got ${score}, want ${c.expected.score}`);
+    }
+  }
+});
+
+test("LDA and Ridge fit, predict and score in the page as in scikit-learn", async () => {
+  await wg.init({ device: "cpu" });
+  const lda = fixtures.cases.find((c) => c.estimator === "LinearDiscriminantAnalysis");
+  const model = new wg.LinearDiscriminantAnalysis(lda.params);
+  await model.fit(input(lda.X), input(lda.y));
+  assertClose(Array.from(await (await model.predictProba(input(lda.X_test))).toTypedArray()), lda.expected.predict_proba.data, 1e-8, "predict_proba");
+  assertClose(Array.from(await (await model.predict(input(lda.X_test))).toTypedArray()), lda.expected.predict.data, 0, "predict");
+  const ridgeCase = fixtures.cases.find((c) => c.estimator === "Ridge" && c.cond < 1e6);
+  const ridge = new wg.Ridge(ridgeCase.params);
+  await ridge.fit(input(ridgeCase.X), input(ridgeCase.y), ridgeCase.sample_weight ? input(ridgeCase.sample_weight) : undefined);
+  assertClose(Array.from(await ridge.coef_.toTypedArray()), ridgeCase.expected.coef_.data, 1e-8, "coef_");
+  const r2 = await ridge.score(input(ridgeCase.X_test), input(ridgeCase.y_test));
+  assert.ok(Math.abs(r2 - ridgeCase.expected.score) <= 1e-8 * Math.max(1, Math.abs(ridgeCase.expected.score)));
+});
+
+test("methods before fit reject with NotFitted, and a failed fit leaves the model usable", async () => {
+  await wg.init({ device: "cpu" });
+  const scaler = new wg.StandardScaler();
+  await assert.rejects(scaler.transform([[1, 2]]), (e) => e.kind === "NotFitted" && /is not fitted yet; call fit before StandardScaler.transform/.test(e.message));
+  assert.throws(() => scaler.mean_, (e) => e.kind === "NotFitted");
+  await assert.rejects(scaler.fit([[1, NaN]]), (e) => e.kind === "NonFinite");
+  assert.equal(scaler.isFitted, false);
+  await scaler.fit([[1, 2], [3, 6]]);
+  assert.deepEqual(await scaler.mean_.toArray(), [2, 4]);
+  await assert.rejects(scaler.fit([[1, Infinity]]), (e) => e.kind === "NonFinite");
+  assert.deepEqual(await scaler.mean_.toArray(), [2, 4]);
+  assert.deepEqual(await (await scaler.transform([[3, 6]])).toArray(), [[1, 1]]);
+});
+
+test("a saved model loads and predicts the same", async () => {
+  await wg.init({ device: "cpu" });
+  const pca = new wg.PCA({ n_components: 1 });
+  const x = [[1, 2], [3, 5], [4, 4], [0, 1]];
+  await pca.fit(x);
+  const json = await pca.save();
+  const loaded = await wg.PCA.load(json);
+  assert.deepEqual(await (await loaded.transform(x)).toArray(), await (await pca.transform(x)).toArray());
+  await assert.rejects(wg.Ridge.load(json), (e) => e.kind === "BadModel" && /holds a PCA, not a Ridge/.test(e.message));
+  await assert.rejects(wg.PCA.load("{}"), (e) => e.kind === "BadModel");
+});
