@@ -197,38 +197,29 @@ fn owned(r: Result<Array>) -> Result<Got> {
     r.map(Got::A)
 }
 
+/// A scaler's case: fitted attributes, transform and inverse_transform of X_test.
+async fn check_scaler<E: Fit + Transform + InverseTransform>(path: &Path, case: &Case, fresh: E) {
+    let mut m = configured(fresh, case);
+    m.fit(&upload(path, &case.X)).await.unwrap();
+    let xt = upload(path, &case.X_test);
+    let mut c = Checker::new(path, case);
+    c.attrs(&m, &[]).await;
+    c.check("transform", owned(m.transform(&xt).await)).await;
+    c.check("inverse_transform", owned(m.inverse_transform(&xt).await)).await;
+    c.done();
+}
+
 suite_test! {
     async fn standard_minmax_maxabs_scalers_match_sklearn(paths) {
         for path in paths {
             for case in cases("StandardScaler") {
-                let mut m = configured(StandardScaler::new(), &case);
-                m.fit(&upload(path, &case.X)).await.unwrap();
-                let xt = upload(path, &case.X_test);
-                let mut c = Checker::new(path, &case);
-                c.attrs(&m, &[]).await;
-                c.check("transform", owned(m.transform(&xt).await)).await;
-                c.check("inverse_transform", owned(m.inverse_transform(&xt).await)).await;
-                c.done();
+                check_scaler(path, &case, StandardScaler::new()).await;
             }
             for case in cases("MinMaxScaler") {
-                let mut m = configured(MinMaxScaler::new(), &case);
-                m.fit(&upload(path, &case.X)).await.unwrap();
-                let xt = upload(path, &case.X_test);
-                let mut c = Checker::new(path, &case);
-                c.attrs(&m, &[]).await;
-                c.check("transform", owned(m.transform(&xt).await)).await;
-                c.check("inverse_transform", owned(m.inverse_transform(&xt).await)).await;
-                c.done();
+                check_scaler(path, &case, MinMaxScaler::new()).await;
             }
             for case in cases("MaxAbsScaler") {
-                let mut m = configured(MaxAbsScaler::new(), &case);
-                m.fit(&upload(path, &case.X)).await.unwrap();
-                let xt = upload(path, &case.X_test);
-                let mut c = Checker::new(path, &case);
-                c.attrs(&m, &[]).await;
-                c.check("transform", owned(m.transform(&xt).await)).await;
-                c.check("inverse_transform", owned(m.inverse_transform(&xt).await)).await;
-                c.done();
+                check_scaler(path, &case, MaxAbsScaler::new()).await;
             }
         }
     }

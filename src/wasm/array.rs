@@ -127,7 +127,7 @@ fn nest(values: &[f64], shape: &[usize], item: &dyn Fn(f64) -> JsValue) -> JsVal
 #[wasm_bindgen]
 pub fn array(
     #[wasm_bindgen(unchecked_param_type = "TypedArray | Nested<number> | Nested<boolean>")] data: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "number[] | undefined")] shape: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "number[]")] shape: JsValue,
 ) -> JsResult<NDArray> {
     let shape = if shape.is_undefined() || shape.is_null() { None } else { Some(read_shape(&shape, "array")?) };
     from_js(&data, shape, "array").map(NDArray::new).map_err(js_error)

@@ -12,7 +12,7 @@ mod model;
 
 pub use array::{array, ArrayHandle, NDArray};
 pub use error::JsResult;
-pub(crate) use model::{estimator_class, estimator_methods, Model};
+pub(crate) use model::{array_method, estimator_class, estimator_methods, Model};
 
 use crate::device::{Device, DeviceInfo};
 use error::js_error;
@@ -90,7 +90,7 @@ impl DeviceChoice {
 /// Chooses the device (`{ device: "webgpu" | "cpu" | "auto" }`, "auto" by default) and
 /// resolves to its [`DeviceInfo`]. Calling it again (after a lost GPU, say) chooses afresh.
 #[wasm_bindgen(unchecked_return_type = "Promise<DeviceInfo>")]
-pub fn init(#[wasm_bindgen(unchecked_param_type = "InitOptions")] options: JsValue) -> Promise {
+pub fn init(#[wasm_bindgen(unchecked_optional_param_type = "InitOptions")] options: JsValue) -> Promise {
     future_to_promise(async move {
         let device = match DeviceChoice::parse(&options).map_err(js_error)? {
             DeviceChoice::Cpu => Device::cpu(),

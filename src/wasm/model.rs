@@ -230,7 +230,7 @@ macro_rules! estimator_class {
                 /// The estimator with scikit-learn's parameters given by name.
                 #[wasm_bindgen(constructor)]
                 pub fn new(
-                    #[wasm_bindgen(unchecked_param_type = "Record<string, ParamValue>")] options: JsValue,
+                    #[wasm_bindgen(unchecked_optional_param_type = "Record<string, ParamValue>")] options: JsValue,
                 ) -> JsResult<Class> {
                     let fresh = <$ty as $crate::estimator::Estimator>::into_dyn(<$ty>::default());
                     Model::new(fresh, &options).map(Class)
@@ -297,8 +297,8 @@ macro_rules! estimator_methods {
             pub fn fit(
                 &self,
                 #[wasm_bindgen(unchecked_param_type = "ArrayInput")] x: JsValue,
-                #[wasm_bindgen(unchecked_param_type = "ArrayInput | null | undefined")] y: JsValue,
-                #[wasm_bindgen(unchecked_param_type = "ArrayInput | null | undefined")] sample_weight: JsValue,
+                #[wasm_bindgen(unchecked_optional_param_type = "ArrayInput | null")] y: JsValue,
+                #[wasm_bindgen(unchecked_optional_param_type = "ArrayInput | null")] sample_weight: JsValue,
             ) -> js_sys::Promise {
                 let _ = y;
                 self.0.fit(x, JsValue::UNDEFINED, sample_weight, concat!($name, ".fit"))
@@ -314,110 +314,57 @@ macro_rules! estimator_methods {
                 &self,
                 #[wasm_bindgen(unchecked_param_type = "ArrayInput")] x: JsValue,
                 #[wasm_bindgen(unchecked_param_type = "ArrayInput")] y: JsValue,
-                #[wasm_bindgen(unchecked_param_type = "ArrayInput | null | undefined")] sample_weight: JsValue,
+                #[wasm_bindgen(unchecked_optional_param_type = "ArrayInput | null")] sample_weight: JsValue,
             ) -> js_sys::Promise {
                 self.0.fit(x, y, sample_weight, concat!($name, ".fit"))
             }
         }
     };
     (Transform, $class:ident, $name:literal) => {
+        $crate::wasm::array_method!($class, $name, transform, transform);
         #[wasm_bindgen(js_class = $name)]
         impl $class {
-            #[wasm_bindgen(unchecked_return_type = "Promise<NDArray>")]
-            pub fn transform(
-                &self,
-                #[wasm_bindgen(unchecked_param_type = "ArrayInput")] x: JsValue,
-            ) -> js_sys::Promise {
-                self.0.respond(x, concat!($name, ".transform"), |m, x| m.transform(x))
-            }
-
             /// `fit(X, y)` then `transform(X)`.
             #[wasm_bindgen(js_name = fitTransform, unchecked_return_type = "Promise<NDArray>")]
             pub fn fit_transform(
                 &self,
                 #[wasm_bindgen(unchecked_param_type = "ArrayInput")] x: JsValue,
-                #[wasm_bindgen(unchecked_param_type = "ArrayInput | null | undefined")] y: JsValue,
+                #[wasm_bindgen(unchecked_optional_param_type = "ArrayInput | null")] y: JsValue,
             ) -> js_sys::Promise {
                 self.0.fit_transform(x, y, concat!($name, ".fit_transform"))
             }
         }
     };
     (InverseTransform, $class:ident, $name:literal) => {
-        #[wasm_bindgen(js_class = $name)]
-        impl $class {
-            #[wasm_bindgen(js_name = inverseTransform, unchecked_return_type = "Promise<NDArray>")]
-            pub fn inverse_transform(
-                &self,
-                #[wasm_bindgen(unchecked_param_type = "ArrayInput")] x: JsValue,
-            ) -> js_sys::Promise {
-                self.0.respond(x, concat!($name, ".inverse_transform"), |m, x| m.inverse_transform(x))
-            }
-        }
+        $crate::wasm::array_method!($class, $name, inverse_transform, inverseTransform);
     };
     (Predict, $class:ident, $name:literal) => {
+        $crate::wasm::array_method!($class, $name, predict, predict);
         #[wasm_bindgen(js_class = $name)]
         impl $class {
-            #[wasm_bindgen(unchecked_return_type = "Promise<NDArray>")]
-            pub fn predict(&self, #[wasm_bindgen(unchecked_param_type = "ArrayInput")] x: JsValue) -> js_sys::Promise {
-                self.0.respond(x, concat!($name, ".predict"), |m, x| m.predict(x))
-            }
-
             /// The accuracy (classifiers) or R² (regressors) of the predictions for X against y.
             #[wasm_bindgen(unchecked_return_type = "Promise<number>")]
             pub fn score(
                 &self,
                 #[wasm_bindgen(unchecked_param_type = "ArrayInput")] x: JsValue,
                 #[wasm_bindgen(unchecked_param_type = "ArrayInput")] y: JsValue,
-                #[wasm_bindgen(unchecked_param_type = "ArrayInput | null | undefined")] sample_weight: JsValue,
+                #[wasm_bindgen(unchecked_optional_param_type = "ArrayInput | null")] sample_weight: JsValue,
             ) -> js_sys::Promise {
                 self.0.score(x, y, sample_weight, concat!($name, ".score"))
             }
         }
     };
     (PredictProba, $class:ident, $name:literal) => {
-        #[wasm_bindgen(js_class = $name)]
-        impl $class {
-            #[wasm_bindgen(js_name = predictProba, unchecked_return_type = "Promise<NDArray>")]
-            pub fn predict_proba(
-                &self,
-                #[wasm_bindgen(unchecked_param_type = "ArrayInput")] x: JsValue,
-            ) -> js_sys::Promise {
-                self.0.respond(x, concat!($name, ".predict_proba"), |m, x| m.predict_proba(x))
-            }
-
-            #[wasm_bindgen(js_name = predictLogProba, unchecked_return_type = "Promise<NDArray>")]
-            pub fn predict_log_proba(
-                &self,
-                #[wasm_bindgen(unchecked_param_type = "ArrayInput")] x: JsValue,
-            ) -> js_sys::Promise {
-                self.0.respond(x, concat!($name, ".predict_log_proba"), |m, x| m.predict_log_proba(x))
-            }
-        }
+        $crate::wasm::array_method!($class, $name, predict_proba, predictProba);
+        $crate::wasm::array_method!($class, $name, predict_log_proba, predictLogProba);
     };
     (DecisionFunction, $class:ident, $name:literal) => {
-        #[wasm_bindgen(js_class = $name)]
-        impl $class {
-            #[wasm_bindgen(js_name = decisionFunction, unchecked_return_type = "Promise<NDArray>")]
-            pub fn decision_function(
-                &self,
-                #[wasm_bindgen(unchecked_param_type = "ArrayInput")] x: JsValue,
-            ) -> js_sys::Promise {
-                self.0.respond(x, concat!($name, ".decision_function"), |m, x| m.decision_function(x))
-            }
-        }
+        $crate::wasm::array_method!($class, $name, decision_function, decisionFunction);
     };
     (ScoreSamples, $class:ident, $name:literal) => {
+        $crate::wasm::array_method!($class, $name, score_samples, scoreSamples);
         #[wasm_bindgen(js_class = $name)]
         impl $class {
-            /// The log-likelihood of each sample.
-            #[wasm_bindgen(js_name = scoreSamples, unchecked_return_type = "Promise<NDArray>")]
-            pub fn score_samples(
-                &self,
-                #[wasm_bindgen(unchecked_param_type = "ArrayInput")] x: JsValue,
-            ) -> js_sys::Promise {
-                self.0.respond(x, concat!($name, ".score_samples"), |m, x| m.score_samples(x))
-            }
-
             /// The mean log-likelihood of the samples.
             #[wasm_bindgen(unchecked_return_type = "Promise<number>")]
             pub fn score(&self, #[wasm_bindgen(unchecked_param_type = "ArrayInput")] x: JsValue) -> js_sys::Promise {
@@ -427,3 +374,18 @@ macro_rules! estimator_methods {
     };
 }
 pub(crate) use estimator_methods;
+
+/// A method answering X with an array: `$method` of [`DynEstimator`], named `$js` in JS and
+/// `$method` (scikit-learn's name) in its errors.
+macro_rules! array_method {
+    ($class:ident, $name:literal, $method:ident, $js:ident) => {
+        #[wasm_bindgen(js_class = $name)]
+        impl $class {
+            #[wasm_bindgen(js_name = $js, unchecked_return_type = "Promise<NDArray>")]
+            pub fn $method(&self, #[wasm_bindgen(unchecked_param_type = "ArrayInput")] x: JsValue) -> js_sys::Promise {
+                self.0.respond(x, concat!($name, ".", stringify!($method)), |m, x| m.$method(x))
+            }
+        }
+    };
+}
+pub(crate) use array_method;
