@@ -193,7 +193,11 @@ fn from_js(value: &JsValue, shape: Option<Vec<usize>>, what: &'static str) -> cr
     let device = super::current_device();
     let shaped = |len: usize| -> crate::Result<Vec<usize>> {
         let shape = shape.clone().unwrap_or_else(|| vec![len]);
-        let n: usize = shape.iter().product();
+        // Checked: on wasm32 a product of two u32 dimensions can pass usize::MAX.
+        let n = shape.iter().try_fold(1usize, |p, &d| p.checked_mul(d));
+        let Some(n) = n else {
+            return Err(Error::ShapeTooLarge { op: what, shape });
+        };
         if n != len {
             return Err(Error::ShapeMismatch {
                 op: what,

@@ -49,6 +49,7 @@ test("bad arrays are clear errors", () => {
   const kindIs = (kind, pattern) => (e) => e instanceof Error && e.kind === kind && pattern.test(e.message);
   assert.throws(() => wg.array(new Float64Array(5), [2, 3]), kindIs("ShapeMismatch", /holds 5 values, but shape \[2, 3\] needs 6/));
   assert.throws(() => wg.array([[1, 2], [3]]), kindIs("ShapeMismatch", /ragged/));
+  assert.throws(() => wg.array(new Float64Array(4), [65536, 65536, 2]), kindIs("ShapeTooLarge", /shape \[65536, 65536, 2\]/));
   assert.throws(() => wg.array([[1, "two"]]), kindIs("ShapeMismatch", /x\[0\]\[1\] is the string "two"/));
   assert.throws(() => wg.array([[1, true]]), kindIs("ShapeMismatch", /mixes booleans and numbers/));
 });
