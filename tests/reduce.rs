@@ -106,6 +106,59 @@ fn var_std_and_args_match_cpu() {
     }
 }
 
+/// The fused Σ (a − b)² against its composition on the CPU, and every path against the CPU,
+/// for each way `b` may broadcast: the same shape, constant along the axis (a kept mean), one
+/// value, and a row (which the fused host loop does not serve).
+#[test]
+fn sum_squared_difference_matches_its_composition() {
+    let mut rng = TestRng::new(21);
+    for &shape in SHAPES {
+        let n: usize = shape.iter().product();
+        let a_values = rng.vec(n, -3.0, 3.0);
+        let last = shape.last().copied().unwrap_or(1);
+        for dtype in [DType::F32, DType::F64, DType::I32] {
+            for axis in axes(shape.len()) {
+                let a = array(&Device::cpu(), &a_values, shape, dtype);
+                let kept = ops::mean(&a, axis, true).unwrap();
+                let bs = [
+                    array(&Device::cpu(), &rng.vec(n, -3.0, 3.0), shape, dtype),
+                    ops::astype(&kept, dtype).unwrap(),
+                    array(&Device::cpu(), &[0.5], &[], dtype),
+                    array(&Device::cpu(), &rng.vec(last, -3.0, 3.0), &[last], dtype),
+                ];
+                for b in &bs {
+                    for keepdims in [false, true] {
+                        let what = format!("{dtype} {shape:?} - {:?} axis {axis:?} keepdims {keepdims}", b.shape());
+                        let want = ops::sum(
+                            &ops::square(&ops::sub(&ops::astype(&a, DType::F64).unwrap(), b).unwrap()).unwrap(),
+                            axis,
+                            keepdims,
+                        )
+                        .unwrap();
+                        let want = ops::astype(&want, dtype.float_result()).unwrap();
+                        let got = ops::sum_squared_difference(&a, b, axis, keepdims).unwrap();
+                        assert_eq!(got.dtype(), dtype.float_result(), "{what}");
+                        assert_close(&got, &want, &format!("{what} on cpu"));
+                        for p in gpu_paths() {
+                            let (a, b) =
+                                (block_on(a.to_device(&p.device)).unwrap(), block_on(b.to_device(&p.device)).unwrap());
+                            let got = ops::sum_squared_difference(&a, &b, axis, keepdims).unwrap();
+                            assert_close(&got, &want, &format!("{what} on {}", p.name));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let bad = ops::sum_squared_difference(
+        &Array::zeros(&Device::cpu(), &[3, 2], DType::F64).unwrap(),
+        &Array::zeros(&Device::cpu(), &[4], DType::F64).unwrap(),
+        Some(0),
+        false,
+    );
+    assert!(matches!(bad, Err(Error::ShapeMismatch { .. })), "{bad:?}");
+}
+
 #[test]
 fn known_answers() {
     for p in paths() {

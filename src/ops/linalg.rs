@@ -102,6 +102,35 @@ pub(crate) fn gram_distances(
     }
 }
 
+/// For each row of `x` (m × k), the row of `y` (n × k) at the smallest squared euclidean
+/// distance ‖x‖² − 2 x·y + ‖y‖² (int32, the first on ties), and that distance (float64,
+/// clamped at zero), computed in float64 from `x` of either float dtype, the float64 `y` and
+/// its squared row norms `yy` (n). Rows are ranked on the unclamped sums, as scikit-learn's
+/// ArgKmin ranks them. On the host, each core takes blocks of X's rows, upcasts them, and
+/// multiplies and searches them while they are in cache: no float64 copy of X and no m × n
+/// matrix is stored. On a GPU: the cast, the product, elementwise ops and two reductions.
+pub(crate) fn nearest_squared_euclidean(x: &Array, y: &Array, yy: &Array) -> Result<(Array, Array)> {
+    const OP: &str = "nearest_squared_euclidean";
+    let ((m, k), (n, _)) = (matrix_dims(x, OP)?, matrix_dims(y, OP)?);
+    if n == 0 {
+        return Err(Error::EmptyInput { op: OP, shape: y.shape().to_vec() });
+    }
+    match x.device() {
+        Device::Cpu => {
+            let (indices, values) = cpu::nearest_squared_euclidean(x.cpu(), y.cpu(), yy.cpu(), (m, n, k));
+            Ok((Array::from_cpu(indices), Array::from_cpu(values)))
+        }
+        Device::Gpu(_) => {
+            let x = astype(x, DType::F64)?;
+            let xx = super::sum(&super::square(&x)?, Some(1), true)?;
+            let middle = super::mul_scalar(&gemm(&x, y, false, true)?, -2.0)?;
+            let d = super::add(&super::add(&xx, &middle)?, &yy.reshape(&[1, -1])?)?;
+            let values = super::min(&d, Some(1), false)?;
+            Ok((super::argmin(&d, Some(1))?, super::maximum(&values, &super::scalar_like(&values, 0.0)?)?))
+        }
+    }
+}
+
 /// The matrix `d` with `value` at (r, first + r) for every row r.
 pub(crate) fn set_diagonal(d: &Array, first: usize, value: f64) -> Result<Array> {
     let (rows, cols) = matrix_dims(d, "set_diagonal")?;

@@ -1,7 +1,7 @@
 //! Reductions along one axis or over all elements: sum, prod, min, max, mean, var, std,
 //! argmin, argmax, any, all, count_nonzero and logsumexp.
 
-use super::{astype, div, exp, isfinite, log, square, sub, where_};
+use super::{astype, broadcast_shapes, div, exp, isfinite, log, square, sub, where_};
 use crate::array::{typed, Array, CpuData};
 use crate::backend::cpu::scalar::Num;
 use crate::backend::cpu::{numeric, reduce as cpu};
@@ -127,6 +127,43 @@ folds!(
     /// Maximum, propagating NaN; an empty axis is an error.
     max => Kind::Max,
 );
+
+/// Σ (a − b)² along `axis` (over all elements for None), `b` broadcast against `a`: the
+/// residual and total sums of squares of R² and the explained variance. On the host it is
+/// one pass over the inputs, the differences and squares never stored, wherever `b` has
+/// `a`'s shape or is constant along the axis (a mean with keepdims); elsewhere, and on a
+/// GPU, the same terms are computed apart and summed alike.
+pub fn sum_squared_difference(a: &Array, b: &Array, axis: Option<isize>, keepdims: bool) -> Result<Array> {
+    const OP: &str = "sum_squared_difference";
+    a.check_device(b, OP)?;
+    let shape = broadcast_shapes(a.shape(), b.shape(), OP)?;
+    let dtype = DType::promote(a.dtype(), b.dtype()).float_result();
+    let (a, b) = (astype(a, dtype)?, astype(b, dtype)?);
+    if matches!(a.device(), Device::Cpu) && a.shape() == shape {
+        let Split { outer, len, inner, shape: out, keep } = split(&a, axis, OP)?;
+        let mut b_dims = vec![1; shape.len() - b.ndim()];
+        b_dims.extend_from_slice(b.shape());
+        let b_len = if b_dims == shape {
+            Some(len)
+        } else if b_dims == keep {
+            Some(1)
+        } else {
+            None
+        };
+        if let Some(b_len) = b_len {
+            let sums = numeric!(dtype, T => {
+                let (av, bv) = (typed::<T>(a.cpu()), typed::<T>(b.cpu()));
+                let (av, bv) = (av.as_standard_layout(), bv.as_standard_layout());
+                let av = av.view().into_shape_with_order((outer, len, inner)).expect("size matches");
+                let bv = bv.view().into_shape_with_order((outer, b_len, inner)).expect("size matches");
+                let bv = bv.broadcast((outer, len, inner)).expect("b is constant along the axis");
+                CpuData::from(cpu::sum_squared_difference(av, bv).into_dyn())
+            });
+            return Ok(Array::from_cpu(sums).with_shape(if keepdims { keep } else { out }));
+        }
+    }
+    sum(&square(&sub(&a, &b)?)?, axis, keepdims)
+}
 
 fn count(a: &Array, axis: Option<isize>, op: &'static str) -> Result<Array> {
     let len = split(a, axis, op)?.len;

@@ -301,6 +301,57 @@ pub(crate) fn gram_distances(
     ))
 }
 
+/// [`crate::ops::nearest_squared_euclidean`] on the host, as scikit-learn's ArgKmin: each
+/// thread upcasts a block of X's rows and their norms, multiplies it by Yᵀ (scaled by −2, one
+/// thread each) into a buffer that stays in cache, adds the norms and searches each row as
+/// `argmin` does (the first minimum, or the first NaN).
+pub(crate) fn nearest_squared_euclidean(
+    x: &CpuData,
+    y: &CpuData,
+    yy: &CpuData,
+    (m, n, k): (usize, usize, usize),
+) -> (CpuData, CpuData) {
+    /// The most bytes of products one block holds.
+    const BLOCK_BYTES: usize = 2 << 20;
+    let (y, yy) = (contiguous::<f64>(y), contiguous::<f64>(yy));
+    let yt = MatRef::from_row_major_slice(&y, n, k).transpose();
+    let block_rows = (BLOCK_BYTES / (8 * n)).clamp(1, 256);
+    let search = |x: &dyn Fn(usize, &mut [f64]), first: usize, out: &mut [(i32, f64)]| {
+        let rows = out.len();
+        let mut block = vec![0.0f64; rows * k];
+        x(first, &mut block);
+        let mut sums = vec![0.0f64; rows * n];
+        let a = MatRef::from_row_major_slice(&block, rows, k);
+        matmul(MatMut::from_row_major_slice_mut(&mut sums, rows, n), Accum::Replace, a, yt, -2.0, Par::Seq);
+        for ((o, row), xs) in out.iter_mut().zip(sums.chunks_mut(n)).zip(block.chunks(k.max(1))) {
+            let x: f64 = xs.iter().map(|v| v * v).sum();
+            for (s, &y) in row.iter_mut().zip(yy.iter()) {
+                *s = x + *s + y;
+            }
+            let j = super::reduce::arg_slice(row, false) as usize;
+            *o = (j as i32, row[j].max(0.0));
+        }
+    };
+    let mut nearest = vec![(0i32, 0.0f64); m];
+    float!(x.dtype(), T => {
+        let x = contiguous::<T>(x);
+        let upcast = |first: usize, block: &mut [f64]| {
+            for (b, v) in block.iter_mut().zip(&x[first * k..]) {
+                *b = v.to_f64();
+            }
+        };
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            use rayon::prelude::*;
+            nearest.par_chunks_mut(block_rows).enumerate().for_each(|(b, out)| search(&upcast, b * block_rows, out));
+        }
+        #[cfg(target_arch = "wasm32")]
+        nearest.chunks_mut(block_rows).enumerate().for_each(|(b, out)| search(&upcast, b * block_rows, out));
+    });
+    let (indices, values): (Vec<i32>, Vec<f64>) = nearest.into_iter().unzip();
+    (vector(indices), vector(values))
+}
+
 /// The inputs of [`gram_distances`].
 struct GramRows<'a> {
     g: &'a [f64],

@@ -3,6 +3,7 @@
 
 use super::{Distance, Kernel};
 use crate::array::Array;
+use crate::device::Device;
 use crate::dtype::DType;
 use crate::error::Result;
 use crate::ops::{self, GramOutput};
@@ -119,14 +120,32 @@ impl Block<'_> {
         } else {
             ops::astype(self.y, DType::F64)?
         };
-        let norms = |a: &Array, given: Option<&Array>| -> Result<Array> {
-            match given {
-                Some(n) if n.dtype() != DType::F32 => ops::astype(n, DType::F64)?.reshape(&[-1]),
-                _ => ops::sum(&ops::square(a)?, Some(1), false),
-            }
-        };
         let (xx, yy) = (norms(&x, self.x_norm_squared)?, norms(&y, self.y_norm_squared)?);
         ops::gram_distances(&ops::gemm(&x, &y, false, true)?, &xx, &yy, self.same, output, self.dtype)
+    }
+
+    /// Whether [`Self::nearest`] takes the Gram route for `metric` on `device`: the euclidean
+    /// distance where float64 exists, as [`Self::euclidean`].
+    pub fn gram_route(metric: Distance, device: &Device) -> bool {
+        matches!(metric, Distance::Euclidean { .. }) && device.info().native_f64
+    }
+
+    /// For each row of X, the index of the nearest row of Y (int32, the first on ties) and the
+    /// distance to it, as `metric` gives it. On the Gram route, no (rows, n) matrix is stored.
+    pub fn nearest(&self, metric: Distance) -> Result<(Array, Array)> {
+        match metric {
+            Distance::Euclidean { squared } if Self::gram_route(metric, self.x.device()) && self.same.is_none() => {
+                // X's norms are computed with its upcast rows; none are ever given here.
+                let y = ops::astype(self.y, DType::F64)?;
+                let yy = norms(&y, self.y_norm_squared)?;
+                let (indices, d) = ops::nearest_squared_euclidean(&ops::astype(self.x, self.dtype)?, &y, &yy)?;
+                Ok((indices, if squared { d } else { ops::sqrt(&d)? }))
+            }
+            _ => {
+                let d = self.distances(metric)?;
+                Ok((ops::argmin(&d, Some(1))?, ops::min(&d, Some(1), false)?))
+            }
+        }
     }
 
     /// The rows scaled to unit length (rows of zeros stay zero), dotted.
@@ -149,4 +168,13 @@ impl Block<'_> {
 pub(super) fn normalize(a: &Array) -> Result<Array> {
     let norms = ops::sqrt(&ops::sum(&ops::square(a)?, Some(1), true)?)?;
     ops::div(a, &crate::estimator::handle_zeros_in_scale(&norms, None)?)
+}
+
+/// The squared row norms of the float64 `a`, or the float64 ones given (float32 norms are not
+/// used, as in scikit-learn).
+fn norms(a: &Array, given: Option<&Array>) -> Result<Array> {
+    match given {
+        Some(n) if n.dtype() != DType::F32 => ops::astype(n, DType::F64)?.reshape(&[-1]),
+        _ => ops::sum(&ops::square(a)?, Some(1), false),
+    }
 }

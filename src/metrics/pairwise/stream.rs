@@ -76,15 +76,31 @@ impl<'a, const VALUES: bool> Argmin<'a, VALUES> {
             other => (other, false),
         };
         let (m, n) = (x.shape()[0], y.shape()[0]);
-        let rows = tile_rows(&x, n, metric.result_dtype(dtype), op)?;
+        // Y's float64 copy and squared norms, which the euclidean Gram route needs, serve
+        // every tile.
+        let gram_route = Block::gram_route(metric, x.device());
+        let (y, y_norms) = if gram_route {
+            let y = ops::astype(&y, DType::F64)?;
+            let norms = ops::sum(&ops::square(&y)?, Some(1), false)?;
+            (y, Some(norms))
+        } else {
+            (y, None)
+        };
+        // The host's Gram route stores no matrix, so X is one tile; elsewhere tiles are sized
+        // by the float64 matrix, the widest a tile makes.
+        let rows = match x.device() {
+            crate::device::Device::Cpu if gram_route => m.max(1),
+            _ => tile_rows(&x, n, DType::F64, op)?,
+        };
         let (mut indices, mut values) = (Vec::new(), Vec::new());
         for start in (0..m).step_by(rows) {
             let tile = x.slice_axis(0, start, (start + rows).min(m))?;
-            let block = Block { x: &tile, y: &y, same: None, dtype, x_norm_squared: None, y_norm_squared: None };
-            let d = block.distances(metric)?;
-            indices.push(ops::argmin(&d, Some(1))?);
+            let block =
+                Block { x: &tile, y: &y, same: None, dtype, x_norm_squared: None, y_norm_squared: y_norms.as_ref() };
+            let (nearest, d) = block.nearest(metric)?;
+            indices.push(nearest);
             if VALUES {
-                values.push(ops::min(&d, Some(1), false)?);
+                values.push(d);
             }
         }
         let join = |parts: Vec<Array>| match parts.len() {

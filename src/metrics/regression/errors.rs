@@ -20,18 +20,21 @@ impl Kind {
         matches!(self, Kind::SquaredLog | Kind::RootSquaredLog)
     }
 
-    /// The elementwise loss of predicting `pred` for `y`, for the losses that average one.
-    fn loss(self, y: &Array, pred: &Array, alpha: f64) -> Result<Array> {
+    /// The (weighted) mean over the samples of the loss of predicting `t.pred` for `t.y`,
+    /// for the losses that average one, as a (1, outputs) row.
+    fn mean_loss(self, t: &Targets, alpha: f64) -> Result<Array> {
+        let (y, pred) = (&t.y, &t.pred);
         match self {
-            Kind::Squared | Kind::RootSquared => ops::square(&ops::sub(y, pred)?),
-            Kind::SquaredLog | Kind::RootSquaredLog => ops::square(&ops::sub(&ops::log1p(y)?, &ops::log1p(pred)?)?),
+            // Squares are summed in one pass, with no temporaries on the host.
+            Kind::Squared | Kind::RootSquared => t.average_squared(y, pred),
+            Kind::SquaredLog | Kind::RootSquaredLog => t.average_squared(&ops::log1p(y)?, &ops::log1p(pred)?),
             // scikit-learn divides by max(|y|, float64 eps), so a zero target gives a huge loss.
             Kind::AbsolutePercentage => {
                 let scale = ops::maximum(&ops::abs(y)?, &ops::scalar_like(y, f64::EPSILON)?)?;
-                ops::div(&ops::abs(&ops::sub(y, pred)?)?, &scale)
+                t.average(&ops::div(&ops::abs(&ops::sub(y, pred)?)?, &scale)?)
             }
-            Kind::Pinball => pinball(y, pred, alpha),
-            _ => ops::abs(&ops::sub(y, pred)?),
+            Kind::Pinball => t.average(&pinball(y, pred, alpha)?),
+            _ => t.average(&ops::abs(&ops::sub(y, pred)?)?),
         }
     }
 }
@@ -56,7 +59,7 @@ pub(super) async fn outputs(kind: Kind, t: &Targets, alpha: f64) -> Result<Array
         let errors = ops::abs(&ops::sub(&t.y, &t.pred)?)?;
         return quantile::weighted_percentile(&errors, &t.weights_or_ones()?, 0.5).await;
     }
-    let mean = t.average(&kind.loss(&t.y, &t.pred, alpha)?)?.reshape(&[-1])?;
+    let mean = kind.mean_loss(t, alpha)?.reshape(&[-1])?;
     match kind {
         Kind::RootSquared | Kind::RootSquaredLog => ops::sqrt(&mean),
         _ => Ok(mean),

@@ -19,12 +19,12 @@ pub(super) async fn outputs(kind: Kind, t: &Targets, alpha: f64, force_finite: b
                 return Ok(Outputs { values: t.undefined()?, variance: None });
             }
             let mean = t.average(&t.y)?;
-            (t.sum(&ops::square(&ops::sub(&t.y, &t.pred)?)?)?, t.sum(&ops::square(&ops::sub(&t.y, &mean)?)?)?)
+            (t.sum_squared(&t.y, &t.pred)?, t.sum_squared(&t.y, &mean)?)
         }
         Kind::ExplainedVariance => {
             let diff = ops::sub(&t.y, &t.pred)?;
-            let numerator = t.average(&ops::square(&ops::sub(&diff, &t.average(&diff)?)?)?)?;
-            (numerator, t.average(&ops::square(&ops::sub(&t.y, &t.average(&t.y)?)?)?)?)
+            let numerator = t.average_squared(&diff, &t.average(&diff)?)?;
+            (numerator, t.average_squared(&t.y, &t.average(&t.y)?)?)
         }
         _ => {
             if t.n < 2 {

@@ -248,6 +248,23 @@ impl Targets {
         }
     }
 
+    /// The (weighted) sum of (a − b)² over each column, as a (1, outputs) row: unweighted,
+    /// one pass with no temporaries on the host.
+    fn sum_squared(&self, a: &Array, b: &Array) -> Result<Array> {
+        match &self.weights {
+            Some(_) => self.sum(&ops::square(&ops::sub(a, b)?)?),
+            None => ops::sum_squared_difference(a, b, Some(0), true),
+        }
+    }
+
+    /// The (weighted) mean of (a − b)² over each column, as a (1, outputs) row.
+    fn average_squared(&self, a: &Array, b: &Array) -> Result<Array> {
+        match &self.weights {
+            Some(w) => ops::div(&self.sum_squared(a, b)?, &ops::sum(w, None, false)?),
+            None => ops::div(&self.sum_squared(a, b)?, &ops::scalar_like(a, self.n as f64)?),
+        }
+    }
+
     /// The sample weights as an (n,) vector, ones where none were given.
     fn weights_or_ones(&self) -> Result<Array> {
         match &self.weights {
