@@ -227,6 +227,13 @@ fn regression_errors_refuse_what_scikit_learn_refuses() {
             metrics::mean_absolute_error(&two, &two).multioutput(metrics::Multioutput::VarianceWeighted).into_future(),
         );
         assert!(matches!(r, Err(Error::InvalidParameter { name: "multioutput", .. })), "{}: {r:?}", p.name);
+        // raw_values is an array: awaited as a score it is refused, with the way to get it.
+        let r = block_on(metrics::r2_score(&two, &two).multioutput(metrics::Multioutput::RawValues).into_future());
+        assert!(
+            matches!(&r, Err(Error::InvalidParameter { name: "multioutput", reason, .. }) if reason.contains("raw_values()")),
+            "{}: {r:?}",
+            p.name
+        );
         for alpha in [-0.1, 1.5, f64::NAN] {
             let r = block_on(metrics::mean_pinball_loss(&ok, &ok).alpha(alpha).into_future());
             assert!(matches!(r, Err(Error::InvalidParameter { name: "alpha", .. })), "{}: {r:?}", p.name);

@@ -8,10 +8,12 @@
 //! (`cluster/`), and the scorer registry (`scorer.rs`), through which estimators' `score` goes.
 
 /// Declares a family's metrics once: each one's `Kind` variant, its public function of
-/// scikit-learn's name (the name errors use too), and the options marker of the builder
-/// (`$builder<'a, Options>`, made by `$builder::new(kind, y_true, $second)`) it returns.
+/// scikit-learn's name (the name errors use too), the options marker of the builder
+/// (`$builder<'a, Options>`, made by `$builder::new(kind, y_true, $second)`) it returns, and,
+/// on wasm32, its method of the JS `metrics` namespace (`$ts` is the TypeScript type of the
+/// answer).
 macro_rules! metric_table {
-    ($builder:ident($second:ident); $($(#[$doc:meta])* $name:ident => $kind:ident, $options:ident;)*) => {
+    ($builder:ident($second:ident) -> $ts:literal; $($(#[$doc:meta])* $name:ident => $kind:ident, $options:ident;)*) => {
         /// Which metric a builder of this family computes.
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         enum Kind {
@@ -32,6 +34,9 @@ macro_rules! metric_table {
                 $builder::new(Kind::$kind, y_true, $second)
             }
         )*
+
+        #[cfg(target_arch = "wasm32")]
+        $crate::wasm::metrics::metric_functions!($builder($second), $ts, $($name => $options;)*);
     };
 }
 

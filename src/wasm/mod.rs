@@ -8,14 +8,17 @@
 
 mod array;
 mod error;
+pub(crate) mod metrics;
 mod model;
 
+pub(crate) use array::to_array;
 pub use array::{array, ArrayHandle, NDArray};
+pub(crate) use error::js_error;
 pub use error::JsResult;
+pub use metrics::Metrics;
 pub(crate) use model::{array_method, estimator_class, estimator_methods, Model};
 
 use crate::device::{Device, DeviceInfo};
-use error::js_error;
 use js_sys::{Object, Promise, Reflect};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;

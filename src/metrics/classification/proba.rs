@@ -14,7 +14,7 @@ use std::future::IntoFuture;
 use std::marker::PhantomData;
 
 metric_table! {
-    Probabilistic(y_proba);
+    Probabilistic(y_proba) -> "number";
     /// The cross-entropy of the true labels under the predicted probabilities: y_proba is
     /// (samples, classes) with the classes in sorted order, or for two classes the
     /// probability of the greater one as a vector. Probabilities are clipped to
@@ -307,3 +307,14 @@ impl<'a, O: 'a> IntoFuture for Probabilistic<'a, O> {
         Box::pin(self.compute())
     }
 }
+
+#[cfg(target_arch = "wasm32")]
+crate::wasm::metrics::js_options! {
+    Probabilistic { sample_weight: Array, labels: Vec<f64> }
+    <Plain> {}
+    <LogLoss> { normalize: bool }
+    <Brier> { pos_label: f64, scale_by_half: bool }
+    <D2Brier> { pos_label: f64 }
+}
+#[cfg(target_arch = "wasm32")]
+crate::wasm::metrics::js_run_scalar!(Probabilistic);

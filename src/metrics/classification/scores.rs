@@ -15,7 +15,7 @@ use std::future::IntoFuture;
 use std::marker::PhantomData;
 
 metric_table! {
-    LabelScore(y_pred);
+    LabelScore(y_pred) -> "number";
     /// The fraction (or, without `normalize`, the count) of samples whose predicted label
     /// equals the true one (for multilabel targets, whose every label does: subset accuracy);
     /// with sample weights, their weighted share.
@@ -38,13 +38,15 @@ metric_table! {
     matthews_corrcoef => Matthews, Plain;
 }
 
-/// How [`cohen_kappa_score`] weighs a disagreement between the i-th and j-th labels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum KappaWeights {
-    /// |i − j|.
-    Linear,
-    /// (i − j)².
-    Quadratic,
+crate::estimator::options! {
+    /// How [`cohen_kappa_score`] weighs a disagreement between the i-th and j-th labels.
+    pub enum KappaWeights {
+        /// |i − j|.
+        Linear = "linear",
+        /// (i − j)².
+        Quadratic = "quadratic",
+    }
+    not_provided: []
 }
 
 /// The arguments of a scalar label score; await it for the score. `O` says which further
@@ -292,3 +294,14 @@ where
         Box::pin(self.compute())
     }
 }
+
+#[cfg(target_arch = "wasm32")]
+crate::wasm::metrics::js_options! {
+    LabelScore { sample_weight: Array }
+    <Plain> {}
+    <Normalized> { normalize: bool }
+    <Adjusted> { adjusted: bool }
+    <Kappa> { labels: Vec<f64>, weights: KappaWeights, replace_undefined_by: f64 }
+}
+#[cfg(target_arch = "wasm32")]
+crate::wasm::metrics::js_run_scalar!(LabelScore);

@@ -20,7 +20,7 @@ use std::future::IntoFuture;
 use std::marker::PhantomData;
 
 metric_table! {
-    ClusterScore(labels_pred);
+    ClusterScore(labels_pred) -> "number";
     /// The Rand index: the fraction of sample pairs that both labelings put together or both
     /// put apart; 1 for fewer than two samples.
     rand_score => Rand, Plain;
@@ -505,3 +505,14 @@ impl<O> ClusterScore<'_, O> {
         }
     }
 }
+
+#[cfg(target_arch = "wasm32")]
+crate::wasm::metrics::js_options! {
+    ClusterScore {}
+    <Plain> {}
+    <MutualInfo> { contingency: Array }
+    <Averaged> { average_method: AverageMethod }
+    <Beta> { beta: f64 }
+}
+#[cfg(target_arch = "wasm32")]
+crate::wasm::metrics::js_run_scalar!(ClusterScore);

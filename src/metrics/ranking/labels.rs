@@ -16,7 +16,7 @@ use std::future::IntoFuture;
 use std::marker::PhantomData;
 
 metric_table! {
-    LabelRanking(y_score);
+    LabelRanking(y_score) -> "number";
     /// The fraction of samples whose true class is among the `k` (default 2) best-scored
     /// classes. Among tied scores the higher class ranks first, as in scikit-learn's reversed
     /// stable argsort. A binary y_true takes a vector of scores of the greater class; with
@@ -445,3 +445,14 @@ impl<'a, O: 'a> IntoFuture for LabelRanking<'a, O> {
         Box::pin(self.compute())
     }
 }
+
+#[cfg(target_arch = "wasm32")]
+crate::wasm::metrics::js_options! {
+    LabelRanking { sample_weight: Array }
+    <Plain> {}
+    <TopK> { k: usize, normalize: bool, labels: Vec<f64> }
+    <Dcg> { k: usize, log_base: f64, ignore_ties: bool }
+    <Ndcg> { k: usize, ignore_ties: bool }
+}
+#[cfg(target_arch = "wasm32")]
+crate::wasm::metrics::js_run_scalar!(LabelRanking);

@@ -39,12 +39,16 @@ pub enum Multioutput {
     VarianceWeighted,
     /// The average weighted by one weight per output.
     Weights(Vec<f64>),
+    /// Each output's own value ("raw_values"): an array, which the builders give through
+    /// `raw_values()`; awaited as a score it is refused. The JS API, which names the option as
+    /// scikit-learn does, answers with the array.
+    RawValues,
 }
 
 use super::options::{Explained, Plain, Quantile};
 
 metric_table! {
-    Regression(y_pred);
+    Regression(y_pred) -> "number | NDArray";
     /// The mean absolute error.
     mean_absolute_error => Absolute, Plain;
     /// The mean squared error.
@@ -291,6 +295,13 @@ async fn smallest(a: &Array) -> Result<f64> {
 async fn combine(outputs: &Outputs, multioutput: &Multioutput, op: &'static str) -> Result<f64> {
     let values = &outputs.values;
     let weights = match multioutput {
+        Multioutput::RawValues => {
+            return Err(Error::invalid_parameter(
+                "multioutput",
+                "RawValues",
+                format!("{op}: raw_values gives one value per output, an array: call raw_values() for it"),
+            ))
+        }
         Multioutput::UniformAverage => None,
         Multioutput::VarianceWeighted => {
             let Some(variance) = &outputs.variance else {
@@ -330,4 +341,26 @@ async fn combine(outputs: &Outputs, multioutput: &Multioutput, op: &'static str)
         Some(w) => ops::div(&ops::sum(&ops::mul(values, &w)?, None, false)?, &ops::sum(&w, None, false)?)?,
     };
     Ok(combined.to_vec::<f64>().await?[0])
+}
+
+#[cfg(target_arch = "wasm32")]
+crate::wasm::metrics::js_options! {
+    Regression { sample_weight: Array, multioutput: Multioutput }
+    <Plain> {}
+    <Quantile> { alpha: f64 }
+    <Explained> { force_finite: bool }
+}
+
+/// In JS, `multioutput: "raw_values"` answers with the array, as in scikit-learn.
+#[cfg(target_arch = "wasm32")]
+impl<'a, O: 'a> crate::wasm::metrics::JsRun<'a> for Regression<'a, O> {
+    fn run(self) -> BoxFuture<'a, Result<wasm_bindgen::JsValue>> {
+        Box::pin(async move {
+            if self.multioutput == Multioutput::RawValues {
+                Ok(crate::wasm::metrics::array_value(self.raw_values().await?))
+            } else {
+                Ok(self.await?.into())
+            }
+        })
+    }
 }
