@@ -36,7 +36,7 @@ macro_rules! metric_table {
         )*
 
         #[cfg(target_arch = "wasm32")]
-        $crate::wasm::metrics::metric_functions!($builder($second), $ts, $($name => $options;)*);
+        $crate::wasm::metrics::metric_functions!($second; $($name => $builder<'static, $options> as $ts;)*);
     };
 }
 

@@ -35,28 +35,94 @@ pub trait JsOptions<'a>: Sized {
     fn set(self, value: &OptionValue<'a>) -> Result<Self>;
 }
 
-/// What an awaited metric builder gives, as a JS value.
+/// What an awaited metric builder gives, as a JS value. `given` holds the call's options,
+/// for those that choose what is computed rather than how (scikit-learn's `average=None`,
+/// `multioutput="raw_values"`, `output_dict`), which Rust spells as methods.
 pub trait JsRun<'a> {
-    fn run(self) -> BoxFuture<'a, Result<JsValue>>;
+    fn run(self, given: &'a Given) -> BoxFuture<'a, Result<JsValue>>;
 }
 
-/// The scalar metrics: a number.
-macro_rules! js_run_scalar {
-    ($($builder:ident),*) => {
+/// JsRun for builders whose awaited answer is all there is: it turns into JS as [`IntoJs`]
+/// says. `$ty` names the builder with lifetime `'a`.
+macro_rules! js_run {
+    ($($ty:ty),* $(,)?) => {
         $(
-            impl<'a, O: 'a> $crate::wasm::metrics::JsRun<'a> for $builder<'a, O> {
-                fn run(self) -> $crate::estimator::BoxFuture<'a, $crate::error::Result<wasm_bindgen::JsValue>> {
-                    Box::pin(async move { Ok(std::future::IntoFuture::into_future(self).await?.into()) })
+            impl<'a> $crate::wasm::metrics::JsRun<'a> for $ty {
+                fn run(
+                    self,
+                    _: &'a $crate::wasm::metrics::Given,
+                ) -> $crate::estimator::BoxFuture<'a, $crate::error::Result<wasm_bindgen::JsValue>> {
+                    Box::pin(async move { $crate::wasm::metrics::IntoJs::into_js(std::future::IntoFuture::into_future(self).await?) })
                 }
             }
         )*
     };
 }
-pub(crate) use js_run_scalar;
+pub(crate) use js_run;
 
-/// An array answer as an [`NDArray`].
-pub(crate) fn array_value(a: Array) -> JsValue {
-    NDArray::new(a).into()
+/// A metric's answer as a JS value: numbers, [`NDArray`]s, and objects of them named as
+/// scikit-learn names the parts of its tuples.
+pub trait IntoJs {
+    fn into_js(self) -> Result<JsValue>;
+}
+
+impl IntoJs for f64 {
+    fn into_js(self) -> Result<JsValue> {
+        Ok(self.into())
+    }
+}
+
+impl IntoJs for Array {
+    fn into_js(self) -> Result<JsValue> {
+        Ok(NDArray::new(self).into())
+    }
+}
+
+impl IntoJs for String {
+    fn into_js(self) -> Result<JsValue> {
+        Ok(self.into())
+    }
+}
+
+/// An object of named parts.
+pub(crate) fn parts(parts: Vec<(&str, JsValue)>) -> Result<JsValue> {
+    let object = Object::new();
+    for (name, value) in parts {
+        Reflect::set(&object, &name.into(), &value)
+            .map_err(|e| Error::ShapeMismatch { op: "metrics", detail: format!("{e:?}") })?;
+    }
+    Ok(object.into())
+}
+
+/// IntoJs for a struct of named parts, each itself IntoJs.
+macro_rules! into_js_parts {
+    ($($ty:ty { $($field:ident),* $(,)? })*) => {
+        $(
+            impl $crate::wasm::metrics::IntoJs for $ty {
+                fn into_js(self) -> $crate::error::Result<wasm_bindgen::JsValue> {
+                    $crate::wasm::metrics::parts(vec![$((stringify!($field), $crate::wasm::metrics::IntoJs::into_js(self.$field)?)),*])
+                }
+            }
+        )*
+    };
+}
+pub(crate) use into_js_parts;
+
+/// The options a call was given, each with its value converted to an array where the option
+/// takes one (null and undefined values are kept: they leave an option at its default, and
+/// some runs read them).
+pub struct Given(Vec<(&'static str, JsValue, Option<Array>)>);
+
+impl Given {
+    /// The value given for `name`, if any (null included).
+    pub fn value(&self, name: &str) -> Option<&JsValue> {
+        self.0.iter().find(|(n, _, _)| *n == name).map(|(_, v, _)| v)
+    }
+
+    /// Whether `name` was given as null (scikit-learn's None), not merely left out.
+    pub fn is_null(&self, name: &str) -> bool {
+        self.value(name).is_some_and(JsValue::is_null)
+    }
 }
 
 /// One option given from JS: its name, its value, and the value as an array where the
@@ -155,7 +221,36 @@ macro_rules! option_from_str {
         )*
     };
 }
-option_from_str!(crate::metrics::KappaWeights, crate::metrics::AverageMethod);
+option_from_str!(
+    crate::metrics::KappaWeights,
+    crate::metrics::AverageMethod,
+    crate::metrics::Average,
+    crate::metrics::Normalize,
+    crate::metrics::MultiClass
+);
+
+impl OptionKind<'_> for Vec<String> {
+    type Out = Vec<String>;
+    fn take(v: &OptionValue<'_>) -> Result<Vec<String>> {
+        let list = v.js.dyn_ref::<JsArray>().ok_or_else(|| wrong(v, "a list of strings"))?;
+        list.iter().map(|x| x.as_string().ok_or_else(|| wrong(v, "a list of strings"))).collect()
+    }
+}
+
+/// `zero_division`: "warn", 0, 1 or NaN, as in scikit-learn.
+impl OptionKind<'_> for crate::metrics::ZeroDivision {
+    type Out = crate::metrics::ZeroDivision;
+    fn take(v: &OptionValue<'_>) -> Result<Self::Out> {
+        use crate::metrics::ZeroDivision;
+        match (v.js.as_string().as_deref(), v.js.as_f64()) {
+            (Some("warn"), _) => Ok(ZeroDivision::Warn),
+            (_, Some(0.0)) => Ok(ZeroDivision::Zero),
+            (_, Some(1.0)) => Ok(ZeroDivision::One),
+            (_, Some(f)) if f.is_nan() => Ok(ZeroDivision::Nan),
+            _ => Err(wrong(v, "'warn', 0, 1 or NaN")),
+        }
+    }
+}
 
 /// `multioutput`: "raw_values", "uniform_average", "variance_weighted", or one weight per
 /// output.
@@ -176,15 +271,10 @@ impl OptionKind<'_> for crate::metrics::Multioutput {
 }
 
 /// The options object of a call to `op`, checked against `options` (an unknown name is an
-/// error that lists the valid ones), with the array options converted. Null and undefined
-/// values leave an option at its default.
-pub fn read_options(
-    options: &JsValue,
-    valid: &'static [(&'static str, bool)],
-    op: &'static str,
-) -> JsResult<Vec<(&'static str, JsValue, Option<Array>)>> {
+/// error that lists the valid ones), with the array options converted.
+pub fn read_options(options: &JsValue, valid: &'static [(&'static str, bool)], op: &'static str) -> JsResult<Given> {
     if options.is_undefined() || options.is_null() {
-        return Ok(Vec::new());
+        return Ok(Given(Vec::new()));
     }
     let names = || valid.iter().map(|(n, _)| format!("'{n}'")).collect::<Vec<_>>().join(", ");
     let object = options.dyn_ref::<Object>().filter(|_| !JsArray::is_array(options)).ok_or_else(|| {
@@ -206,38 +296,37 @@ pub fn read_options(
             return Err(js_error(Error::InvalidParameter { name: "options", value: format!("'{key}'"), reason }));
         };
         let value = Reflect::get(object, &key.as_str().into())?;
-        if value.is_undefined() || value.is_null() {
-            continue;
-        }
-        let array = if is_array { Some(to_array(&value, op)?) } else { None };
+        let given = !value.is_undefined() && !value.is_null();
+        let array = if is_array && given { Some(to_array(&value, op)?) } else { None };
         out.push((name, value, array));
     }
-    Ok(out)
+    Ok(Given(out))
 }
 
-/// Applies the options read by [`read_options`] to `builder`.
-pub fn apply<'a, B: JsOptions<'a>>(
-    mut builder: B,
-    options: &'a [(&'static str, JsValue, Option<Array>)],
-) -> JsResult<B> {
-    for (name, js, array) in options {
+/// Applies the options of `given` to `builder`; null and undefined ones leave their default.
+pub fn apply<'a, B: JsOptions<'a>>(mut builder: B, given: &'a Given) -> JsResult<B> {
+    for (name, js, array) in &given.0 {
+        if js.is_undefined() || js.is_null() {
+            continue;
+        }
         let value = OptionValue { name, js: js.clone(), array: array.as_ref() };
         builder = builder.set(&value).map_err(js_error)?;
     }
     Ok(builder)
 }
 
-/// Lists the options of a metric builder once, beside its methods: for each concrete
-/// builder, the options common to the family and its own, each `name: Type` (set by the
-/// builder method `name`) or `name: Type => method`.
+/// Lists the options of metric builders once, beside their methods: the options common to
+/// the builders, then each builder type (written with lifetime `'a`) and its own. A row is
+/// `name: Type` (set by the builder method `name`), `name: Type => method`, or
+/// `name: Type => run` (checked, then read by the builder's [`JsRun`]).
 macro_rules! js_options {
-    ($builder:ident $common:tt $(<$marker:ty> $own:tt)*) => {
-        $($crate::wasm::metrics::js_options!(@impl $builder, $marker, $common, $own);)*
+    ($common:tt $($ty:ty => $own:tt)*) => {
+        $($crate::wasm::metrics::js_options!(@impl $ty, $common, $own);)*
     };
-    (@impl $builder:ident, $marker:ty,
+    (@impl $ty:ty,
         { $($c:ident : $cty:ty $(=> $cm:ident)?),* $(,)? },
         { $($o:ident : $oty:ty $(=> $om:ident)?),* $(,)? }) => {
-        impl<'a> $crate::wasm::metrics::JsOptions<'a> for $builder<'a, $marker> {
+        impl<'a> $crate::wasm::metrics::JsOptions<'a> for $ty {
             const OPTIONS: &'static [(&'static str, bool)] = &[
                 $((stringify!($c), <$cty as $crate::wasm::metrics::OptionKind<'static>>::ARRAY),)*
                 $((stringify!($o), <$oty as $crate::wasm::metrics::OptionKind<'static>>::ARRAY),)*
@@ -259,16 +348,21 @@ macro_rules! js_options {
             }
         }
     };
+    (@call $self:ident, $v:ident, $name:ident, run) => {{
+        let _ = $v;
+        $self
+    }};
     (@call $self:ident, $v:ident, $name:ident) => { $self.$name($v) };
     (@call $self:ident, $v:ident, $name:ident, $method:ident) => { $self.$method($v) };
 }
 pub(crate) use js_options;
 
-/// The JS methods of a family's metrics, from its `metric_table!`: each converts its two
-/// arrays, applies the options and answers through [`JsRun`]. `$ts` is the TypeScript type
-/// of the answer.
+/// The JS methods of metrics, each `name => Builder<'static, ..> as "TypeScript answer"`:
+/// each converts its two arrays, applies the options and answers through [`JsRun`].
+/// `metric_table!` invokes it for the metrics it declares; the others invoke it beside
+/// their functions.
 macro_rules! metric_functions {
-    ($builder:ident($second:ident), $ts:literal, $($name:ident => $options:ty;)*) => {
+    ($second:ident; $($name:ident => $ty:ty as $ts:literal;)*) => {
         const _: () = {
             use wasm_bindgen::prelude::*;
             use $crate::wasm::metrics::Metrics;
@@ -288,9 +382,9 @@ macro_rules! metric_functions {
                         const OP: &str = stringify!($name);
                         let y_true = $crate::wasm::to_array(&y_true, concat!(stringify!($name), ": y_true"))?;
                         let $second = $crate::wasm::to_array(&$second, concat!(stringify!($name), ": ", stringify!($second)))?;
-                        let options = read_options(&options, <$builder<'static, $options> as JsOptions<'static>>::OPTIONS, OP)?;
-                        let builder = apply($name(&y_true, &$second), &options)?;
-                        builder.run().await.map_err($crate::wasm::js_error)
+                        let given = read_options(&options, <$ty as JsOptions<'static>>::OPTIONS, OP)?;
+                        let builder = apply($name(&y_true, &$second), &given)?;
+                        builder.run(&given).await.map_err($crate::wasm::js_error)
                     }
                 )*
             }

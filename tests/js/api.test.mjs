@@ -147,11 +147,20 @@ function closeTo(got, want, rtol) {
   return Math.abs(got - want) <= rtol * Math.max(1, Math.abs(want));
 }
 
+/** A metric's answer as a list of parts, each null or a list of numbers: a number, an
+ * NDArray, or an object of them (the parts of scikit-learn's tuple, in its order). */
+async function answerParts(got) {
+  const part = async (v) => (v === null ? null : typeof v === "number" ? [v] : Array.from(await v.toTypedArray()));
+  if (typeof got === "number" || typeof got.toTypedArray === "function") return [await part(got)];
+  return Promise.all(Object.values(got).map(part));
+}
+
 test("every metric of the JS namespace matches scikit-learn on its fixtures", async () => {
   await wg.init({ device: "cpu" });
   const files = [
     ["metrics", "y_pred"],
     ["classification", "y_pred"],
+    ["ranking", "y_score"],
     ["label_ranking", "y_score"],
     ["cluster", "labels_pred"],
   ];
@@ -163,24 +172,46 @@ test("every metric of the JS namespace matches scikit-learn on its fixtures", as
       if (typeof metric !== "function") continue;
       const options = Object.fromEntries(Object.entries(c.params).map(([k, v]) => [k, special(v)]));
       if (c.sample_weight) options.sample_weight = typed(c.sample_weight);
-      if (c.multioutput !== undefined) options.multioutput = c.multioutput;
+      // null: the metric has no multioutput (the Tweedie deviances).
+      if (c.multioutput !== undefined && c.multioutput !== null) options.multioutput = c.multioutput;
       const what = `${c.metric}(${JSON.stringify(c.params)}${c.multioutput ? ", " + JSON.stringify(c.multioutput) : ""})`;
       const call = metric(typed(c.y_true ?? c.labels_true), typed(c[second]), options);
       if (c.expected === null) {
         await assert.rejects(call, (e) => e instanceof Error && typeof e.kind === "string", what);
         continue;
       }
-      const got = await call;
-      const want = (Array.isArray(c.expected) ? c.expected[0] : c.expected).data.map(special);
-      const values = typeof got === "number" ? [got] : Array.from(await got.toTypedArray());
-      assert.equal(values.length, want.length, `${what}: length`);
-      values.forEach((g, i) => assert.ok(closeTo(g, want[i], 1e-9), `${what}[${i}]: got ${g}, want ${want[i]}`));
+      const got = await answerParts(await call);
+      const want = (Array.isArray(c.expected) ? c.expected : [c.expected]).map((p) => (p === null ? null : p.data.map(special)));
+      assert.equal(got.length, want.length, `${what}: parts`);
+      want.forEach((w, k) => {
+        if (w === null) return assert.equal(got[k], null, `${what}: part ${k}`);
+        assert.equal(got[k].length, w.length, `${what}: part ${k} length`);
+        got[k].forEach((g, i) => assert.ok(closeTo(g, w[i], 1e-9), `${what}: part ${k} [${i}]: got ${g}, want ${w[i]}`));
+      });
       checked.add(c.metric);
     }
   }
-  // Every metric the fixtures hold and the namespace has was checked: 12 regression, 10
-  // classification, 6 ranking and 9 clustering metrics.
-  assert.equal(checked.size, 37, [...checked].sort().join(", "));
+  // Each of the 56 metrics of the namespace that the fixtures hold was checked (the namespace
+  // lacks the fixtures' auc, fbeta_score, max_error, entropy, pair_confusion_matrix, the
+  // silhouette and the two dispersion scores; classification_report has a test of its own).
+  assert.equal(checked.size, 56, [...checked].sort().join(", "));
+});
+
+test("classification_report gives scikit-learn's text, or its dict", async () => {
+  await wg.init({ device: "cpu" });
+  const { reports } = JSON.parse(await readFile(new URL("../fixtures/classification.json", import.meta.url), "utf8"));
+  for (const r of reports) {
+    const options = Object.fromEntries(Object.entries(r.params).map(([k, v]) => [k, special(v)]));
+    if (r.sample_weight) options.sample_weight = typed(r.sample_weight);
+    const what = `classification_report(${JSON.stringify(r.params)})`;
+    assert.equal(await wg.metrics.classification_report(typed(r.y_true), typed(r.y_pred), options), r.text, what);
+    const dict = await wg.metrics.classification_report(typed(r.y_true), typed(r.y_pred), { ...options, output_dict: true });
+    assert.deepEqual(Object.keys(dict), Object.keys(r.dict), what);
+    for (const [name, want] of Object.entries(r.dict)) {
+      if (typeof want === "number") assert.ok(closeTo(dict[name], want, 1e-12), `${what}: ${name}`);
+      else for (const [k, v] of Object.entries(want)) assert.ok(closeTo(dict[name][k], special(v), 1e-12), `${what}: ${name} ${k}`);
+    }
+  }
 });
 
 test("metric options are scikit-learn's, and a wrong one names the valid ones", async () => {

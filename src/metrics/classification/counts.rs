@@ -156,15 +156,17 @@ impl LabelSums {
     }
 }
 
-/// How [`confusion_matrix`] normalizes its counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Normalize {
-    /// Over the true labels: each row sums to 1.
-    True,
-    /// Over the predicted labels: each column sums to 1.
-    Pred,
-    /// Over all samples.
-    All,
+crate::estimator::options! {
+    /// How [`confusion_matrix`] normalizes its counts.
+    pub enum Normalize {
+        /// Over the true labels: each row sums to 1.
+        True = "true",
+        /// Over the predicted labels: each column sums to 1.
+        Pred = "pred",
+        /// Over all samples.
+        All = "all",
+    }
+    not_provided: []
 }
 
 /// The confusion matrix C, with C[i, j] the (weighted) count of samples of true label i
@@ -328,4 +330,19 @@ impl<'a> std::future::IntoFuture for MultilabelConfusionMatrix<'a> {
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.compute())
     }
+}
+
+#[cfg(target_arch = "wasm32")]
+crate::wasm::metrics::js_options! {
+    { labels: Vec<f64>, sample_weight: Array }
+    ConfusionMatrix<'a> => { normalize: Normalize }
+    MultilabelConfusionMatrix<'a> => { samplewise: bool }
+}
+#[cfg(target_arch = "wasm32")]
+crate::wasm::metrics::js_run!(ConfusionMatrix<'a>, MultilabelConfusionMatrix<'a>);
+#[cfg(target_arch = "wasm32")]
+crate::wasm::metrics::metric_functions! {
+    y_pred;
+    confusion_matrix => ConfusionMatrix<'static> as "NDArray";
+    multilabel_confusion_matrix => MultilabelConfusionMatrix<'static> as "NDArray";
 }

@@ -310,11 +310,16 @@ impl<'a, O: 'a> IntoFuture for Probabilistic<'a, O> {
 
 #[cfg(target_arch = "wasm32")]
 crate::wasm::metrics::js_options! {
-    Probabilistic { sample_weight: Array, labels: Vec<f64> }
-    <Plain> {}
-    <LogLoss> { normalize: bool }
-    <Brier> { pos_label: f64, scale_by_half: bool }
-    <D2Brier> { pos_label: f64 }
+    { sample_weight: Array, labels: Vec<f64> }
+    Probabilistic<'a, Plain> => {}
+    Probabilistic<'a, LogLoss> => { normalize: bool }
+    Probabilistic<'a, Brier> => { pos_label: f64, scale_by_half: bool }
+    Probabilistic<'a, D2Brier> => { pos_label: f64 }
 }
 #[cfg(target_arch = "wasm32")]
-crate::wasm::metrics::js_run_scalar!(Probabilistic);
+crate::wasm::metrics::js_run!(
+    Probabilistic<'a, Plain>,
+    Probabilistic<'a, LogLoss>,
+    Probabilistic<'a, Brier>,
+    Probabilistic<'a, D2Brier>
+);

@@ -257,3 +257,57 @@ impl fmt::Display for ClassificationReport {
         Ok(())
     }
 }
+
+#[cfg(target_arch = "wasm32")]
+crate::wasm::metrics::js_options! {
+    {}
+    ClassificationReportBuilder<'a> => {
+        labels: Vec<f64>,
+        target_names: Vec<String>,
+        sample_weight: Array,
+        digits: usize,
+        zero_division: super::ZeroDivision,
+        output_dict: bool => run,
+    }
+}
+
+/// The text table, or with `output_dict` scikit-learn's dict: each label's and average's
+/// precision, recall, f1-score and support, and the accuracy.
+#[cfg(target_arch = "wasm32")]
+impl<'a> crate::wasm::metrics::JsRun<'a> for ClassificationReportBuilder<'a> {
+    fn run(self, given: &'a crate::wasm::metrics::Given) -> BoxFuture<'a, Result<wasm_bindgen::JsValue>> {
+        use crate::wasm::metrics::parts;
+        Box::pin(async move {
+            let report = self.await?;
+            if given.value("output_dict").is_none_or(|v| v.as_bool() != Some(true)) {
+                return Ok(report.to_string().into());
+            }
+            let line = |l: &ReportLine| {
+                parts(vec![
+                    ("precision", l.precision.into()),
+                    ("recall", l.recall.into()),
+                    ("f1-score", l.f1_score.into()),
+                    ("support", l.support.into()),
+                ])
+            };
+            let mut entries = Vec::new();
+            for l in &report.labels {
+                entries.push((l.name.as_str(), line(l)?));
+            }
+            if let Some(accuracy) = report.accuracy {
+                entries.push(("accuracy", accuracy.into()));
+            }
+            for l in &report.averages {
+                entries.push((l.name.as_str(), line(l)?));
+            }
+            parts(entries)
+        })
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+crate::wasm::metrics::metric_functions! {
+    y_pred;
+    classification_report => ClassificationReportBuilder<'static>
+        as "string | Record<string, number | { precision: number; recall: number; 'f1-score': number; support: number }>";
+}

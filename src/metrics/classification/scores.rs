@@ -297,11 +297,16 @@ where
 
 #[cfg(target_arch = "wasm32")]
 crate::wasm::metrics::js_options! {
-    LabelScore { sample_weight: Array }
-    <Plain> {}
-    <Normalized> { normalize: bool }
-    <Adjusted> { adjusted: bool }
-    <Kappa> { labels: Vec<f64>, weights: KappaWeights, replace_undefined_by: f64 }
+    { sample_weight: Array }
+    LabelScore<'a, Plain> => {}
+    LabelScore<'a, Normalized> => { normalize: bool }
+    LabelScore<'a, Adjusted> => { adjusted: bool }
+    LabelScore<'a, Kappa> => { labels: Vec<f64>, weights: KappaWeights, replace_undefined_by: f64 }
 }
 #[cfg(target_arch = "wasm32")]
-crate::wasm::metrics::js_run_scalar!(LabelScore);
+crate::wasm::metrics::js_run!(
+    LabelScore<'a, Plain>,
+    LabelScore<'a, Normalized>,
+    LabelScore<'a, Adjusted>,
+    LabelScore<'a, Kappa>
+);

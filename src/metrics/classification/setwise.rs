@@ -11,21 +11,24 @@ use crate::ops;
 use std::future::IntoFuture;
 use std::marker::PhantomData;
 
-/// How per-label scores combine (scikit-learn's `average`; its `None` is the builders'
-/// `per_label()`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Average {
-    /// The score of `pos_label` alone; binary targets only.
-    #[default]
-    Binary,
-    /// From the counts summed over labels.
-    Micro,
-    /// The unweighted mean over labels.
-    Macro,
-    /// The mean over labels weighted by their support (their count in y_true).
-    Weighted,
-    /// The mean over samples of each sample's score; multilabel targets only.
-    Samples,
+crate::estimator::options! {
+    /// How per-label scores combine (scikit-learn's `average`; its `None` is the builders'
+    /// `per_label()`).
+    #[derive(Default)]
+    pub enum Average {
+        /// The score of `pos_label` alone; binary targets only.
+        #[default]
+        Binary = "binary",
+        /// From the counts summed over labels.
+        Micro = "micro",
+        /// The unweighted mean over labels.
+        Macro = "macro",
+        /// The mean over labels weighted by their support (their count in y_true).
+        Weighted = "weighted",
+        /// The mean over samples of each sample's score; multilabel targets only.
+        Samples = "samples",
+    }
+    not_provided: []
 }
 
 /// What a score whose denominator is zero becomes (scikit-learn's `zero_division`).
@@ -402,4 +405,66 @@ impl<'a> IntoFuture for PerLabelScores<'a> {
             })
         })
     }
+}
+
+#[cfg(target_arch = "wasm32")]
+crate::wasm::metrics::js_options! {
+    { labels: Vec<f64>, pos_label: f64, zero_division: ZeroDivision, sample_weight: Array }
+    SetWise<'a, One> => { average: Average }
+    SetWise<'a, All> => { beta: f64, average: Average => run }
+}
+
+/// In JS, `average: null` (scikit-learn's None) answers with each label's score.
+#[cfg(target_arch = "wasm32")]
+impl<'a> crate::wasm::metrics::JsRun<'a> for SetWise<'a, One> {
+    fn run(self, given: &'a crate::wasm::metrics::Given) -> BoxFuture<'a, Result<wasm_bindgen::JsValue>> {
+        use crate::wasm::metrics::IntoJs;
+        Box::pin(async move {
+            if given.is_null("average") {
+                self.per_label().await?.into_js()
+            } else {
+                self.await?.into_js()
+            }
+        })
+    }
+}
+
+/// precision_recall_fscore_support: each label's scores and supports by default (scikit-learn's
+/// `average=None`), the averaged scores (and a null support) with an `average`.
+#[cfg(target_arch = "wasm32")]
+impl<'a> crate::wasm::metrics::JsRun<'a> for SetWise<'a, All> {
+    fn run(self, given: &'a crate::wasm::metrics::Given) -> BoxFuture<'a, Result<wasm_bindgen::JsValue>> {
+        use crate::wasm::metrics::{parts, IntoJs};
+        Box::pin(async move {
+            match given.value("average").and_then(|v| v.as_string()) {
+                Some(average) => {
+                    let p = self.average(average.parse()?).await?;
+                    let support = wasm_bindgen::JsValue::NULL;
+                    parts(vec![
+                        ("precision", p.precision.into_js()?),
+                        ("recall", p.recall.into_js()?),
+                        ("fscore", p.fscore.into_js()?),
+                        ("support", support),
+                    ])
+                }
+                None => self.await?.into_js(),
+            }
+        })
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+crate::wasm::metrics::into_js_parts! {
+    PrfsPerLabel { precision, recall, fscore, support }
+}
+
+#[cfg(target_arch = "wasm32")]
+crate::wasm::metrics::metric_functions! {
+    y_pred;
+    precision_score => SetWise<'static, One> as "number | NDArray";
+    recall_score => SetWise<'static, One> as "number | NDArray";
+    f1_score => SetWise<'static, One> as "number | NDArray";
+    jaccard_score => SetWise<'static, One> as "number | NDArray";
+    precision_recall_fscore_support => SetWise<'static, All>
+        as "{ precision: NDArray | number; recall: NDArray | number; fscore: NDArray | number; support: NDArray | null }";
 }

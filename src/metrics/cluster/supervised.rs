@@ -508,11 +508,30 @@ impl<O> ClusterScore<'_, O> {
 
 #[cfg(target_arch = "wasm32")]
 crate::wasm::metrics::js_options! {
-    ClusterScore {}
-    <Plain> {}
-    <MutualInfo> { contingency: Array }
-    <Averaged> { average_method: AverageMethod }
-    <Beta> { beta: f64 }
+    {}
+    ClusterScore<'a, Plain> => {}
+    ClusterScore<'a, MutualInfo> => { contingency: Array }
+    ClusterScore<'a, Averaged> => { average_method: AverageMethod }
+    ClusterScore<'a, Beta> => { beta: f64 }
+    HcvBuilder<'a> => { beta: f64 }
+    ContingencyMatrix<'a> => { eps: f64 }
 }
 #[cfg(target_arch = "wasm32")]
-crate::wasm::metrics::js_run_scalar!(ClusterScore);
+crate::wasm::metrics::js_run!(
+    ClusterScore<'a, Plain>,
+    ClusterScore<'a, MutualInfo>,
+    ClusterScore<'a, Averaged>,
+    ClusterScore<'a, Beta>,
+    HcvBuilder<'a>,
+    ContingencyMatrix<'a>,
+);
+#[cfg(target_arch = "wasm32")]
+crate::wasm::metrics::into_js_parts! {
+    HomogeneityCompletenessVMeasure { homogeneity, completeness, v_measure }
+}
+#[cfg(target_arch = "wasm32")]
+crate::wasm::metrics::metric_functions! {
+    labels_pred;
+    homogeneity_completeness_v_measure => HcvBuilder<'static> as "{ homogeneity: number; completeness: number; v_measure: number }";
+    contingency_matrix => ContingencyMatrix<'static> as "NDArray";
+}

@@ -46,16 +46,19 @@ fn trapezoid(x: &Array, y: &Array) -> Result<Array> {
     ops::mul_scalar(&ops::sum(&ops::mul(&dx, &heights)?, None, false)?, 0.5)
 }
 
-/// How [`roc_auc_score`] treats a multiclass target (scikit-learn's `multi_class`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum MultiClass {
-    /// Refuse multiclass targets.
-    #[default]
-    Raise,
-    /// Each class against the rest.
-    Ovr,
-    /// Each pair of classes against each other (no sample weights).
-    Ovo,
+crate::estimator::options! {
+    /// How [`roc_auc_score`] treats a multiclass target (scikit-learn's `multi_class`).
+    #[derive(Default)]
+    pub enum MultiClass {
+        /// Refuse multiclass targets.
+        #[default]
+        Raise = "raise",
+        /// Each class against the rest.
+        Ovr = "ovr",
+        /// Each pair of classes against each other (no sample weights).
+        Ovo = "ovo",
+    }
+    not_provided: []
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -473,4 +476,39 @@ impl<'a> IntoFuture for AreaScore<'a> {
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.compute())
     }
+}
+
+#[cfg(target_arch = "wasm32")]
+crate::wasm::metrics::js_options! {
+    {}
+    AreaScore<'a> => {
+        average: Average,
+        sample_weight: Array,
+        pos_label: f64,
+        max_fpr: f64,
+        multi_class: MultiClass,
+        labels: Vec<f64>,
+    }
+}
+
+/// In JS, `average: null` (scikit-learn's None) answers with each label's score.
+#[cfg(target_arch = "wasm32")]
+impl<'a> crate::wasm::metrics::JsRun<'a> for AreaScore<'a> {
+    fn run(self, given: &'a crate::wasm::metrics::Given) -> BoxFuture<'a, Result<wasm_bindgen::JsValue>> {
+        use crate::wasm::metrics::IntoJs;
+        Box::pin(async move {
+            if given.is_null("average") {
+                self.per_label().await?.into_js()
+            } else {
+                self.await?.into_js()
+            }
+        })
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+crate::wasm::metrics::metric_functions! {
+    y_score;
+    roc_auc_score => AreaScore<'static> as "number | NDArray";
+    average_precision_score => AreaScore<'static> as "number | NDArray";
 }

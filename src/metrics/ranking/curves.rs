@@ -423,3 +423,31 @@ curve_future! {
     PrecisionRecall => PrecisionRecallCurve;
     Det => DetCurve;
 }
+
+#[cfg(target_arch = "wasm32")]
+crate::wasm::metrics::js_options! {
+    { pos_label: f64, sample_weight: Array }
+    Curve<'a, Counts> => {}
+    Curve<'a, Roc> => { drop_intermediate: bool }
+    Curve<'a, PrecisionRecall> => { drop_intermediate: bool }
+    Curve<'a, Det> => { drop_intermediate: bool }
+}
+#[cfg(target_arch = "wasm32")]
+crate::wasm::metrics::js_run!(Curve<'a, Counts>, Curve<'a, Roc>, Curve<'a, PrecisionRecall>, Curve<'a, Det>);
+#[cfg(target_arch = "wasm32")]
+crate::wasm::metrics::into_js_parts! {
+    ThresholdCounts { tns, fps, fns, tps, thresholds }
+    RocCurve { fpr, tpr, thresholds }
+    PrecisionRecallCurve { precision, recall, thresholds }
+    DetCurve { fpr, fnr, thresholds }
+}
+#[cfg(target_arch = "wasm32")]
+crate::wasm::metrics::metric_functions! {
+    y_score;
+    confusion_matrix_at_thresholds => Curve<'static, Counts>
+        as "{ tns: NDArray; fps: NDArray; fns: NDArray; tps: NDArray; thresholds: NDArray }";
+    roc_curve => Curve<'static, Roc> as "{ fpr: NDArray; tpr: NDArray; thresholds: NDArray }";
+    precision_recall_curve => Curve<'static, PrecisionRecall>
+        as "{ precision: NDArray; recall: NDArray; thresholds: NDArray }";
+    det_curve => Curve<'static, Det> as "{ fpr: NDArray; fnr: NDArray; thresholds: NDArray }";
+}

@@ -448,11 +448,16 @@ impl<'a, O: 'a> IntoFuture for LabelRanking<'a, O> {
 
 #[cfg(target_arch = "wasm32")]
 crate::wasm::metrics::js_options! {
-    LabelRanking { sample_weight: Array }
-    <Plain> {}
-    <TopK> { k: usize, normalize: bool, labels: Vec<f64> }
-    <Dcg> { k: usize, log_base: f64, ignore_ties: bool }
-    <Ndcg> { k: usize, ignore_ties: bool }
+    { sample_weight: Array }
+    LabelRanking<'a, Plain> => {}
+    LabelRanking<'a, TopK> => { k: usize, normalize: bool, labels: Vec<f64> }
+    LabelRanking<'a, Dcg> => { k: usize, log_base: f64, ignore_ties: bool }
+    LabelRanking<'a, Ndcg> => { k: usize, ignore_ties: bool }
 }
 #[cfg(target_arch = "wasm32")]
-crate::wasm::metrics::js_run_scalar!(LabelRanking);
+crate::wasm::metrics::js_run!(
+    LabelRanking<'a, Plain>,
+    LabelRanking<'a, TopK>,
+    LabelRanking<'a, Dcg>,
+    LabelRanking<'a, Ndcg>
+);

@@ -164,3 +164,19 @@ fn unit_deviance(y: &Array, mu: &Array, p: f64) -> Result<Array> {
     let third = ops::div_scalar(&ops::pow(mu, &c(2.0 - p)?)?, 2.0 - p)?;
     ops::mul_scalar(&ops::add(&ops::sub(&first, &second)?, &third)?, 2.0)
 }
+
+#[cfg(target_arch = "wasm32")]
+crate::wasm::metrics::js_options! {
+    {}
+    TweedieDeviance<'a> => { sample_weight: Array, power: f64 }
+}
+#[cfg(target_arch = "wasm32")]
+crate::wasm::metrics::js_run!(TweedieDeviance<'a>);
+#[cfg(target_arch = "wasm32")]
+crate::wasm::metrics::metric_functions! {
+    y_pred;
+    mean_tweedie_deviance => TweedieDeviance<'static> as "number";
+    mean_poisson_deviance => TweedieDeviance<'static> as "number";
+    mean_gamma_deviance => TweedieDeviance<'static> as "number";
+    d2_tweedie_score => TweedieDeviance<'static> as "number";
+}

@@ -345,21 +345,22 @@ async fn combine(outputs: &Outputs, multioutput: &Multioutput, op: &'static str)
 
 #[cfg(target_arch = "wasm32")]
 crate::wasm::metrics::js_options! {
-    Regression { sample_weight: Array, multioutput: Multioutput }
-    <Plain> {}
-    <Quantile> { alpha: f64 }
-    <Explained> { force_finite: bool }
+    { sample_weight: Array, multioutput: Multioutput }
+    Regression<'a, Plain> => {}
+    Regression<'a, Quantile> => { alpha: f64 }
+    Regression<'a, Explained> => { force_finite: bool }
 }
 
 /// In JS, `multioutput: "raw_values"` answers with the array, as in scikit-learn.
 #[cfg(target_arch = "wasm32")]
 impl<'a, O: 'a> crate::wasm::metrics::JsRun<'a> for Regression<'a, O> {
-    fn run(self) -> BoxFuture<'a, Result<wasm_bindgen::JsValue>> {
+    fn run(self, _: &'a crate::wasm::metrics::Given) -> BoxFuture<'a, Result<wasm_bindgen::JsValue>> {
+        use crate::wasm::metrics::IntoJs;
         Box::pin(async move {
             if self.multioutput == Multioutput::RawValues {
-                Ok(crate::wasm::metrics::array_value(self.raw_values().await?))
+                self.raw_values().await?.into_js()
             } else {
-                Ok(self.await?.into())
+                self.await?.into_js()
             }
         })
     }
