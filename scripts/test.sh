@@ -36,3 +36,5 @@ bash scripts/browser-test.sh
 echo "== npm package (wasm-pack, web and bundler targets) and its JS API, as a user imports it"
 bash scripts/package.sh
 node --test tests/js/
+echo "== the packed npm package installed in a scratch project, used from JavaScript and type-checked from TypeScript"
+bash scripts/pack-test.sh

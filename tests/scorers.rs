@@ -4,6 +4,7 @@
 //! and Ridge models, with and without sample weights, on every path; then make_scorer, the
 //! error for an unknown name, and estimators' `score` through the registry.
 
+#[macro_use]
 mod common;
 
 use common::*;
@@ -12,6 +13,9 @@ use std::future::IntoFuture;
 use wglearn::estimator::{by_name, DynEstimator, ParamValue};
 use wglearn::metrics::{self, Average, ResponseMethod};
 use wglearn::prelude::*;
+
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 #[derive(serde::Deserialize)]
 struct Entry {
@@ -41,7 +45,7 @@ fn fixtures() -> Fixtures {
 
 impl Case {
     /// The case's model fitted on `d`, and its X, y and weights there.
-    fn fitted(&self, d: &Device) -> (Box<dyn DynEstimator>, Array, Array, Option<Array>) {
+    async fn fitted(&self, d: &Device) -> (Box<dyn DynEstimator>, Array, Array, Option<Array>) {
         let x = array(d, &self.x.data, &self.x.shape, DType::F64);
         let y_dtype = if self.y.dtype.as_deref() == Some("int") { DType::I32 } else { DType::F64 };
         let y = array(d, &self.y.data, &self.y.shape, y_dtype);
@@ -50,76 +54,79 @@ impl Case {
         if self.estimator == "Ridge" {
             model.set_param("alpha", ParamValue::Float(0.5)).unwrap();
         }
-        block_on(model.fit(&x, Some(&y), None)).unwrap();
+        model.fit(&x, Some(&y), None).await.unwrap();
         (model, x, y, w)
     }
 }
 
-#[test]
-fn the_registry_is_scikit_learns() {
-    let f = fixtures();
-    assert_eq!(metrics::get_scorer_names(), f.scorers.keys().map(String::as_str).collect::<Vec<_>>());
-    for (name, entry) in &f.scorers {
-        let s = metrics::get_scorer(name).unwrap();
-        assert_eq!(s.name(), name);
-        assert_eq!(s.sign(), entry.sign, "{name}: sign");
-        let response = match entry.response.as_str() {
-            "predict" => ResponseMethod::Predict,
-            "predict_proba" => ResponseMethod::PredictProba,
-            "decision_function" => ResponseMethod::DecisionFunction,
-            "decision_function+predict_proba" => ResponseMethod::DecisionFunctionOrProba,
-            other => panic!("{name}: response method {other}"),
-        };
-        assert_eq!(s.response(), response, "{name}: response method");
+suite_test! {
+    async fn the_registry_is_scikit_learns(_paths) {
+        let f = fixtures();
+        assert_eq!(metrics::get_scorer_names(), f.scorers.keys().map(String::as_str).collect::<Vec<_>>());
+        for (name, entry) in &f.scorers {
+            let s = metrics::get_scorer(name).unwrap();
+            assert_eq!(s.name(), name);
+            assert_eq!(s.sign(), entry.sign, "{name}: sign");
+            let response = match entry.response.as_str() {
+                "predict" => ResponseMethod::Predict,
+                "predict_proba" => ResponseMethod::PredictProba,
+                "decision_function" => ResponseMethod::DecisionFunction,
+                "decision_function+predict_proba" => ResponseMethod::DecisionFunctionOrProba,
+                other => panic!("{name}: response method {other}"),
+            };
+            assert_eq!(s.response(), response, "{name}: response method");
+        }
+        let r = metrics::get_scorer("f2_macro");
+        assert!(
+            matches!(&r, Err(Error::InvalidParameter { name: "scoring", reason, .. }) if reason.contains("f1_macro")),
+            "{r:?}"
+        );
     }
-    let r = metrics::get_scorer("f2_macro");
-    assert!(
-        matches!(&r, Err(Error::InvalidParameter { name: "scoring", reason, .. }) if reason.contains("f1_macro")),
-        "{r:?}"
-    );
 }
 
-#[test]
-fn scorers_match_sklearn_on_fitted_models() {
-    for p in paths() {
-        let d = &p.device;
-        let (rtol, _) = tol(DType::F64, d);
-        for case in &fixtures().cases {
-            let (model, x, y, w) = case.fitted(d);
-            for (name, want) in &case.scores {
-                let what = format!("{} {} weighted={} {name}", p.name, case.estimator, w.is_some());
-                let got = block_on(metrics::get_scorer(name).unwrap().score(&*model, &x, &y, w.as_ref()));
-                match (want, got) {
-                    (Some(want), Ok(got)) => assert_matches_fixture(&[got], &[*want], rtol, &what),
-                    (None, Err(_)) => {}
-                    (want, got) => panic!("{what}: scikit-learn gives {want:?}, wglearn {got:?}"),
+suite_test! {
+    async fn scorers_match_sklearn_on_fitted_models(paths) {
+        for p in paths {
+            let d = &p.device;
+            let (rtol, _) = tol(DType::F64, d);
+            for case in &fixtures().cases {
+                let (model, x, y, w) = case.fitted(d).await;
+                for (name, want) in &case.scores {
+                    let what = format!("{} {} weighted={} {name}", p.name, case.estimator, w.is_some());
+                    let got = metrics::get_scorer(name).unwrap().score(&*model, &x, &y, w.as_ref()).await;
+                    match (want, got) {
+                        (Some(want), Ok(got)) => assert_matches_fixture(&[got], &[*want], rtol, &what),
+                        (None, Err(_)) => {}
+                        (want, got) => panic!("{what}: scikit-learn gives {want:?}, wglearn {got:?}"),
+                    }
                 }
             }
         }
     }
 }
 
-#[test]
-fn make_scorer_and_estimator_score_use_the_registry() {
-    let f = fixtures();
-    let case = f.cases.iter().find(|c| c.estimator == "LinearDiscriminantAnalysis").unwrap();
-    for p in paths() {
-        let (model, x, y, _) = case.fitted(&p.device);
-        let rtol = tol(DType::F64, &p.device).0;
-        let f1 = metrics::make_scorer("f1_macro", |y, p, w| {
-            Box::pin(metrics::f1_score(y, p).average(Average::Macro).sample_weight(w).into_future())
-        });
-        let got = block_on(f1.score(&*model, &x, &y, None)).unwrap();
-        assert_matches_fixture(&[got], &[case.scores["f1_macro"].unwrap()], rtol, p.name);
-        // A loss, negated; scored on the probabilities.
-        let loss = metrics::make_scorer("log_loss", |y, p, w| {
-            Box::pin(metrics::log_loss(y, p).sample_weight(w).into_future())
-        })
-        .greater_is_better(false)
-        .response_method(ResponseMethod::PredictProba);
-        let got = block_on(loss.score(&*model, &x, &y, None)).unwrap();
-        assert_matches_fixture(&[got], &[case.scores["neg_log_loss"].unwrap()], rtol, p.name);
-        let score = block_on(model.score(&x, Some(&y), None)).unwrap();
-        assert_matches_fixture(&[score], &[case.scores["accuracy"].unwrap()], rtol, p.name);
+suite_test! {
+    async fn make_scorer_and_estimator_score_use_the_registry(paths) {
+        let f = fixtures();
+        let case = f.cases.iter().find(|c| c.estimator == "LinearDiscriminantAnalysis").unwrap();
+        for p in paths {
+            let (model, x, y, _) = case.fitted(&p.device).await;
+            let rtol = tol(DType::F64, &p.device).0;
+            let f1 = metrics::make_scorer("f1_macro", |y, p, w| {
+                Box::pin(metrics::f1_score(y, p).average(Average::Macro).sample_weight(w).into_future())
+            });
+            let got = f1.score(&*model, &x, &y, None).await.unwrap();
+            assert_matches_fixture(&[got], &[case.scores["f1_macro"].unwrap()], rtol, p.name);
+            // A loss, negated; scored on the probabilities.
+            let loss = metrics::make_scorer("log_loss", |y, p, w| {
+                Box::pin(metrics::log_loss(y, p).sample_weight(w).into_future())
+            })
+            .greater_is_better(false)
+            .response_method(ResponseMethod::PredictProba);
+            let got = loss.score(&*model, &x, &y, None).await.unwrap();
+            assert_matches_fixture(&[got], &[case.scores["neg_log_loss"].unwrap()], rtol, p.name);
+            let score = model.score(&x, Some(&y), None).await.unwrap();
+            assert_matches_fixture(&[score], &[case.scores["accuracy"].unwrap()], rtol, p.name);
+        }
     }
 }

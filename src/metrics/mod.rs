@@ -36,7 +36,7 @@ macro_rules! metric_table {
         )*
 
         #[cfg(target_arch = "wasm32")]
-        $crate::wasm::metrics::metric_functions!($second; $($name => $builder<'static, $options> as $ts;)*);
+        $crate::wasm::metrics::metric_functions!(y_true, $second; $($name => $builder<'static, $options> as $ts;)*);
     };
 }
 

@@ -185,6 +185,16 @@ impl OptionKind<'_> for usize {
     }
 }
 
+impl OptionKind<'_> for u64 {
+    type Out = u64;
+    fn take(v: &OptionValue<'_>) -> Result<u64> {
+        v.js.as_f64()
+            .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f < 2f64.powi(53))
+            .map(|f| f as u64)
+            .ok_or_else(|| wrong(v, "a non-negative integer"))
+    }
+}
+
 impl OptionKind<'_> for Vec<f64> {
     type Out = Vec<f64>;
     fn take(v: &OptionValue<'_>) -> Result<Vec<f64>> {
@@ -222,6 +232,7 @@ macro_rules! option_from_str {
     };
 }
 option_from_str!(
+    crate::metrics::SilhouetteMetric,
     crate::metrics::KappaWeights,
     crate::metrics::AverageMethod,
     crate::metrics::Average,
@@ -357,12 +368,36 @@ macro_rules! js_options {
 }
 pub(crate) use js_options;
 
-/// The JS methods of metrics, each `name => Builder<'static, ..> as "TypeScript answer"`:
-/// each converts its two arrays, applies the options and answers through [`JsRun`].
-/// `metric_table!` invokes it for the metrics it declares; the others invoke it beside
-/// their functions.
+/// The JS methods of metrics. With a builder, each row is
+/// `name => Builder<'static, ..> as "TypeScript answer"` after the two arrays' names: the method
+/// converts the arrays, applies the options and answers through [`JsRun`]. `metric_table!`
+/// invokes it for the metrics it declares; the others invoke it beside their functions. The
+/// `plain` form serves async functions without options: `name(arrays..) as "answer"`.
 macro_rules! metric_functions {
-    ($second:ident; $($name:ident => $ty:ty as $ts:literal;)*) => {
+    (plain; $($name:ident($($arg:ident),+) as $ts:literal;)*) => {
+        const _: () = {
+            use wasm_bindgen::prelude::*;
+            use $crate::wasm::metrics::Metrics;
+
+            #[wasm_bindgen(js_class = metrics)]
+            impl Metrics {
+                $(
+                    #[wasm_bindgen(js_name = $name, unchecked_return_type = $ts)]
+                    pub async fn $name(
+                        $(#[wasm_bindgen(unchecked_param_type = "ArrayInput")] $arg: JsValue,)+
+                        #[wasm_bindgen(unchecked_optional_param_type = "MetricOptions")] options: JsValue,
+                    ) -> $crate::wasm::JsResult<JsValue> {
+                        const OP: &str = stringify!($name);
+                        $crate::wasm::metrics::read_options(&options, &[], OP)?;
+                        $(let $arg = $crate::wasm::to_array(&$arg, concat!(stringify!($name), ": ", stringify!($arg)))?;)+
+                        let answer = $name($(&$arg),+).await.map_err($crate::wasm::js_error)?;
+                        $crate::wasm::metrics::IntoJs::into_js(answer).map_err($crate::wasm::js_error)
+                    }
+                )*
+            }
+        };
+    };
+    ($first:ident, $second:ident; $($name:ident => $ty:ty as $ts:literal;)*) => {
         const _: () = {
             use wasm_bindgen::prelude::*;
             use $crate::wasm::metrics::Metrics;
@@ -374,16 +409,16 @@ macro_rules! metric_functions {
                     // string token (r" ...) into the TypeScript definitions.
                     #[wasm_bindgen(js_name = $name, unchecked_return_type = $ts)]
                     pub async fn $name(
-                        #[wasm_bindgen(unchecked_param_type = "ArrayInput")] y_true: JsValue,
+                        #[wasm_bindgen(unchecked_param_type = "ArrayInput")] $first: JsValue,
                         #[wasm_bindgen(unchecked_param_type = "ArrayInput")] $second: JsValue,
                         #[wasm_bindgen(unchecked_optional_param_type = "MetricOptions")] options: JsValue,
                     ) -> $crate::wasm::JsResult<JsValue> {
                         use $crate::wasm::metrics::{apply, read_options, JsOptions, JsRun};
                         const OP: &str = stringify!($name);
-                        let y_true = $crate::wasm::to_array(&y_true, concat!(stringify!($name), ": y_true"))?;
+                        let $first = $crate::wasm::to_array(&$first, concat!(stringify!($name), ": ", stringify!($first)))?;
                         let $second = $crate::wasm::to_array(&$second, concat!(stringify!($name), ": ", stringify!($second)))?;
                         let given = read_options(&options, <$ty as JsOptions<'static>>::OPTIONS, OP)?;
-                        let builder = apply($name(&y_true, &$second), &given)?;
+                        let builder = apply($name(&$first, &$second), &given)?;
                         builder.run(&given).await.map_err($crate::wasm::js_error)
                     }
                 )*

@@ -92,6 +92,16 @@ fn adapter_rank(info: &wgpu::AdapterInfo, features: wgpu::Features, pref: wgpu::
     kind * 10 + api + f64
 }
 
+/// Whether an instance may be made: always natively; in wasm only where the JS environment has
+/// WebGPU, since wgpu's WebGPU instance panics without `navigator.gpu` (Node, browsers without
+/// WebGPU).
+async fn webgpu_available() -> bool {
+    #[cfg(target_arch = "wasm32")]
+    return wgpu::util::is_browser_webgpu_supported().await;
+    #[cfg(not(target_arch = "wasm32"))]
+    true
+}
+
 fn instance(backends: Option<wgpu::Backends>) -> wgpu::Instance {
     let mut desc = wgpu::InstanceDescriptor::new_without_display_handle().with_env();
     if let Some(b) = backends {
@@ -115,6 +125,14 @@ async fn candidate_adapters(inst: &wgpu::Instance, options: &GpuOptions) -> Vec<
 
 impl GpuContext {
     pub(crate) async fn new(options: GpuOptions) -> Result<Self> {
+        // wgpu's WebGPU instance panics where the JS environment has no `navigator.gpu`
+        // (Node, workers of some browsers, browsers without WebGPU): ask first.
+        if !webgpu_available().await {
+            return Err(Error::NoAdapter {
+                detail: " (this JavaScript environment has no WebGPU: navigator.gpu is missing or gives no adapter)"
+                    .into(),
+            });
+        }
         let inst = instance(options.backends);
         let mut adapters = candidate_adapters(&inst, &options).await;
         adapters
@@ -182,6 +200,9 @@ impl GpuContext {
     }
 
     pub(crate) async fn list_adapters() -> Vec<DeviceInfo> {
+        if !webgpu_available().await {
+            return Vec::new();
+        }
         let inst = instance(None);
         let adapters = candidate_adapters(&inst, &GpuOptions::default()).await;
         adapters

@@ -342,7 +342,7 @@ crate::wasm::metrics::js_options! {
 crate::wasm::metrics::js_run!(ConfusionMatrix<'a>, MultilabelConfusionMatrix<'a>);
 #[cfg(target_arch = "wasm32")]
 crate::wasm::metrics::metric_functions! {
-    y_pred;
+    y_true, y_pred;
     confusion_matrix => ConfusionMatrix<'static> as "NDArray";
     multilabel_confusion_matrix => MultilabelConfusionMatrix<'static> as "NDArray";
 }

@@ -307,7 +307,7 @@ impl<'a> crate::wasm::metrics::JsRun<'a> for ClassificationReportBuilder<'a> {
 
 #[cfg(target_arch = "wasm32")]
 crate::wasm::metrics::metric_functions! {
-    y_pred;
+    y_true, y_pred;
     classification_report => ClassificationReportBuilder<'static>
         as "string | Record<string, number | { precision: number; recall: number; 'f1-score': number; support: number }>";
 }

@@ -460,7 +460,7 @@ crate::wasm::metrics::into_js_parts! {
 
 #[cfg(target_arch = "wasm32")]
 crate::wasm::metrics::metric_functions! {
-    y_pred;
+    y_true, y_pred;
     precision_score => SetWise<'static, One> as "number | NDArray";
     recall_score => SetWise<'static, One> as "number | NDArray";
     f1_score => SetWise<'static, One> as "number | NDArray";

@@ -531,7 +531,13 @@ crate::wasm::metrics::into_js_parts! {
 }
 #[cfg(target_arch = "wasm32")]
 crate::wasm::metrics::metric_functions! {
-    labels_pred;
+    labels_true, labels_pred;
     homogeneity_completeness_v_measure => HcvBuilder<'static> as "{ homogeneity: number; completeness: number; v_measure: number }";
     contingency_matrix => ContingencyMatrix<'static> as "NDArray";
+}
+#[cfg(target_arch = "wasm32")]
+crate::wasm::metrics::metric_functions! {
+    plain;
+    pair_confusion_matrix(labels_true, labels_pred) as "NDArray";
+    entropy(labels) as "number";
 }

@@ -325,3 +325,24 @@ fn centroids(c: &Clustered) -> Result<(Array, Array, Array)> {
     let sums = ops::gemm(&one_hot, &c.x, true, false)?;
     Ok((ops::div(&sums, &sizes.reshape(&[c.k as isize, 1])?)?, sizes, one_hot))
 }
+
+#[cfg(target_arch = "wasm32")]
+crate::wasm::metrics::js_options! {
+    { metric: SilhouetteMetric }
+    SilhouetteSamples<'a> => {}
+    SilhouetteScore<'a> => { sample_size: usize, random_state: u64 }
+}
+#[cfg(target_arch = "wasm32")]
+crate::wasm::metrics::js_run!(SilhouetteSamples<'a>, SilhouetteScore<'a>);
+#[cfg(target_arch = "wasm32")]
+crate::wasm::metrics::metric_functions! {
+    x, labels;
+    silhouette_samples => SilhouetteSamples<'static> as "NDArray";
+    silhouette_score => SilhouetteScore<'static> as "number";
+}
+#[cfg(target_arch = "wasm32")]
+crate::wasm::metrics::metric_functions! {
+    plain;
+    calinski_harabasz_score(x, labels) as "number";
+    davies_bouldin_score(x, labels) as "number";
+}

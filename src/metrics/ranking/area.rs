@@ -508,7 +508,12 @@ impl<'a> crate::wasm::metrics::JsRun<'a> for AreaScore<'a> {
 
 #[cfg(target_arch = "wasm32")]
 crate::wasm::metrics::metric_functions! {
-    y_score;
+    y_true, y_score;
     roc_auc_score => AreaScore<'static> as "number | NDArray";
     average_precision_score => AreaScore<'static> as "number | NDArray";
+}
+#[cfg(target_arch = "wasm32")]
+crate::wasm::metrics::metric_functions! {
+    plain;
+    auc(x, y) as "number";
 }

@@ -443,7 +443,7 @@ crate::wasm::metrics::into_js_parts! {
 }
 #[cfg(target_arch = "wasm32")]
 crate::wasm::metrics::metric_functions! {
-    y_score;
+    y_true, y_score;
     confusion_matrix_at_thresholds => Curve<'static, Counts>
         as "{ tns: NDArray; fps: NDArray; fns: NDArray; tps: NDArray; thresholds: NDArray }";
     roc_curve => Curve<'static, Roc> as "{ fpr: NDArray; tpr: NDArray; thresholds: NDArray }";

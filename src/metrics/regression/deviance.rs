@@ -174,7 +174,7 @@ crate::wasm::metrics::js_options! {
 crate::wasm::metrics::js_run!(TweedieDeviance<'a>);
 #[cfg(target_arch = "wasm32")]
 crate::wasm::metrics::metric_functions! {
-    y_pred;
+    y_true, y_pred;
     mean_tweedie_deviance => TweedieDeviance<'static> as "number";
     mean_poisson_deviance => TweedieDeviance<'static> as "number";
     mean_gamma_deviance => TweedieDeviance<'static> as "number";

@@ -81,3 +81,9 @@ pub fn max_error<'a>(y_true: &'a Array, y_pred: &'a Array) -> BoxFuture<'a, Resu
         Ok(ops::max(&ops::abs(&ops::sub(&t.y, &t.pred)?)?, None, false)?.to_vec::<f64>().await?[0])
     })
 }
+
+#[cfg(target_arch = "wasm32")]
+crate::wasm::metrics::metric_functions! {
+    plain;
+    max_error(y_true, y_pred) as "number";
+}
