@@ -397,6 +397,36 @@ macro_rules! metric_functions {
             }
         };
     };
+    // The pairwise forms: Y may be left out (null or undefined: X against itself).
+    (pairwise; $($name:ident => $ty:ty;)*) => {
+        const _: () = {
+            use wasm_bindgen::prelude::*;
+            use $crate::wasm::metrics::Metrics;
+
+            #[wasm_bindgen(js_class = metrics)]
+            impl Metrics {
+                $(
+                    #[wasm_bindgen(js_name = $name, unchecked_return_type = "NDArray")]
+                    pub async fn $name(
+                        #[wasm_bindgen(unchecked_param_type = "ArrayInput")] x: JsValue,
+                        #[wasm_bindgen(unchecked_optional_param_type = "ArrayInput | null")] y: JsValue,
+                        #[wasm_bindgen(unchecked_optional_param_type = "MetricOptions")] options: JsValue,
+                    ) -> $crate::wasm::JsResult<JsValue> {
+                        use $crate::wasm::metrics::{apply, read_options, JsOptions, JsRun};
+                        const OP: &str = stringify!($name);
+                        let x = $crate::wasm::to_array(&x, concat!(stringify!($name), ": X"))?;
+                        let y = match y.is_undefined() || y.is_null() {
+                            true => None,
+                            false => Some($crate::wasm::to_array(&y, concat!(stringify!($name), ": Y"))?),
+                        };
+                        let given = read_options(&options, <$ty as JsOptions<'static>>::OPTIONS, OP)?;
+                        let builder = apply($name(&x, y.as_ref()), &given)?;
+                        builder.run(&given).await.map_err($crate::wasm::js_error)
+                    }
+                )*
+            }
+        };
+    };
     ($first:ident, $second:ident; $($name:ident => $ty:ty as $ts:literal;)*) => {
         const _: () = {
             use wasm_bindgen::prelude::*;

@@ -206,6 +206,26 @@ test("every metric of the JS namespace matches scikit-learn on its fixtures", as
   assert.equal(checked.size, 64, [...checked].sort().join(", "));
 });
 
+test("the pairwise functions of the JS namespace match scikit-learn", async () => {
+  await wg.init({ device: "cpu" });
+  const { cases } = JSON.parse(await readFile(new URL("../fixtures/pairwise.json", import.meta.url), "utf8"));
+  const checked = new Set();
+  for (const c of cases) {
+    const f = wg.metrics[c.function];
+    if (typeof f !== "function" || c.function.startsWith("pairwise_distances_") || c.function.startsWith("paired")) continue;
+    // Norms are given as plain lists in the fixtures.
+    const options = Object.fromEntries(Object.entries(c.params).map(([k, v]) => [k, Array.isArray(v) ? new Float64Array(v) : special(v)]));
+    const what = `${c.function}(${JSON.stringify(c.params).slice(0, 80)})`;
+    const got = await f(typed(c.X), c.Y ? typed(c.Y) : null, options);
+    const want = c.expected[0].data.map(special);
+    const values = Array.from(await got.toTypedArray());
+    assert.deepEqual(got.shape, c.expected[0].shape, what);
+    values.forEach((g, i) => assert.ok(closeTo(g, want[i], 1e-7), `${what}[${i}]: got ${g}, want ${want[i]}`));
+    checked.add(c.function);
+  }
+  assert.equal(checked.size, 13, [...checked].sort().join(", "));
+});
+
 test("classification_report gives scikit-learn's text, or its dict", async () => {
   await wg.init({ device: "cpu" });
   const { reports } = JSON.parse(await readFile(new URL("../fixtures/classification.json", import.meta.url), "utf8"));

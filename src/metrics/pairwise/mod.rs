@@ -391,6 +391,9 @@ macro_rules! pairwise_table {
                 Pairwise::new($what, x, y.into())
             }
         )*
+
+        #[cfg(target_arch = "wasm32")]
+        $crate::wasm::metrics::metric_functions!(pairwise; $($name => Pairwise<'static, $options>;)*);
     };
 }
 
@@ -537,3 +540,23 @@ impl<'a, O: 'a> IntoFuture for Pairwise<'a, O> {
         Box::pin(self.compute())
     }
 }
+
+#[cfg(target_arch = "wasm32")]
+crate::wasm::metrics::js_options! {
+    {}
+    Pairwise<'a, Plain> => {}
+    Pairwise<'a, Euclidean> => { squared: bool, X_norm_squared: Array => x_norm_squared, Y_norm_squared: Array => y_norm_squared }
+    Pairwise<'a, Squared> => { squared: bool }
+    Pairwise<'a, Gamma> => { gamma: f64 }
+    Pairwise<'a, Sigmoid> => { gamma: f64, coef0: f64 }
+    Pairwise<'a, Polynomial> => { degree: f64, gamma: f64, coef0: f64 }
+}
+#[cfg(target_arch = "wasm32")]
+crate::wasm::metrics::js_run!(
+    Pairwise<'a, Plain>,
+    Pairwise<'a, Euclidean>,
+    Pairwise<'a, Squared>,
+    Pairwise<'a, Gamma>,
+    Pairwise<'a, Sigmoid>,
+    Pairwise<'a, Polynomial>,
+);
