@@ -38,3 +38,5 @@ bash scripts/package.sh
 node --test tests/js/
 echo "== the packed npm package installed in a scratch project, used from JavaScript and type-checked from TypeScript"
 bash scripts/pack-test.sh
+echo "== the www/ demos in Chromium, driven by playwright-core (screenshots in target/www-screenshots/)"
+bash scripts/www-test.sh
