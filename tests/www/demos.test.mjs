@@ -5,7 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
-import { readFile, mkdir } from "node:fs/promises";
+import { readFile, mkdir, writeFile } from "node:fs/promises";
 import { extname, join, normalize } from "node:path";
 import { chromium } from "playwright-core";
 
@@ -58,3 +58,25 @@ for (const demo of ["projections", "metrics", "kernels", "model"]) {
     await page.close();
   });
 }
+
+test("the benchmark page times every workload on both paths and writes its figures out", async () => {
+  const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+  const errors = [];
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(base + "bench.html");
+  await page.waitForFunction(() => document.body.dataset.done === "1", null, { timeout: 600_000 });
+  await page.screenshot({ path: join(shots, "bench.png"), fullPage: true });
+  assert.deepEqual(errors, [], "bench: console errors");
+  const results = await page.evaluate(() => window.benchResults);
+  for (const path of ["webgpu", "cpu"]) {
+    const times = results.paths[path].times;
+    assert.ok(times, `bench: ${path}: ${results.paths[path].error}`);
+    assert.equal(Object.keys(times).length, 9, `bench: ${path}`);
+    for (const [name, ms] of Object.entries(times)) assert.ok(ms > 0 && Number.isFinite(ms), `${path} ${name}: ${ms}`);
+  }
+  const out = join(shots, "..", "www-bench.json");
+  await writeFile(out, JSON.stringify(results, null, 2));
+  console.log(`benchmark figures written to ${out}`);
+  await page.close();
+});
