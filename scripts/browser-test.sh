@@ -24,7 +24,7 @@ export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}"
 # The runner's limit is for the whole binary; SwiftShader runs shaders on the CPU.
 export WASM_BINDGEN_TEST_TIMEOUT=900
-for suite in estimators_sklearn metrics classification ranking cluster pairwise scorers; do
+for suite in estimators_sklearn metrics classification ranking cluster pairwise scorers device_loss; do
     echo "== browser: $suite"
     cargo test --target wasm32-unknown-unknown --test "$suite"
 done
