@@ -60,6 +60,31 @@ macro_rules! js_run {
 }
 pub(crate) use js_run;
 
+/// JsRun for builders whose `per_label()` gives scikit-learn's `average=None`: in JS,
+/// `average: null` answers with each label's score, any other average with the score.
+macro_rules! js_run_per_label {
+    ($($ty:ty),* $(,)?) => {
+        $(
+            impl<'a> $crate::wasm::metrics::JsRun<'a> for $ty {
+                fn run(
+                    self,
+                    given: &'a $crate::wasm::metrics::Given,
+                ) -> $crate::estimator::BoxFuture<'a, $crate::error::Result<wasm_bindgen::JsValue>> {
+                    use $crate::wasm::metrics::IntoJs;
+                    Box::pin(async move {
+                        if given.is_null("average") {
+                            self.per_label().await?.into_js()
+                        } else {
+                            self.await?.into_js()
+                        }
+                    })
+                }
+            }
+        )*
+    };
+}
+pub(crate) use js_run_per_label;
+
 /// A metric's answer as a JS value: numbers, [`NDArray`]s, and objects of them named as
 /// scikit-learn names the parts of its tuples.
 pub trait IntoJs {

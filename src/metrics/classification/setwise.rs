@@ -414,20 +414,8 @@ crate::wasm::metrics::js_options! {
     SetWise<'a, All> => { beta: f64, average: Average => run }
 }
 
-/// In JS, `average: null` (scikit-learn's None) answers with each label's score.
 #[cfg(target_arch = "wasm32")]
-impl<'a> crate::wasm::metrics::JsRun<'a> for SetWise<'a, One> {
-    fn run(self, given: &'a crate::wasm::metrics::Given) -> BoxFuture<'a, Result<wasm_bindgen::JsValue>> {
-        use crate::wasm::metrics::IntoJs;
-        Box::pin(async move {
-            if given.is_null("average") {
-                self.per_label().await?.into_js()
-            } else {
-                self.await?.into_js()
-            }
-        })
-    }
-}
+crate::wasm::metrics::js_run_per_label!(SetWise<'a, One>);
 
 /// precision_recall_fscore_support: each label's scores and supports by default (scikit-learn's
 /// `average=None`), the averaged scores (and a null support) with an `average`.

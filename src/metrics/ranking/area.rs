@@ -491,20 +491,8 @@ crate::wasm::metrics::js_options! {
     }
 }
 
-/// In JS, `average: null` (scikit-learn's None) answers with each label's score.
 #[cfg(target_arch = "wasm32")]
-impl<'a> crate::wasm::metrics::JsRun<'a> for AreaScore<'a> {
-    fn run(self, given: &'a crate::wasm::metrics::Given) -> BoxFuture<'a, Result<wasm_bindgen::JsValue>> {
-        use crate::wasm::metrics::IntoJs;
-        Box::pin(async move {
-            if given.is_null("average") {
-                self.per_label().await?.into_js()
-            } else {
-                self.await?.into_js()
-            }
-        })
-    }
-}
+crate::wasm::metrics::js_run_per_label!(AreaScore<'a>);
 
 #[cfg(target_arch = "wasm32")]
 crate::wasm::metrics::metric_functions! {
