@@ -76,6 +76,15 @@ impl Array {
     }
 
     /// The CPU contents; only valid on the CPU device.
+    /// The host data by value: without a copy where this array is its only holder (the
+    /// storage is reference-counted), else a clone that shares the elements.
+    pub(crate) fn into_cpu(self) -> CpuData {
+        match self.storage {
+            Storage::Cpu(d) => Arc::try_unwrap(d).unwrap_or_else(|d| (*d).clone()),
+            Storage::Gpu(_) => unreachable!("into_cpu() called on a GPU array"),
+        }
+    }
+
     pub(crate) fn cpu(&self) -> &CpuData {
         match &self.storage {
             Storage::Cpu(d) => d,

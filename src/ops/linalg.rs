@@ -70,21 +70,21 @@ pub(crate) enum GramOutput {
 /// r to column same + r is an exact zero. Finished as `output` says, as `dtype`. On the host
 /// this is one pass over the matrix; on a GPU, a few elementwise ops.
 pub(crate) fn gram_distances(
-    gram: &Array,
+    gram: Array,
     xx: &Array,
     yy: &Array,
     same: Option<usize>,
     output: GramOutput,
     dtype: DType,
 ) -> Result<Array> {
-    let (m, n) = matrix_dims(gram, "gram_distances")?;
+    let (m, n) = matrix_dims(&gram, "gram_distances")?;
     match gram.device() {
         Device::Cpu => {
-            Ok(Array::from_cpu(cpu::gram_distances(gram.cpu(), xx.cpu(), yy.cpu(), (m, n), same, output, dtype)))
+            Ok(Array::from_cpu(cpu::gram_distances(gram.into_cpu(), xx.cpu(), yy.cpu(), (m, n), same, output, dtype)))
         }
         Device::Gpu(_) => {
             let d = super::add(
-                &super::add(&super::mul_scalar(gram, -2.0)?, &xx.reshape(&[-1, 1])?)?,
+                &super::add(&super::mul_scalar(&gram, -2.0)?, &xx.reshape(&[-1, 1])?)?,
                 &yy.reshape(&[1, -1])?,
             )?;
             let d = super::maximum(&d, &super::scalar_like(&d, 0.0)?)?;

@@ -278,9 +278,11 @@ pub(crate) fn gemm(
 }
 
 /// The finished squared euclidean distances from a float64 Gram matrix (m x n) and the squared
-/// row norms, as `ops::gram_distances`: one pass, rows on every core.
+/// row norms, as `ops::gram_distances`: one pass, rows on every core. A float64 result is
+/// written over the Gram matrix where nothing else holds it, saving a fresh m x n allocation
+/// (and its page faults), which is most of the pass's time.
 pub(crate) fn gram_distances(
-    gram: &CpuData,
+    gram: CpuData,
     xx: &CpuData,
     yy: &CpuData,
     (m, n): (usize, usize),
@@ -288,7 +290,23 @@ pub(crate) fn gram_distances(
     output: GramOutput,
     dtype: DType,
 ) -> CpuData {
-    let (g, xx, yy) = (contiguous::<f64>(gram), contiguous::<f64>(xx), contiguous::<f64>(yy));
+    let (xx, yy) = (contiguous::<f64>(xx), contiguous::<f64>(yy));
+    if let (DType::F64, CpuData::F64(g)) = (dtype, &gram) {
+        if g.is_standard_layout() {
+            let CpuData::F64(g) = gram else { unreachable!("matched above") };
+            let mut g = g.into_owned();
+            let flat = g.as_slice_mut().expect("standard layout");
+            match output {
+                GramOutput::Squared => finish_in_place(flat, &xx, &yy, n, same, |d| d),
+                GramOutput::Distance => finish_in_place(flat, &xx, &yy, n, same, f64::sqrt),
+                GramOutput::Rbf { gamma } => {
+                    finish_in_place(flat, &xx, &yy, n, same, move |d| super::vmath::exp_f64(-gamma * d))
+                }
+            }
+            return CpuData::from(g);
+        }
+    }
+    let g = contiguous::<f64>(&gram);
     let rows = GramRows { g: &g, xx: &xx, yy: &yy, n, same };
     float!(dtype, T => matrix(
         match output {
@@ -390,6 +408,68 @@ impl GramRows<'_> {
             })
         }
     }
+}
+
+/// [`GramRows::fill`] over the Gram matrix itself (float64 results): each row of `g` (n wide)
+/// becomes finish(max(−2 g + x + yy, 0)), rows on every core.
+fn finish_in_place(
+    g: &mut [f64],
+    xx: &[f64],
+    yy: &[f64],
+    n: usize,
+    same: Option<usize>,
+    finish: impl Fn(f64) -> f64 + Copy + Sync,
+) {
+    #[cfg(target_arch = "x86_64")]
+    let wide = is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma");
+    let row = |(r, row): (usize, &mut [f64])| {
+        #[cfg(target_arch = "x86_64")]
+        if wide {
+            // SAFETY: the CPU has AVX2 and FMA, checked above.
+            unsafe { gram_row_in_place_avx2(row, xx[r], yy, finish) };
+        } else {
+            gram_row_in_place(row, xx[r], yy, finish);
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        gram_row_in_place(row, xx[r], yy, finish);
+        if let Some(c) = same.map(|first| first + r).filter(|&c| c < n) {
+            row[c] = finish(0.0);
+        }
+    };
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        use rayon::prelude::*;
+        g.par_chunks_mut(n.max(1)).enumerate().for_each(row);
+    }
+    #[cfg(target_arch = "wasm32")]
+    g.chunks_mut(n.max(1)).enumerate().for_each(row);
+}
+
+/// One row of [`finish_in_place`], eight at a time as [`gram_row`].
+#[inline(always)]
+fn gram_row_in_place(row: &mut [f64], x: f64, yy: &[f64], finish: impl Fn(f64) -> f64) {
+    let one = |dot: f64, y: f64| finish((dot * -2.0 + x + y).max(0.0));
+    let (mut r8, mut y8) = (row.chunks_exact_mut(8), yy.chunks_exact(8));
+    for (r, y) in (&mut r8).zip(&mut y8) {
+        let mut v = [0.0; 8];
+        for j in 0..8 {
+            v[j] = one(r[j], y[j]);
+        }
+        r.copy_from_slice(&v);
+    }
+    for (r, &y) in r8.into_remainder().iter_mut().zip(y8.remainder()) {
+        *r = one(*r, y);
+    }
+}
+
+/// [`gram_row_in_place`] compiled for AVX2 with FMA, as [`gram_row_avx2`].
+///
+/// # Safety
+/// The CPU must support AVX2 and FMA.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+unsafe fn gram_row_in_place_avx2(row: &mut [f64], x: f64, yy: &[f64], finish: impl Fn(f64) -> f64) {
+    gram_row_in_place(row, x, yy, finish)
 }
 
 /// One row of [`GramRows::fill`]: row[j] = finish(max(-2 dots[j] + x + yy[j], 0)), summed as

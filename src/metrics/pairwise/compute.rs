@@ -121,7 +121,7 @@ impl Block<'_> {
             ops::astype(self.y, DType::F64)?
         };
         let (xx, yy) = (norms(&x, self.x_norm_squared)?, norms(&y, self.y_norm_squared)?);
-        ops::gram_distances(&ops::gemm(&x, &y, false, true)?, &xx, &yy, self.same, output, self.dtype)
+        ops::gram_distances(ops::gemm(&x, &y, false, true)?, &xx, &yy, self.same, output, self.dtype)
     }
 
     /// Whether [`Self::nearest`] takes the Gram route for `metric` on `device`: the euclidean
