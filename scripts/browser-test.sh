@@ -24,7 +24,10 @@ export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}"
 # The runner's limit is for the whole binary; SwiftShader runs shaders on the CPU.
 export WASM_BINDGEN_TEST_TIMEOUT=900
-for suite in estimators_sklearn metrics classification ranking cluster pairwise scorers device_loss; do
+# Every suite written with suite_test!: the ops, the estimators and their contract, the
+# datasets, the errors, the metrics, the property tests, and a lost device.
+for suite in elementwise reduce sort linalg factor random datasets errors properties estimators_sklearn check_estimator \
+    metrics classification ranking cluster pairwise scorers device_loss; do
     echo "== browser: $suite"
     cargo test --target wasm32-unknown-unknown --test "$suite"
 done

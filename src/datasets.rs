@@ -91,6 +91,8 @@ pub async fn make_classification(device: &Device, p: &Classification) -> Result<
         return Err(Error::invalid_parameter("flip_y", p.flip_y, "must be in [0, 1]"));
     }
     let dt = p.dtype;
+    // X refused up front when it cannot exist, before any part of it is drawn.
+    crate::array::check_new(device, &[p.n_samples, p.n_features], dt, "make_classification")?;
     let mut rng = Philox::new(p.random_state);
     // Distinct hypercube vertices, one per cluster: a few bits read back to draw them on the
     // host without repetition.
@@ -189,6 +191,7 @@ pub async fn make_regression(device: &Device, p: &Regression) -> Result<(Array, 
         return Err(Error::invalid_parameter("noise", p.noise, "must be >= 0"));
     }
     let dt = p.dtype;
+    crate::array::check_new(device, &[p.n_samples, p.n_features], dt, "make_regression")?;
     let mut rng = Philox::new(p.random_state);
     let n_inf = p.n_informative.min(p.n_features);
     let x = rng.normal(device, &[p.n_samples, p.n_features], 0.0, 1.0, dt)?;
@@ -246,6 +249,7 @@ pub async fn make_blobs(device: &Device, p: &Blobs) -> Result<(Array, Array, Arr
         return Err(Error::invalid_parameter("cluster_std", p.cluster_std, "must be >= 0"));
     }
     let dt = p.dtype;
+    crate::array::check_new(device, &[p.n_samples, p.n_features], dt, "make_blobs")?;
     let mut rng = Philox::new(p.random_state);
     let centers = rng.uniform(device, &[p.centers, p.n_features], p.center_box.0, p.center_box.1, dt)?;
     let sizes = split_evenly(p.n_samples, p.centers);

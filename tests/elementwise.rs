@@ -1,10 +1,14 @@
 //! Parity of the elementwise ops: every path against the CPU reference, on random inputs and
 //! odd shapes, for f32 and f64.
 
+#[macro_use]
 mod common;
 
 use common::*;
 use wglearn::prelude::*;
+
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 type Unary = fn(&Array) -> Result<Array>;
 type Binary = fn(&Array, &Array) -> Result<Array>;
@@ -12,7 +16,7 @@ type Binary = fn(&Array, &Array) -> Result<Array>;
 /// Shapes with sizes that are not multiples of the workgroup, a 1×1, an empty and a 0-d array.
 const SHAPES: &[&[usize]] = &[&[1, 1], &[3, 257], &[1000], &[0, 3], &[]];
 
-fn unary_case(name: &str, f: Unary, lo: f64, hi: f64, dtypes: &[DType]) {
+async fn unary_case(paths: &[Path], name: &str, f: Unary, lo: f64, hi: f64, dtypes: &[DType]) {
     let mut rng = TestRng::new(7);
     for &shape in SHAPES {
         let n: usize = shape.iter().product();
@@ -28,9 +32,9 @@ fn unary_case(name: &str, f: Unary, lo: f64, hi: f64, dtypes: &[DType]) {
                 values[2] = f64::NAN;
             }
             let want = f(&array(&Device::cpu(), &values, shape, dtype)).unwrap();
-            for p in gpu_paths() {
+            for p in gpus(paths) {
                 let got = f(&array(&p.device, &values, shape, dtype)).unwrap();
-                assert_close(&got, &want, &format!("{name} {dtype} {shape:?} on {}", p.name));
+                assert_close(&got, &want, &format!("{name} {dtype} {shape:?} on {}", p.name)).await;
             }
         }
     }
@@ -39,255 +43,267 @@ fn unary_case(name: &str, f: Unary, lo: f64, hi: f64, dtypes: &[DType]) {
 const FLOATS: &[DType] = &[DType::F32, DType::F64];
 const ALL_NUMERIC: &[DType] = &[DType::F32, DType::F64, DType::I32];
 
-#[test]
-fn unary_float_functions_match_cpu() {
-    let cases: &[(&str, Unary, f64, f64)] = &[
-        ("sqrt", ops::sqrt, 0.0, 100.0),
-        ("reciprocal", ops::reciprocal, 0.5, 10.0),
-        ("exp", ops::exp, -80.0, 80.0),
-        ("expm1", ops::expm1, -1e-3, 1e-3),
-        ("expm1-wide", ops::expm1, -20.0, 20.0),
-        ("log", ops::log, 1e-30, 1e30),
-        ("log-near-1", ops::log, 0.99, 1.01),
-        ("log1p", ops::log1p, -1e-4, 1e-4),
-        ("log1p-wide", ops::log1p, -0.99, 100.0),
-        ("sin", ops::sin, -100.0, 100.0),
-        ("cos", ops::cos, -100.0, 100.0),
-        ("arcsin", ops::arcsin, -1.0, 1.0),
-        ("tanh", ops::tanh, -30.0, 30.0),
-        ("floor", ops::floor, -10.0, 10.0),
-        ("ceil", ops::ceil, -10.0, 10.0),
-        ("round", ops::round, -10.0, 10.0),
-    ];
-    for &(name, f, lo, hi) in cases {
-        unary_case(name, f, lo, hi, FLOATS);
-    }
-}
-
-/// f64 logarithms across the whole double range, subnormals included: values outside f32's
-/// range once lost their exponent on GPUs with native f64.
-#[test]
-fn f64_log_covers_the_double_range() {
-    let values: [f64; 10] = [5e-324, 1e-310, 1e-300, 1.3e-225, 1e-45, 1e-38, 3.0, 1e39, 1e200, 1.7e308];
-    let want: Vec<f64> = values.iter().map(|v| v.ln()).collect();
-    for p in paths().iter().filter(|p| p.device.info().native_f64 || !p.device.is_gpu()) {
-        let x = Array::from_vec(&p.device, values.to_vec(), &[values.len()]).unwrap();
-        let got = block_on(ops::log(&x).unwrap().to_vec::<f64>()).unwrap();
-        for (i, (g, w)) in got.iter().zip(&want).enumerate() {
-            assert!((g - w).abs() <= 1e-13 * w.abs(), "log({:e}) on {}: got {g}, want {w}", values[i], p.name);
+suite_test! {
+    async fn unary_float_functions_match_cpu(paths) {
+        let cases: &[(&str, Unary, f64, f64)] = &[
+            ("sqrt", ops::sqrt, 0.0, 100.0),
+            ("reciprocal", ops::reciprocal, 0.5, 10.0),
+            ("exp", ops::exp, -80.0, 80.0),
+            ("expm1", ops::expm1, -1e-3, 1e-3),
+            ("expm1-wide", ops::expm1, -20.0, 20.0),
+            ("log", ops::log, 1e-30, 1e30),
+            ("log-near-1", ops::log, 0.99, 1.01),
+            ("log1p", ops::log1p, -1e-4, 1e-4),
+            ("log1p-wide", ops::log1p, -0.99, 100.0),
+            ("sin", ops::sin, -100.0, 100.0),
+            ("cos", ops::cos, -100.0, 100.0),
+            ("arcsin", ops::arcsin, -1.0, 1.0),
+            ("tanh", ops::tanh, -30.0, 30.0),
+            ("floor", ops::floor, -10.0, 10.0),
+            ("ceil", ops::ceil, -10.0, 10.0),
+            ("round", ops::round, -10.0, 10.0),
+        ];
+        for &(name, f, lo, hi) in cases {
+            unary_case(paths, name, f, lo, hi, FLOATS).await;
         }
     }
 }
 
-#[test]
-fn unary_numeric_functions_match_cpu() {
-    let cases: &[(&str, Unary)] = &[("abs", ops::abs), ("neg", ops::neg), ("square", ops::square), ("sign", ops::sign)];
-    for &(name, f) in cases {
-        unary_case(name, f, -50.0, 50.0, ALL_NUMERIC);
-    }
-}
-
-#[test]
-fn predicates_match_cpu() {
-    let values = [0.0, 1.0, -2.5, f64::NAN, f64::INFINITY, f64::NEG_INFINITY];
-    for dtype in FLOATS {
-        for (name, f) in
-            [("isnan", ops::isnan as Unary), ("isfinite", ops::isfinite), ("logical_not", ops::logical_not)]
-        {
-            let want = f(&array(&Device::cpu(), &values, &[6], *dtype)).unwrap();
-            assert_eq!(want.dtype(), DType::Bool);
-            for p in gpu_paths() {
-                let got = f(&array(&p.device, &values, &[6], *dtype)).unwrap();
-                assert_close(&got, &want, &format!("{name} {dtype} on {}", p.name));
+suite_test! {
+    /// f64 logarithms across the whole double range, subnormals included: values outside f32's
+    /// range once lost their exponent on GPUs with native f64.
+    async fn f64_log_covers_the_double_range(paths) {
+        let values: [f64; 10] = [5e-324, 1e-310, 1e-300, 1.3e-225, 1e-45, 1e-38, 3.0, 1e39, 1e200, 1.7e308];
+        let want: Vec<f64> = values.iter().map(|v| v.ln()).collect();
+        for p in paths.iter().filter(|p| p.device.info().native_f64 || !p.device.is_gpu()) {
+            let x = Array::from_vec(&p.device, values.to_vec(), &[values.len()]).unwrap();
+            let got = ops::log(&x).unwrap().to_vec::<f64>().await.unwrap();
+            for (i, (g, w)) in got.iter().zip(&want).enumerate() {
+                assert!((g - w).abs() <= 1e-13 * w.abs(), "log({:e}) on {}: got {g}, want {w}", values[i], p.name);
             }
         }
     }
-    // Known answers, so the CPU reference itself is checked.
-    let cpu = ops::isfinite(&array(&Device::cpu(), &values, &[6], DType::F64)).unwrap();
-    assert_eq!(block_on(cpu.to_vec::<bool>()).unwrap(), vec![true, true, true, false, false, false]);
 }
 
-#[test]
-fn f64_transcendentals_are_accurate_against_std() {
-    // The GPU's own f64 exp/log/sin/cos/tanh/pow, against Rust's libm, at full f64 tolerance.
-    let xs: Vec<f64> = (0..2001).map(|i| -50.0 + 0.05 * i as f64 + 1e-3).collect();
-    for p in gpu_paths().filter(|p| p.device.info().native_f64) {
-        let a = Array::from_slice(&p.device, &xs).unwrap();
-        let check = |name: &str, got: Array, f: fn(f64) -> f64| {
-            let got = block_on(got.to_vec::<f64>()).unwrap();
-            for (x, g) in xs.iter().zip(got) {
-                let w = f(*x);
-                assert!((g - w).abs() <= 1e-13 * w.abs() + 1e-300, "{name}({x}) = {g}, std gives {w}");
-            }
-        };
-        check("exp", ops::exp(&a).unwrap(), f64::exp);
-        check("sin", ops::sin(&a).unwrap(), f64::sin);
-        check("cos", ops::cos(&a).unwrap(), f64::cos);
-        let unit: Vec<f64> = xs.iter().map(|x| x / 50.0).filter(|u| u.abs() <= 1.0).collect();
-        let got = ops::arcsin(&Array::from_slice(&p.device, &unit).unwrap()).unwrap();
-        for (u, g) in unit.iter().zip(block_on(got.to_vec::<f64>()).unwrap()) {
-            assert!((g - u.asin()).abs() <= 1e-15 * u.asin().abs(), "arcsin({u}) = {g}, std gives {}", u.asin());
-        }
-        check("tanh", ops::tanh(&a).unwrap(), f64::tanh);
-        check("expm1", ops::expm1(&a).unwrap(), f64::exp_m1);
-        let pos = ops::abs(&a).unwrap();
-        let logs = block_on(ops::log(&pos).unwrap().to_vec::<f64>()).unwrap();
-        for (x, g) in xs.iter().zip(logs) {
-            let w = x.abs().ln();
-            assert!((g - w).abs() <= 1e-14 * w.abs().max(1.0), "log({}) = {g}, std gives {w}", x.abs());
+suite_test! {
+    async fn unary_numeric_functions_match_cpu(paths) {
+        let cases: &[(&str, Unary)] = &[("abs", ops::abs), ("neg", ops::neg), ("square", ops::square), ("sign", ops::sign)];
+        for &(name, f) in cases {
+            unary_case(paths, name, f, -50.0, 50.0, ALL_NUMERIC).await;
         }
     }
 }
 
-#[test]
-fn binary_ops_broadcast_like_numpy() {
-    let cases: &[(&str, Binary, f64, f64)] = &[
-        ("add", ops::add, -10.0, 10.0),
-        ("sub", ops::sub, -10.0, 10.0),
-        ("mul", ops::mul, -10.0, 10.0),
-        ("div", ops::div, 0.5, 10.0),
-        ("pow", ops::pow, 0.1, 3.0),
-        ("maximum", ops::maximum, -10.0, 10.0),
-        ("minimum", ops::minimum, -10.0, 10.0),
-        ("equal", ops::equal, -2.0, 2.0),
-        ("not_equal", ops::not_equal, -2.0, 2.0),
-        ("less", ops::less, -10.0, 10.0),
-        ("less_equal", ops::less_equal, -10.0, 10.0),
-        ("greater", ops::greater, -10.0, 10.0),
-        ("greater_equal", ops::greater_equal, -10.0, 10.0),
-        ("logical_and", ops::logical_and, -1.0, 1.0),
-        ("logical_or", ops::logical_or, -1.0, 1.0),
-    ];
-    let shape_pairs: &[(&[usize], &[usize])] = &[
-        (&[4, 5], &[4, 5]),
-        (&[4, 5], &[5]),
-        (&[4, 1], &[1, 5]),
-        (&[3, 1, 6], &[2, 1]),
-        (&[7], &[]),
-        (&[1, 1], &[1, 1]),
-        (&[0, 5], &[5]),
-    ];
-    let mut rng = TestRng::new(11);
-    for &(name, f, lo, hi) in cases {
-        for &(sa, sb) in shape_pairs {
-            let va: Vec<f64> = rng
-                .vec(sa.iter().product(), lo, hi)
-                .iter()
-                .map(|v| if name.contains("equal") { v.round() } else { *v })
-                .collect();
-            let vb: Vec<f64> = rng
-                .vec(sb.iter().product(), lo, hi)
-                .iter()
-                .map(|v| if name.contains("equal") { v.round() } else { *v })
-                .collect();
-            for dtype in [DType::F32, DType::F64, DType::I32] {
-                if dtype == DType::I32 && name == "pow" {
-                    continue; // covered by integer_pow_and_division_promote below
-                }
-                let want = f(&array(&Device::cpu(), &va, sa, dtype), &array(&Device::cpu(), &vb, sb, dtype)).unwrap();
-                for p in gpu_paths() {
-                    let got = f(&array(&p.device, &va, sa, dtype), &array(&p.device, &vb, sb, dtype)).unwrap();
-                    assert_close(&got, &want, &format!("{name} {dtype} {sa:?} {sb:?} on {}", p.name));
+suite_test! {
+    async fn predicates_match_cpu(paths) {
+        let values = [0.0, 1.0, -2.5, f64::NAN, f64::INFINITY, f64::NEG_INFINITY];
+        for dtype in FLOATS {
+            for (name, f) in
+                [("isnan", ops::isnan as Unary), ("isfinite", ops::isfinite), ("logical_not", ops::logical_not)]
+            {
+                let want = f(&array(&Device::cpu(), &values, &[6], *dtype)).unwrap();
+                assert_eq!(want.dtype(), DType::Bool);
+                for p in gpus(paths) {
+                    let got = f(&array(&p.device, &values, &[6], *dtype)).unwrap();
+                    assert_close(&got, &want, &format!("{name} {dtype} on {}", p.name)).await;
                 }
             }
         }
+        // Known answers, so the CPU reference itself is checked.
+        let cpu = ops::isfinite(&array(&Device::cpu(), &values, &[6], DType::F64)).unwrap();
+        assert_eq!(cpu.to_vec::<bool>().await.unwrap(), vec![true, true, true, false, false, false]);
     }
 }
 
-#[test]
-fn nan_propagates_through_maximum_and_compares_false() {
-    for p in paths() {
-        let a = Array::from_slice(&p.device, &[f64::NAN, 1.0, 2.0]).unwrap();
-        let b = Array::from_slice(&p.device, &[0.0, f64::NAN, 1.0]).unwrap();
-        let m = block_on(ops::maximum(&a, &b).unwrap().to_vec::<f64>()).unwrap();
-        assert!(m[0].is_nan() && m[1].is_nan() && m[2] == 2.0, "{}: {m:?}", p.name);
-        let eq = block_on(ops::equal(&a, &a).unwrap().to_vec::<bool>()).unwrap();
-        assert_eq!(eq, vec![false, true, true], "{}", p.name);
-        let ne = block_on(ops::not_equal(&a, &a).unwrap().to_vec::<bool>()).unwrap();
-        assert_eq!(ne, vec![true, false, false], "{}", p.name);
-    }
-}
-
-#[test]
-fn integer_pow_and_division_promote() {
-    for p in paths() {
-        let a = Array::from_slice(&p.device, &[2i32, -3, 4]).unwrap();
-        let b = Array::from_slice(&p.device, &[3i32, 2, -1]).unwrap();
-        let q = ops::div(&a, &b).unwrap();
-        assert_eq!(q.dtype(), DType::F64);
-        let pw = ops::pow(&a, &b).unwrap();
-        assert_eq!(pw.dtype(), DType::F64);
-        let got = block_on(pw.to_vec::<f64>()).unwrap();
-        assert_eq!(got, vec![8.0, 9.0, 0.25], "{}", p.name);
-        let ua = Array::from_slice(&p.device, &[2u32, 3]).unwrap();
-        let ub = Array::from_slice(&p.device, &[10u32, 3]).unwrap();
-        let upw = ops::pow(&ua, &ub).unwrap();
-        assert_eq!(upw.dtype(), DType::U32);
-        assert_eq!(block_on(upw.to_vec::<u32>()).unwrap(), vec![1024, 27], "{}", p.name);
-    }
-}
-
-#[test]
-fn where_and_clip_match_cpu() {
-    let mut rng = TestRng::new(5);
-    let va = rng.vec(60, -5.0, 5.0);
-    let vb = rng.vec(12, -5.0, 5.0);
-    for dtype in FLOATS.iter().chain(&[DType::I32]) {
-        let cpu = Device::cpu();
-        let cond =
-            ops::greater(&array(&cpu, &va, &[5, 12], *dtype), &Array::scalar(&cpu, 0.0, *dtype).unwrap()).unwrap();
-        let want = ops::where_(&cond, &array(&cpu, &va, &[5, 12], *dtype), &array(&cpu, &vb, &[12], *dtype)).unwrap();
-        let want_clip = ops::clip(&array(&cpu, &va, &[5, 12], *dtype), Some(-1.0), Some(2.0)).unwrap();
-        for p in gpu_paths() {
-            let d = &p.device;
-            let cond = ops::greater(&array(d, &va, &[5, 12], *dtype), &Array::scalar(d, 0.0, *dtype).unwrap()).unwrap();
-            let got = ops::where_(&cond, &array(d, &va, &[5, 12], *dtype), &array(d, &vb, &[12], *dtype)).unwrap();
-            assert_close(&got, &want, &format!("where {dtype} on {}", p.name));
-            let got = ops::clip(&array(d, &va, &[5, 12], *dtype), Some(-1.0), Some(2.0)).unwrap();
-            assert_close(&got, &want_clip, &format!("clip {dtype} on {}", p.name));
+suite_test! {
+    async fn f64_transcendentals_are_accurate_against_std(paths) {
+        // The GPU's own f64 exp/log/sin/cos/tanh/pow, against Rust's libm, at full f64 tolerance.
+        let xs: Vec<f64> = (0..2001).map(|i| -50.0 + 0.05 * i as f64 + 1e-3).collect();
+        for p in gpus(paths).filter(|p| p.device.info().native_f64) {
+            let a = Array::from_slice(&p.device, &xs).unwrap();
+            let check = async |name: &str, got: Array, f: fn(f64) -> f64| {
+                let got = host(&got).await;
+                for (x, g) in xs.iter().zip(got) {
+                    let w = f(*x);
+                    assert!((g - w).abs() <= 1e-13 * w.abs() + 1e-300, "{name}({x}) = {g}, std gives {w}");
+                }
+            };
+            check("exp", ops::exp(&a).unwrap(), f64::exp).await;
+            check("sin", ops::sin(&a).unwrap(), f64::sin).await;
+            check("cos", ops::cos(&a).unwrap(), f64::cos).await;
+            let unit: Vec<f64> = xs.iter().map(|x| x / 50.0).filter(|u| u.abs() <= 1.0).collect();
+            let got = ops::arcsin(&Array::from_slice(&p.device, &unit).unwrap()).unwrap();
+            for (u, g) in unit.iter().zip(got.to_vec::<f64>().await.unwrap()) {
+                assert!((g - u.asin()).abs() <= 1e-15 * u.asin().abs(), "arcsin({u}) = {g}, std gives {}", u.asin());
+            }
+            check("tanh", ops::tanh(&a).unwrap(), f64::tanh).await;
+            check("expm1", ops::expm1(&a).unwrap(), f64::exp_m1).await;
+            let pos = ops::abs(&a).unwrap();
+            let logs = ops::log(&pos).unwrap().to_vec::<f64>().await.unwrap();
+            for (x, g) in xs.iter().zip(logs) {
+                let w = x.abs().ln();
+                assert!((g - w).abs() <= 1e-14 * w.abs().max(1.0), "log({}) = {g}, std gives {w}", x.abs());
+            }
         }
     }
 }
 
-#[test]
-fn casts_round_trip_on_every_path() {
-    let values = [0.0, 1.0, -2.0, 3.75, 1e6];
-    for p in paths() {
-        let a = Array::from_slice(&p.device, &values).unwrap();
-        let i = ops::astype(&a, DType::I32).unwrap();
-        assert_eq!(block_on(i.to_vec::<i32>()).unwrap(), vec![0, 1, -2, 3, 1_000_000], "{}", p.name);
-        let b = ops::astype(&a, DType::Bool).unwrap();
-        assert_eq!(block_on(b.to_vec::<bool>()).unwrap(), vec![false, true, true, true, true], "{}", p.name);
-        let f = ops::astype(&b, DType::F32).unwrap();
-        assert_eq!(block_on(f.to_vec::<f32>()).unwrap(), vec![0.0, 1.0, 1.0, 1.0, 1.0], "{}", p.name);
-        let u = ops::astype(&ops::abs(&i).unwrap(), DType::U32).unwrap();
-        assert_eq!(block_on(u.to_vec::<u32>()).unwrap(), vec![0, 1, 2, 3, 1_000_000], "{}", p.name);
-        // int32 and uint32 wrap into each other modulo 2^32, as NumPy's astype.
-        let wrapped = ops::astype(&i, DType::U32).unwrap();
-        assert_eq!(block_on(wrapped.to_vec::<u32>()).unwrap(), vec![0, 1, u32::MAX - 1, 3, 1_000_000], "{}", p.name);
-        let back = ops::astype(&wrapped, DType::I32).unwrap();
-        assert_eq!(block_on(back.to_vec::<i32>()).unwrap(), vec![0, 1, -2, 3, 1_000_000], "{}", p.name);
+suite_test! {
+    async fn binary_ops_broadcast_like_numpy(paths) {
+        let cases: &[(&str, Binary, f64, f64)] = &[
+            ("add", ops::add, -10.0, 10.0),
+            ("sub", ops::sub, -10.0, 10.0),
+            ("mul", ops::mul, -10.0, 10.0),
+            ("div", ops::div, 0.5, 10.0),
+            ("pow", ops::pow, 0.1, 3.0),
+            ("maximum", ops::maximum, -10.0, 10.0),
+            ("minimum", ops::minimum, -10.0, 10.0),
+            ("equal", ops::equal, -2.0, 2.0),
+            ("not_equal", ops::not_equal, -2.0, 2.0),
+            ("less", ops::less, -10.0, 10.0),
+            ("less_equal", ops::less_equal, -10.0, 10.0),
+            ("greater", ops::greater, -10.0, 10.0),
+            ("greater_equal", ops::greater_equal, -10.0, 10.0),
+            ("logical_and", ops::logical_and, -1.0, 1.0),
+            ("logical_or", ops::logical_or, -1.0, 1.0),
+        ];
+        let shape_pairs: &[(&[usize], &[usize])] = &[
+            (&[4, 5], &[4, 5]),
+            (&[4, 5], &[5]),
+            (&[4, 1], &[1, 5]),
+            (&[3, 1, 6], &[2, 1]),
+            (&[7], &[]),
+            (&[1, 1], &[1, 1]),
+            (&[0, 5], &[5]),
+        ];
+        let mut rng = TestRng::new(11);
+        for &(name, f, lo, hi) in cases {
+            for &(sa, sb) in shape_pairs {
+                let va: Vec<f64> = rng
+                    .vec(sa.iter().product(), lo, hi)
+                    .iter()
+                    .map(|v| if name.contains("equal") { v.round() } else { *v })
+                    .collect();
+                let vb: Vec<f64> = rng
+                    .vec(sb.iter().product(), lo, hi)
+                    .iter()
+                    .map(|v| if name.contains("equal") { v.round() } else { *v })
+                    .collect();
+                for dtype in [DType::F32, DType::F64, DType::I32] {
+                    if dtype == DType::I32 && name == "pow" {
+                        continue; // covered by integer_pow_and_division_promote below
+                    }
+                    let want = f(&array(&Device::cpu(), &va, sa, dtype), &array(&Device::cpu(), &vb, sb, dtype)).unwrap();
+                    for p in gpus(paths) {
+                        let got = f(&array(&p.device, &va, sa, dtype), &array(&p.device, &vb, sb, dtype)).unwrap();
+                        assert_close(&got, &want, &format!("{name} {dtype} {sa:?} {sb:?} on {}", p.name)).await;
+                    }
+                }
+            }
+        }
     }
 }
 
-#[test]
-fn mixing_devices_is_an_error() {
-    let gpu = &gpu_paths().next().expect("a GPU path").device;
-    let a = Array::from_slice(&Device::cpu(), &[1.0f32]).unwrap();
-    let b = Array::from_slice(gpu, &[1.0f32]).unwrap();
-    match ops::add(&a, &b) {
-        Err(Error::DeviceMismatch { op: "add", .. }) => {}
-        other => panic!("expected DeviceMismatch, got {other:?}"),
+suite_test! {
+    async fn nan_propagates_through_maximum_and_compares_false(paths) {
+        for p in paths {
+            let a = Array::from_slice(&p.device, &[f64::NAN, 1.0, 2.0]).unwrap();
+            let b = Array::from_slice(&p.device, &[0.0, f64::NAN, 1.0]).unwrap();
+            let m = ops::maximum(&a, &b).unwrap().to_vec::<f64>().await.unwrap();
+            assert!(m[0].is_nan() && m[1].is_nan() && m[2] == 2.0, "{}: {m:?}", p.name);
+            let eq = ops::equal(&a, &a).unwrap().to_vec::<bool>().await.unwrap();
+            assert_eq!(eq, vec![false, true, true], "{}", p.name);
+            let ne = ops::not_equal(&a, &a).unwrap().to_vec::<bool>().await.unwrap();
+            assert_eq!(ne, vec![true, false, false], "{}", p.name);
+        }
     }
 }
 
-#[test]
-fn non_broadcastable_shapes_are_an_error() {
-    for p in paths() {
-        let a = Array::zeros(&p.device, &[3, 4], DType::F32).unwrap();
-        let b = Array::zeros(&p.device, &[5], DType::F32).unwrap();
-        let err = ops::mul(&a, &b).unwrap_err();
-        assert!(matches!(err, Error::ShapeMismatch { op: "mul", .. }), "{}: {err}", p.name);
-        assert!(err.to_string().contains("[3, 4]") && err.to_string().contains("[5]"), "{err}");
+suite_test! {
+    async fn integer_pow_and_division_promote(paths) {
+        for p in paths {
+            let a = Array::from_slice(&p.device, &[2i32, -3, 4]).unwrap();
+            let b = Array::from_slice(&p.device, &[3i32, 2, -1]).unwrap();
+            let q = ops::div(&a, &b).unwrap();
+            assert_eq!(q.dtype(), DType::F64);
+            let pw = ops::pow(&a, &b).unwrap();
+            assert_eq!(pw.dtype(), DType::F64);
+            let got = pw.to_vec::<f64>().await.unwrap();
+            assert_eq!(got, vec![8.0, 9.0, 0.25], "{}", p.name);
+            let ua = Array::from_slice(&p.device, &[2u32, 3]).unwrap();
+            let ub = Array::from_slice(&p.device, &[10u32, 3]).unwrap();
+            let upw = ops::pow(&ua, &ub).unwrap();
+            assert_eq!(upw.dtype(), DType::U32);
+            assert_eq!(upw.to_vec::<u32>().await.unwrap(), vec![1024, 27], "{}", p.name);
+        }
+    }
+}
+
+suite_test! {
+    async fn where_and_clip_match_cpu(paths) {
+        let mut rng = TestRng::new(5);
+        let va = rng.vec(60, -5.0, 5.0);
+        let vb = rng.vec(12, -5.0, 5.0);
+        for dtype in FLOATS.iter().chain(&[DType::I32]) {
+            let cpu = Device::cpu();
+            let cond =
+                ops::greater(&array(&cpu, &va, &[5, 12], *dtype), &Array::scalar(&cpu, 0.0, *dtype).unwrap()).unwrap();
+            let want = ops::where_(&cond, &array(&cpu, &va, &[5, 12], *dtype), &array(&cpu, &vb, &[12], *dtype)).unwrap();
+            let want_clip = ops::clip(&array(&cpu, &va, &[5, 12], *dtype), Some(-1.0), Some(2.0)).unwrap();
+            for p in gpus(paths) {
+                let d = &p.device;
+                let cond = ops::greater(&array(d, &va, &[5, 12], *dtype), &Array::scalar(d, 0.0, *dtype).unwrap()).unwrap();
+                let got = ops::where_(&cond, &array(d, &va, &[5, 12], *dtype), &array(d, &vb, &[12], *dtype)).unwrap();
+                assert_close(&got, &want, &format!("where {dtype} on {}", p.name)).await;
+                let got = ops::clip(&array(d, &va, &[5, 12], *dtype), Some(-1.0), Some(2.0)).unwrap();
+                assert_close(&got, &want_clip, &format!("clip {dtype} on {}", p.name)).await;
+            }
+        }
+    }
+}
+
+suite_test! {
+    async fn casts_round_trip_on_every_path(paths) {
+        let values = [0.0, 1.0, -2.0, 3.75, 1e6];
+        for p in paths {
+            let a = Array::from_slice(&p.device, &values).unwrap();
+            let i = ops::astype(&a, DType::I32).unwrap();
+            assert_eq!(i.to_vec::<i32>().await.unwrap(), vec![0, 1, -2, 3, 1_000_000], "{}", p.name);
+            let b = ops::astype(&a, DType::Bool).unwrap();
+            assert_eq!(b.to_vec::<bool>().await.unwrap(), vec![false, true, true, true, true], "{}", p.name);
+            let f = ops::astype(&b, DType::F32).unwrap();
+            assert_eq!(f.to_vec::<f32>().await.unwrap(), vec![0.0, 1.0, 1.0, 1.0, 1.0], "{}", p.name);
+            let u = ops::astype(&ops::abs(&i).unwrap(), DType::U32).unwrap();
+            assert_eq!(u.to_vec::<u32>().await.unwrap(), vec![0, 1, 2, 3, 1_000_000], "{}", p.name);
+            // int32 and uint32 wrap into each other modulo 2^32, as NumPy's astype.
+            let wrapped = ops::astype(&i, DType::U32).unwrap();
+            assert_eq!(wrapped.to_vec::<u32>().await.unwrap(), vec![0, 1, u32::MAX - 1, 3, 1_000_000], "{}", p.name);
+            let back = ops::astype(&wrapped, DType::I32).unwrap();
+            assert_eq!(back.to_vec::<i32>().await.unwrap(), vec![0, 1, -2, 3, 1_000_000], "{}", p.name);
+        }
+    }
+}
+
+suite_test! {
+    async fn mixing_devices_is_an_error(paths) {
+        let gpu = &gpus(paths).next().expect("a GPU path").device;
+        let a = Array::from_slice(&Device::cpu(), &[1.0f32]).unwrap();
+        let b = Array::from_slice(gpu, &[1.0f32]).unwrap();
+        match ops::add(&a, &b) {
+            Err(Error::DeviceMismatch { op: "add", .. }) => {}
+            other => panic!("expected DeviceMismatch, got {other:?}"),
+        }
+    }
+}
+
+suite_test! {
+    async fn non_broadcastable_shapes_are_an_error(paths) {
+        for p in paths {
+            let a = Array::zeros(&p.device, &[3, 4], DType::F32).unwrap();
+            let b = Array::zeros(&p.device, &[5], DType::F32).unwrap();
+            let err = ops::mul(&a, &b).unwrap_err();
+            assert!(matches!(err, Error::ShapeMismatch { op: "mul", .. }), "{}: {err}", p.name);
+            assert!(err.to_string().contains("[3, 4]") && err.to_string().contains("[5]"), "{err}");
+        }
     }
 }

@@ -116,7 +116,7 @@ fn ops_on_a_160_mib_matrix_match_cpu() {
                 );
                 continue;
             }
-            assert_close(got, want, &format!("{name} on {}", p.name));
+            block_on(assert_close(got, want, &format!("{name} on {}", p.name)));
         }
     }
 }

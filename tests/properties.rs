@@ -1,16 +1,22 @@
 //! Property tests: random shapes, dtypes and values (empty, 1x1, NaN, ±inf, huge, denormal)
 //! through the ops and every registered estimator, on every path. They assert that nothing
 //! panics, and that each GPU path agrees with the CPU: the same shape and dtype and close
-//! values, or the same error variant. Bounded: a fixed number of cases per property.
+//! values, or the same error variant. Bounded: a fixed number of cases per property. Natively
+//! and in a browser (`scripts/browser-test.sh`) alike, through [`check`].
 
+#[macro_use]
 mod common;
 
 use common::*;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
+use std::fmt::Debug;
 use std::mem::discriminant;
 use wglearn::estimator::{by_name, names, DynEstimator};
 use wglearn::prelude::*;
+
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 /// Values of every kind a user can hand over. The first ones are moderate: results built from
 /// them are compared by value; the others (overflowing products, float32 denormals that GPUs
@@ -74,12 +80,14 @@ fn same_error(a: &Error, b: &Error) -> bool {
     discriminant(a) == discriminant(b) || too_large(a) && too_large(b)
 }
 
-fn host(a: &Array) -> Vec<f64> {
-    block_on(a.to_vec::<f64>()).unwrap()
-}
-
 /// The CPU's and a GPU's results of one op agree.
-fn agree(op: &str, path: &Path, cpu: &Result<Array>, gpu: &Result<Array>, by_value: bool) -> Result<(), TestCaseError> {
+async fn agree(
+    op: &str,
+    path: &Path,
+    cpu: &Result<Array>,
+    gpu: &Result<Array>,
+    by_value: bool,
+) -> Result<(), TestCaseError> {
     match (cpu, gpu) {
         (Ok(c), Ok(g)) => {
             prop_assert_eq!(c.shape(), g.shape(), "{} on {}: shapes", op, path.name);
@@ -88,7 +96,7 @@ fn agree(op: &str, path: &Path, cpu: &Result<Array>, gpu: &Result<Array>, by_val
                 let (rtol, atol) = tol(c.dtype(), &path.device);
                 // Transcendentals and reordered sums: float32 tolerance scaled by magnitude.
                 let (rtol, atol) = (rtol.max(1e-5), atol.max(1e-5));
-                for (i, (x, y)) in host(c).iter().zip(host(g)).enumerate() {
+                for (i, (x, y)) in host(c).await.iter().zip(host(g).await).enumerate() {
                     let ok =
                         (x.is_nan() && y.is_nan()) || x == &y || (x - y).abs() <= atol + rtol * x.abs().max(y.abs());
                     prop_assert!(ok, "{} on {}: element {}: cpu {} vs gpu {}", op, path.name, i, x, y);
@@ -152,12 +160,25 @@ const OPS: &[Op] = &[
     ("transpose", |a, _| a.t()),
     ("reshape", |a, _| a.reshape(&[-1])),
     ("softmax", |a, _| ops::softmax(a, -1)),
-    ("unique", |a, _| block_on(ops::unique_values(a))),
-    ("flip", |a, _| block_on(ops::flip(a, 0))),
-    ("ensure_finite", |a, _| block_on(ops::ensure_finite(a, "ensure_finite")).map(|()| a.clone())),
     ("concat", |a, b| ops::concat(&[a, b], 0)),
     ("slice", |a, _| a.slice_axis(0, 1, 2)),
 ];
+
+/// The ops that read back to the host on their way, so are awaited: case indices past OPS.
+const READ_BACK: [&str; 3] = ["unique", "flip", "ensure_finite"];
+
+/// Op `k` of OPS, then of READ_BACK, on `a` and `b`: its name and its result.
+async fn apply(k: usize, a: &Array, b: &Array) -> (&'static str, Result<Array>) {
+    if let Some(&(name, op)) = OPS.get(k) {
+        return (name, op(a, b));
+    }
+    let result = match k - OPS.len() {
+        0 => ops::unique_values(a).await,
+        1 => ops::flip(a, 0).await,
+        _ => ops::ensure_finite(a, "ensure_finite").await.map(|()| a.clone()),
+    };
+    (READ_BACK[k - OPS.len()], result)
+}
 
 /// A runner of `cases` cases. CI replays one fixed stream of cases, so that main stays
 /// reproducible; WGLEARN_PROPTEST_RANDOM=1 draws new ones (how the gaps in the issue note
@@ -172,112 +193,126 @@ fn runner(cases: u32) -> TestRunner {
     }
 }
 
-/// A run of `f` that turns a panic into a test failure naming what was run.
-fn no_panic<T>(what: &str, f: impl FnOnce() -> T) -> Result<T, TestCaseError> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
-        .map_err(|e| TestCaseError::fail(format!("{what} panicked: {:?}", e.downcast_ref::<String>())))
+/// Runs `body` on `cases` cases of `strategy`. Natively through proptest's runner, which
+/// reports a panic as a failure and shrinks a failing case. In a browser nothing may block on
+/// the GPU, and a panic aborts: the same runner's cases are drawn one by one and awaited, and a
+/// failure fails the test naming its case, unshrunk.
+async fn check<S: Strategy>(cases: u32, strategy: S, body: impl AsyncFn(S::Value) -> Result<(), TestCaseError>)
+where
+    S::Value: Debug,
+{
+    let mut runner = runner(cases);
+    #[cfg(not(target_arch = "wasm32"))]
+    runner
+        .run(&strategy, |case| {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| block_on(body(case))))
+                .map_err(|e| TestCaseError::fail(format!("panicked: {:?}", e.downcast_ref::<String>())))?
+        })
+        .unwrap();
+    #[cfg(target_arch = "wasm32")]
+    for _ in 0..cases {
+        let case = proptest::strategy::ValueTree::current(&strategy.new_tree(&mut runner).unwrap());
+        let shown = format!("{case:?}");
+        if let Err(e) = body(case).await {
+            panic!("{e}\ncase: {shown}");
+        }
+    }
 }
 
-#[test]
-fn ops_agree_on_every_device() {
-    let mut runner = runner(96);
-    let strategy = (input(3), input(3), 0..OPS.len());
-    runner
-        .run(&strategy, |(a, b, k)| {
-            let (name, op) = OPS[k];
-            let run = |d: &Device| no_panic(name, || op(&make(d, &a), &make(d, &b)));
-            let cpu = run(&Device::cpu())?;
+suite_test! {
+    async fn ops_agree_on_every_device(paths) {
+        let strategy = (input(3), input(3), 0..OPS.len() + READ_BACK.len());
+        check(96, strategy, async |(a, b, k)| {
+            let cpu = Device::cpu();
+            let (name, want) = apply(k, &make(&cpu, &a), &make(&cpu, &b)).await;
             let beyond_f32 = |x: &Input| {
                 x.dtype == DType::F64 && x.values.iter().any(|v| v.is_finite() && v.abs() > f64::from(f32::MAX))
             };
-            for path in gpu_paths() {
-                let gpu = run(&path.device)?;
+            for path in gpus(paths) {
+                let (_, got) = apply(k, &make(&path.device, &a), &make(&path.device, &b)).await;
                 // A device without f64 holds float64 beyond float32's range as inf: a capacity
                 // limit, like an array too large (issue 8 note); only the absence of panics counts.
                 if !path.device.info().native_f64 && (beyond_f32(&a) || beyond_f32(&b)) {
                     continue;
                 }
-                agree(name, path, &cpu, &gpu, a.moderate && b.moderate)?;
+                agree(name, path, &want, &got, a.moderate && b.moderate).await?;
             }
             Ok(())
         })
-        .unwrap();
+        .await;
+    }
 }
 
-#[test]
-fn creation_of_any_size_agrees_on_every_device() {
-    let dims = prop::sample::select(vec![0usize, 1, 3, 1 << 20, 1 << 40, usize::MAX]);
-    let mut runner = runner(48);
-    runner
-        .run(&(prop::collection::vec(dims, 0..=3), dtype()), |(shape, dtype)| {
-            let run = |d: &Device| {
-                no_panic("zeros", || Array::zeros(d, &shape, dtype))
-                    .and_then(|z| no_panic("full", || z.and(Array::full(d, &shape, 1.5, dtype))))
-            };
-            let cpu = run(&Device::cpu())?;
-            for path in gpu_paths() {
-                agree(&format!("full {shape:?} {dtype}"), path, &cpu, &run(&path.device)?, true)?;
+suite_test! {
+    async fn creation_of_any_size_agrees_on_every_device(paths) {
+        // 2^40 is past usize on wasm32: there it is usize::MAX, also too large.
+        let huge = usize::try_from(1u64 << 40).unwrap_or(usize::MAX);
+        let dims = prop::sample::select(vec![0usize, 1, 3, 1 << 20, huge, usize::MAX]);
+        check(48, (prop::collection::vec(dims, 0..=3), dtype()), async |(shape, dtype)| {
+            let run = |d: &Device| Array::zeros(d, &shape, dtype).and(Array::full(d, &shape, 1.5, dtype));
+            let want = run(&Device::cpu());
+            for path in gpus(paths) {
+                agree(&format!("full {shape:?} {dtype}"), path, &want, &run(&path.device), true).await?;
             }
             Ok(())
         })
-        .unwrap();
+        .await;
+    }
 }
 
-fn fit_and_use(name: &str, x: &Array, y: &Array) -> Vec<Result<Array>> {
+async fn fit_and_use(name: &str, x: &Array, y: &Array) -> Vec<Result<Array>> {
     let mut e: Box<dyn DynEstimator> = by_name(name).unwrap();
     let tags = e.tags();
     // A label transformer takes y as its input.
     let x = if tags.labels_input { y } else { x };
     let y = (tags.supervised).then_some(y);
-    if let Err(err) = block_on(e.fit(x, y, None)) {
+    if let Err(err) = e.fit(x, y, None).await {
         return vec![Err(err)];
     }
     vec![
-        block_on(e.transform(x)),
-        block_on(e.predict(x)),
-        block_on(e.predict_proba(x)),
-        block_on(e.decision_function(x)),
-        block_on(e.score_samples(x)),
+        e.transform(x).await,
+        e.predict(x).await,
+        e.predict_proba(x).await,
+        e.decision_function(x).await,
+        e.score_samples(x).await,
     ]
 }
 
-#[test]
-fn estimators_agree_on_every_device() {
-    let mut runner = runner(12);
-    // Extreme values included: data whose squares overflow is scaled into range by svd.
-    let strategy = (0usize..6, 0usize..4, prop::sample::select(vec![DType::F32, DType::F64]), any::<bool>())
-        .prop_flat_map(|(n, p, dtype, extreme)| {
-            (prop::collection::vec(value(extreme), n * p), prop::collection::vec(0i32..3, n))
-                .prop_map(move |(xs, ys)| (n, p, dtype, xs, ys))
-        });
-    runner
-        .run(&strategy, |(n, p, dtype, xs, ys)| {
+suite_test! {
+    async fn estimators_agree_on_every_device(paths) {
+        // Extreme values included: data whose squares overflow is scaled into range by svd.
+        let strategy = (0usize..6, 0usize..4, prop::sample::select(vec![DType::F32, DType::F64]), any::<bool>())
+            .prop_flat_map(|(n, p, dtype, extreme)| {
+                (prop::collection::vec(value(extreme), n * p), prop::collection::vec(0i32..3, n))
+                    .prop_map(move |(xs, ys)| (n, p, dtype, xs, ys))
+            });
+        check(12, strategy, async |(n, p, dtype, xs, ys)| {
             for name in names() {
                 let data = |d: &Device| {
                     let x = ops::astype(&Array::from_vec(d, xs.clone(), &[n, p]).unwrap(), dtype).unwrap();
                     (x, Array::from_vec(d, ys.clone(), &[n]).unwrap())
                 };
                 let (x, y) = data(&Device::cpu());
-                let cpu = no_panic(name, || fit_and_use(name, &x, &y))?;
+                let cpu = fit_and_use(name, &x, &y).await;
                 let beyond_f32 =
                     dtype == DType::F64 && xs.iter().any(|v| v.is_finite() && v.abs() > f64::from(f32::MAX));
-                for path in gpu_paths() {
+                for path in gpus(paths) {
                     let (x, y) = data(&path.device);
+                    let gpu = fit_and_use(name, &x, &y).await;
                     if !path.device.info().native_f64 && beyond_f32 {
-                        // Held as inf without f64, as in ops_agree_on_every_device: no panic
-                        // is all that counts.
-                        no_panic(name, || fit_and_use(name, &x, &y))?;
+                        // Held as inf without f64, as in ops_agree_on_every_device: that it ran
+                        // without a panic is all that counts.
                         continue;
                     }
-                    let gpu = no_panic(name, || fit_and_use(name, &x, &y))?;
                     prop_assert_eq!(cpu.len(), gpu.len(), "{} on {}: {:?} vs {:?}", name, path.name, cpu, gpu);
                     for (c, g) in cpu.iter().zip(&gpu) {
                         // Degenerate random data leaves signs and ranks free: outcomes only.
-                        agree(name, path, c, g, false)?;
+                        agree(name, path, c, g, false).await?;
                     }
                 }
             }
             Ok(())
         })
-        .unwrap();
+        .await;
+    }
 }

@@ -26,6 +26,7 @@ fn beats(a: T, ia: u32, b: T, ib: u32) -> bool {
 
 @compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+    if (past_end(wg, nwg)) { return; }
     let s = segment_of(wg, nwg, lid);
     var bv = t_zero();
     var bi = NONE;

@@ -30,6 +30,7 @@ fn combine(a: T, b: T) -> T {
 
 @compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+    if (past_end(wg, nwg)) { return; }
     let s = segment_of(wg, nwg, lid);
     var acc = identity();
     if (s.col < params.inner) {

@@ -11,6 +11,7 @@ struct SegmentParams {
     lanes_inner: u32, // lanes along inner per workgroup
     chunk: u32, // rows each thread folds serially
     first_segment: u32, // first global segment of this dispatch
+    end_segment: u32, // one past the last segment of this dispatch
     src_start: u32, // source window start
     dst_start: u32, // destination window start
     blocks: u32, // column blocks per segment
@@ -33,6 +34,14 @@ struct Segment {
     ll: u32,
     ll_n: u32,
     li_n: u32,
+}
+
+// Whether this workgroup lies past the dispatch's segments: a grid folded into 2-D has such
+// workgroups, and their writes, clamped into the window by browsers' robustness, would land on
+// its last element. Read from the workgroup id and params alone, so that returning on it is
+// uniform (the tree loops hold workgroupBarrier()).
+fn past_end(wg: vec3<u32>, nwg: vec3<u32>) -> bool {
+    return params.first_segment + (wg.x + wg.y * nwg.x) / params.blocks >= params.end_segment;
 }
 
 fn segment_of(wg: vec3<u32>, nwg: vec3<u32>, lid: u32) -> Segment {

@@ -4,6 +4,7 @@ struct AddOffsetsParams {
     len: u32,
     blocks: u32,
     first_block: u32,
+    end_block: u32, // one past the last block of this dispatch
     dst_start: u32,
     scanned_start: u32, // window start of the scanned totals
 }
@@ -18,6 +19,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3
     let len = params.len;
     let nblocks = params.blocks;
     let g = params.first_block + wg.x + wg.y * nwg.x;
+    if (g >= params.end_block) { return; } // past the end of a grid folded into 2-D
     let row = g / nblocks;
     let b = g % nblocks;
     if (b == 0u) { return; }

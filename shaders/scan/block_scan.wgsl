@@ -6,6 +6,7 @@ struct BlockScanParams {
     len: u32, // row length
     blocks: u32, // blocks per row
     first_block: u32, // first global block
+    end_block: u32, // one past the last block of this dispatch
     src_start: u32, // window starts
     dst_start: u32,
     sums_start: u32,
@@ -23,6 +24,9 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3
     let len = params.len;
     let nblocks = params.blocks;
     let g = params.first_block + wg.x + wg.y * nwg.x;
+    // A grid folded into 2-D has workgroups past the end; their clamped accesses (browsers'
+    // robustness) would otherwise overwrite the window's last element.
+    if (g >= params.end_block) { return; }
     let row = g / nblocks;
     let b = g % nblocks;
     let first = b * BLOCK + lid * 4u;

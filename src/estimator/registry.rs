@@ -71,6 +71,10 @@ pub fn from_json(json: &str) -> Result<Box<dyn DynEstimator>> {
 
 /// `{"estimator": NAME, "model": ...}`, what [`from_json`] reads.
 pub(crate) fn to_json<E: Estimator>(model: &E) -> Result<String> {
+    let bad = |e: serde_json::Error| Error::BadModel { detail: format!("{}: {e}", E::NAME) };
+    // Not `json!`, which unwraps the model's serialization: a GPU model in a browser, which
+    // cannot be read synchronously, is an error, not a panic.
+    let model = serde_json::to_value(model).map_err(bad)?;
     let value = serde_json::json!({ "estimator": E::NAME, "model": model });
-    serde_json::to_string(&value).map_err(|e| Error::BadModel { detail: format!("{}: {e}", E::NAME) })
+    serde_json::to_string(&value).map_err(bad)
 }

@@ -109,6 +109,13 @@ impl IntoJs for String {
     }
 }
 
+/// scikit-learn's 2-tuples (pairwise_distances_argmin_min) as a JS array of two.
+impl<A: IntoJs, B: IntoJs> IntoJs for (A, B) {
+    fn into_js(self) -> Result<JsValue> {
+        Ok(JsArray::of2(&self.0.into_js()?, &self.1.into_js()?).into())
+    }
+}
+
 /// An object of named parts.
 pub(crate) fn parts(parts: Vec<(&str, JsValue)>) -> Result<JsValue> {
     let object = Object::new();
@@ -148,6 +155,118 @@ impl Given {
     pub fn is_null(&self, name: &str) -> bool {
         self.value(name).is_some_and(JsValue::is_null)
     }
+
+    /// Removes `name` from the options, giving its value if one was given (not null).
+    fn take(&mut self, name: &str) -> Option<JsValue> {
+        let at = self.0.iter().position(|(n, _, _)| *n == name)?;
+        let (_, value, _) = self.0.remove(at);
+        (!value.is_undefined() && !value.is_null()).then_some(value)
+    }
+}
+
+/// An argument that scikit-learn's function takes after the arrays and the Rust function takes
+/// positionally, given from JS in the options object under its name:
+/// `fbeta_score(y, pred, { beta: 0.5 })`, `pairwise_kernels(X, null, { metric: "rbf", gamma: 0.1 })`.
+pub trait Positional: Sized {
+    /// The options it reads besides its own name (a kernel's parameters).
+    const ALSO: &'static [&'static str] = &[];
+    /// Reads it from `given`, removing its options there.
+    fn take(given: &mut Given, name: &'static str, op: &'static str) -> Result<Self>;
+}
+
+/// A required number (fbeta_score's beta).
+impl Positional for f64 {
+    fn take(given: &mut Given, name: &'static str, op: &'static str) -> Result<f64> {
+        let value = given.take(name).ok_or_else(|| Error::InvalidParameter {
+            name,
+            value: "undefined".into(),
+            reason: format!("{op} requires {name}, a number"),
+        })?;
+        value.as_f64().ok_or_else(|| Error::InvalidParameter {
+            name,
+            value: format!("{value:?}"),
+            reason: format!("{op}: expected a number"),
+        })
+    }
+}
+
+/// A metric name (a string), parsed as the Rust API parses it.
+fn metric_name<T: std::str::FromStr<Err = Error>>(given: &mut Given, name: &'static str, default: &str) -> Result<T> {
+    match given.take(name) {
+        None => default.parse(),
+        Some(v) => v
+            .as_string()
+            .ok_or_else(|| Error::InvalidParameter {
+                name,
+                value: format!("{v:?}"),
+                reason: "expected a string".into(),
+            })?
+            .parse(),
+    }
+}
+
+/// `metric`, euclidean by default.
+impl Positional for crate::metrics::pairwise::Distance {
+    fn take(given: &mut Given, name: &'static str, _: &'static str) -> Result<Self> {
+        metric_name(given, name, "euclidean")
+    }
+}
+
+/// `metric`, linear by default, with the kernel's parameters scikit-learn passes on as
+/// keywords: gamma, degree and coef0, each refused by a kernel that has no such parameter.
+impl Positional for crate::metrics::pairwise::Kernel {
+    const ALSO: &'static [&'static str] = &["gamma", "degree", "coef0"];
+    fn take(given: &mut Given, name: &'static str, op: &'static str) -> Result<Self> {
+        use crate::metrics::pairwise::Kernel;
+        let mut kernel: Kernel = metric_name(given, name, "linear")?;
+        for param in Self::ALSO {
+            let Some(value) = given.take(param) else { continue };
+            let v = value.as_f64().ok_or_else(|| Error::InvalidParameter {
+                name: param,
+                value: format!("{value:?}"),
+                reason: format!("{op}: expected a number"),
+            })?;
+            let slot = match (&mut kernel, *param) {
+                (Kernel::Polynomial { gamma, .. }, "gamma")
+                | (Kernel::Rbf { gamma }, "gamma")
+                | (Kernel::Laplacian { gamma }, "gamma")
+                | (Kernel::Sigmoid { gamma, .. }, "gamma") => {
+                    *gamma = Some(v);
+                    true
+                }
+                (Kernel::Chi2 { gamma }, "gamma") | (Kernel::Polynomial { degree: gamma, .. }, "degree") => {
+                    *gamma = v;
+                    true
+                }
+                (Kernel::Polynomial { coef0, .. } | Kernel::Sigmoid { coef0, .. }, "coef0") => {
+                    *coef0 = v;
+                    true
+                }
+                _ => false,
+            };
+            if !slot {
+                return Err(Error::InvalidParameter {
+                    name: param,
+                    value: v.to_string(),
+                    reason: format!("{op}: the {kernel:?} kernel takes no {param}"),
+                });
+            }
+        }
+        Ok(kernel)
+    }
+}
+
+/// The options a call accepts: the builder's, and those its positional arguments read.
+pub fn accepted(
+    builder: &[(&'static str, bool)],
+    positional: &[(&'static str, &'static [&'static str])],
+) -> Vec<(&'static str, bool)> {
+    let mut all = builder.to_vec();
+    for &(name, also) in positional {
+        all.push((name, false));
+        all.extend(also.iter().map(|a| (*a, false)));
+    }
+    all
 }
 
 /// One option given from JS: its name, its value, and the value as an array where the
@@ -262,7 +381,8 @@ option_from_str!(
     crate::metrics::AverageMethod,
     crate::metrics::Average,
     crate::metrics::Normalize,
-    crate::metrics::MultiClass
+    crate::metrics::MultiClass,
+    crate::metrics::pairwise::Distance
 );
 
 impl OptionKind<'_> for Vec<String> {
@@ -308,7 +428,7 @@ impl OptionKind<'_> for crate::metrics::Multioutput {
 
 /// The options object of a call to `op`, checked against `options` (an unknown name is an
 /// error that lists the valid ones), with the array options converted.
-pub fn read_options(options: &JsValue, valid: &'static [(&'static str, bool)], op: &'static str) -> JsResult<Given> {
+pub fn read_options(options: &JsValue, valid: &[(&'static str, bool)], op: &'static str) -> JsResult<Given> {
     if options.is_undefined() || options.is_null() {
         return Ok(Given(Vec::new()));
     }
@@ -395,7 +515,9 @@ pub(crate) use js_options;
 
 /// The JS methods of metrics. With a builder, each row is
 /// `name => Builder<'static, ..> as "TypeScript answer"` after the two arrays' names: the method
-/// converts the arrays, applies the options and answers through [`JsRun`]. `metric_table!`
+/// converts the arrays, applies the options and answers through [`JsRun`]. A row
+/// `name(arg: Type) => ..` reads the Rust function's third argument from the options object
+/// under `arg`, as [`Positional`] says. `metric_table!`
 /// invokes it for the metrics it declares; the others invoke it beside their functions. The
 /// `plain` form serves async functions without options: `name(arrays..) as "answer"`.
 macro_rules! metric_functions {
@@ -423,7 +545,7 @@ macro_rules! metric_functions {
         };
     };
     // The pairwise forms: Y may be left out (null or undefined: X against itself).
-    (pairwise; $($name:ident => $ty:ty;)*) => {
+    (pairwise; $($name:ident $(($pos:ident: $pty:ty))? => $ty:ty;)*) => {
         const _: () = {
             use wasm_bindgen::prelude::*;
             use $crate::wasm::metrics::Metrics;
@@ -444,15 +566,22 @@ macro_rules! metric_functions {
                             true => None,
                             false => Some($crate::wasm::to_array(&y, concat!(stringify!($name), ": Y"))?),
                         };
-                        let given = read_options(&options, <$ty as JsOptions<'static>>::OPTIONS, OP)?;
-                        let builder = apply($name(&x, y.as_ref()), &given)?;
+                        let accepted = $crate::wasm::metrics::accepted(
+                            <$ty as JsOptions<'static>>::OPTIONS,
+                            &[$((stringify!($pos), <$pty as $crate::wasm::metrics::Positional>::ALSO))?],
+                        );
+                        #[allow(unused_mut)]
+                        let mut given = read_options(&options, &accepted, OP)?;
+                        $(let $pos = <$pty as $crate::wasm::metrics::Positional>::take(&mut given, stringify!($pos), OP)
+                            .map_err($crate::wasm::js_error)?;)?
+                        let builder = apply($name(&x, y.as_ref() $(, $pos)?), &given)?;
                         builder.run(&given).await.map_err($crate::wasm::js_error)
                     }
                 )*
             }
         };
     };
-    ($first:ident, $second:ident; $($name:ident => $ty:ty as $ts:literal;)*) => {
+    ($first:ident, $second:ident; $($name:ident $(($pos:ident: $pty:ty))? => $ty:ty as $ts:literal;)*) => {
         const _: () = {
             use wasm_bindgen::prelude::*;
             use $crate::wasm::metrics::Metrics;
@@ -472,8 +601,15 @@ macro_rules! metric_functions {
                         const OP: &str = stringify!($name);
                         let $first = $crate::wasm::to_array(&$first, concat!(stringify!($name), ": ", stringify!($first)))?;
                         let $second = $crate::wasm::to_array(&$second, concat!(stringify!($name), ": ", stringify!($second)))?;
-                        let given = read_options(&options, <$ty as JsOptions<'static>>::OPTIONS, OP)?;
-                        let builder = apply($name(&$first, &$second), &given)?;
+                        let accepted = $crate::wasm::metrics::accepted(
+                            <$ty as JsOptions<'static>>::OPTIONS,
+                            &[$((stringify!($pos), <$pty as $crate::wasm::metrics::Positional>::ALSO))?],
+                        );
+                        #[allow(unused_mut)]
+                        let mut given = read_options(&options, &accepted, OP)?;
+                        $(let $pos = <$pty as $crate::wasm::metrics::Positional>::take(&mut given, stringify!($pos), OP)
+                            .map_err($crate::wasm::js_error)?;)?
+                        let builder = apply($name(&$first, &$second $(, $pos)?), &given)?;
                         builder.run(&given).await.map_err($crate::wasm::js_error)
                     }
                 )*

@@ -93,9 +93,14 @@ macro_rules! suite_test {
     };
 }
 
-/// The GPU paths only.
+/// The GPU paths only, of the native [`paths`].
 pub fn gpu_paths() -> impl Iterator<Item = &'static Path> {
-    paths().iter().filter(|p| p.device.is_gpu())
+    gpus(paths())
+}
+
+/// The GPU paths among a suite test's `paths` (natively or in a browser).
+pub fn gpus(paths: &[Path]) -> impl Iterator<Item = &Path> {
+    paths.iter().filter(|p| p.device.is_gpu())
 }
 
 pub mod wgpu_backends {
@@ -132,12 +137,18 @@ pub fn assert_close_nd(got: &ArrayD<f64>, want: &ArrayD<f64>, (rtol, atol): (f64
 }
 
 /// Compares an array with a reference array (usually the CPU result) at `got`'s tolerance.
-pub fn assert_close(got: &Array, want: &Array, what: &str) {
+/// Async, so that suites run in a browser, where nothing may block on a GPU read.
+pub async fn assert_close(got: &Array, want: &Array, what: &str) {
     assert_eq!(got.dtype(), want.dtype(), "{what}: dtype");
     assert_eq!(got.shape(), want.shape(), "{what}: shape");
-    let g = block_on(got.to_ndarray::<f64>()).unwrap();
-    let w = block_on(want.to_ndarray::<f64>()).unwrap();
+    let g = got.to_ndarray::<f64>().await.unwrap();
+    let w = want.to_ndarray::<f64>().await.unwrap();
     assert_close_nd(&g, &w, tol(got.dtype(), got.device()), what);
+}
+
+/// An array's values as f64, read back from any device.
+pub async fn host(a: &Array) -> Vec<f64> {
+    a.to_vec::<f64>().await.unwrap()
 }
 
 /// A small deterministic generator for test inputs (independent of the library's Philox).

@@ -3,7 +3,7 @@
 //   node --test tests/js/
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import initWasm, * as wg from "../../pkg/web/wglearn.js";
 
 await initWasm({ module_or_path: await readFile(new URL("../../pkg/web/wglearn_bg.wasm", import.meta.url)) });
@@ -137,6 +137,48 @@ test("a saved model loads and predicts the same", async () => {
   await assert.rejects(wg.PCA.load("{}"), (e) => e.kind === "BadModel");
 });
 
+// Models fitted here, saved, and loaded by Rust: tests/fixtures/js_models.json holds each saved
+// model with the rows it was given and what it answered, and tests/check_estimator.rs loads
+// them in Rust on every path. This test refits them and checks that the file still holds what
+// the package gives; WGLEARN_WRITE_JS_MODELS=1 rewrites it.
+test("models fitted in JS are what tests/fixtures/js_models.json holds for Rust to load", async () => {
+  await wg.init({ device: "cpu" });
+  const n = 60;
+  let state = 12345;
+  const next = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648) * 4 - 2;
+  const X = { data: Float64Array.from({ length: n * 4 }, next), shape: [n, 4] };
+  const y = Int32Array.from({ length: n }, (_, i) => (X.data[4 * i] + X.data[4 * i + 1] > 0 ? 1 : 0) + (X.data[4 * i + 2] > 1 ? 1 : 0));
+  const target = Float64Array.from({ length: n }, (_, i) => X.data[4 * i] - 2 * X.data[4 * i + 3] + 0.1 * next());
+  const models = [
+    ["LinearDiscriminantAnalysis", {}, y, "predict_proba"],
+    ["PCA", { n_components: 2, whiten: true }, null, "transform"],
+    ["Ridge", { alpha: 0.5 }, target, "predict"],
+    ["StandardScaler", {}, null, "transform"],
+  ];
+  // The file names methods as Rust does; JS spells them in camelCase.
+  const jsName = (method) => method.replace(/_(\w)/g, (_, c) => c.toUpperCase());
+  const made = { X: { shape: X.shape, data: Array.from(X.data) }, models: [] };
+  for (const [name, params, labels, method] of models) {
+    const model = new wg[name](params);
+    await (labels ? model.fit(X, labels) : model.fit(X));
+    const out = await model[jsName(method)](X);
+    made.models.push({ name, method, json: await model.save(), output: { shape: out.shape, data: Array.from(await out.toTypedArray()) } });
+  }
+  const file = new URL("../fixtures/js_models.json", import.meta.url);
+  if (process.env.WGLEARN_WRITE_JS_MODELS === "1") await writeFile(file, JSON.stringify(made) + "\n");
+  const committed = JSON.parse(await readFile(file, "utf8"));
+  assert.deepEqual(committed.X, made.X);
+  assert.equal(committed.models.length, made.models.length);
+  for (const [k, m] of made.models.entries()) {
+    const c = committed.models[k];
+    assert.equal(c.name, m.name);
+    assertClose(m.output.data, c.output.data, 1e-12, `${m.name}.${m.method}`);
+    // The committed model loads here too, and answers as it did.
+    const loaded = await wg[c.name].load(c.json);
+    assertClose(Array.from(await (await loaded[jsName(c.method)](X)).toTypedArray()), c.output.data, 1e-12, `loaded ${c.name}`);
+  }
+});
+
 /** A fixture array as a typed input of its kind: int32 labels, bools, or float64. */
 function typed(a) {
   const data = a.data.map(special);
@@ -200,10 +242,10 @@ test("every metric of the JS namespace matches scikit-learn on its fixtures", as
       checked.add(c.metric);
     }
   }
-  // Every metric the fixtures hold but fbeta_score (not in the namespace) and
-  // mutual_info_score_contingency (a Rust-side case) was checked; classification_report has a
-  // test of its own.
-  assert.equal(checked.size, 64, [...checked].sort().join(", "));
+  // Every metric the fixtures hold but mutual_info_score_contingency (a Rust-side case) was
+  // checked; classification_report has a test of its own.
+  assert.equal(checked.size, 65, [...checked].sort().join(", "));
+  assert.ok(checked.has("fbeta_score"));
 });
 
 test("the pairwise functions of the JS namespace match scikit-learn", async () => {
@@ -212,18 +254,75 @@ test("the pairwise functions of the JS namespace match scikit-learn", async () =
   const checked = new Set();
   for (const c of cases) {
     const f = wg.metrics[c.function];
-    if (typeof f !== "function" || c.function.startsWith("pairwise_distances_") || c.function.startsWith("paired")) continue;
+    if (typeof f !== "function") continue;
     // Norms are given as plain lists in the fixtures.
     const options = Object.fromEntries(Object.entries(c.params).map(([k, v]) => [k, Array.isArray(v) ? new Float64Array(v) : special(v)]));
     const what = `${c.function}(${JSON.stringify(c.params).slice(0, 80)})`;
+    if (c.function === "pairwise_distances_chunked") {
+      // An async iterator, as scikit-learn's generator: a working memory of 60 bytes gives
+      // one row per chunk; the chunks make up scikit-learn's matrix.
+      const values = [];
+      for await (const chunk of f(typed(c.X), c.Y ? typed(c.Y) : null, options)) {
+        assert.deepEqual(chunk.shape, [1, c.expected[0].shape[1]], what);
+        values.push(...(await chunk.toTypedArray()));
+      }
+      const want = c.expected[0].data.map(special);
+      assert.equal(values.length, want.length, what);
+      values.forEach((g, i) => assert.ok(closeTo(g, want[i], 1e-7), `${what}[${i}]: got ${g}, want ${want[i]}`));
+      checked.add(c.function);
+      continue;
+    }
     const got = await f(typed(c.X), c.Y ? typed(c.Y) : null, options);
-    const want = c.expected[0].data.map(special);
-    const values = Array.from(await got.toTypedArray());
-    assert.deepEqual(got.shape, c.expected[0].shape, what);
-    values.forEach((g, i) => assert.ok(closeTo(g, want[i], 1e-7), `${what}[${i}]: got ${g}, want ${want[i]}`));
+    // pairwise_distances_argmin_min answers [indices, distances], as scikit-learn's tuple.
+    const parts = Array.isArray(got) ? got : [got];
+    assert.equal(parts.length, c.expected.length, what);
+    for (const [k, part] of parts.entries()) {
+      const want = c.expected[k].data.map(special);
+      const values = Array.from(await part.toTypedArray());
+      assert.deepEqual(part.shape, c.expected[k].shape, what);
+      values.forEach((g, i) => assert.ok(closeTo(g, want[i], 1e-7), `${what} part ${k} [${i}]: got ${g}, want ${want[i]}`));
+    }
     checked.add(c.function);
   }
-  assert.equal(checked.size, 13, [...checked].sort().join(", "));
+  assert.equal(checked.size, 22, [...checked].sort().join(", "));
+  // next() by hand: on the CPU path each call settles at once, so calls made together give
+  // the chunks in order (on a GPU, a call made before the previous one settled is refused).
+  const chunks = wg.metrics.pairwise_distances_chunked([[0, 1], [2, 3], [4, 5]], null, { working_memory: 1e-5 });
+  const [first, second] = await Promise.all([chunks.next(), chunks.next()]);
+  assert.deepEqual(await first.value.toArray(), [[0, Math.sqrt(8), Math.sqrt(32)]]);
+  assert.deepEqual(await second.value.toArray(), [[Math.sqrt(8), 0, Math.sqrt(8)]]);
+  assert.equal((await chunks.next()).done, false);
+  assert.deepEqual(await chunks.next(), { done: true, value: undefined });
+  await assert.rejects(
+    async () => wg.metrics.pairwise_distances_chunked([[0, 1]], null, { working_memory: 1, metric: "rbf" }),
+    (e) => e.kind === "InvalidParameter" && /metric/.test(e.message),
+  );
+});
+
+test("arguments scikit-learn takes after the arrays are options: metric, beta and a kernel's parameters", async () => {
+  await wg.init({ device: "cpu" });
+  const X = { data: new Float64Array([0, 1, 2, 3, 4, 5, 1, 1, 0]), shape: [3, 3] };
+  const values = async (p) => Array.from(await (await p).toTypedArray());
+  // pairwise_kernels passes gamma on to the kernel, as scikit-learn's **kwds.
+  assert.deepEqual(
+    await values(wg.metrics.pairwise_kernels(X, null, { metric: "rbf", gamma: 0.25 })),
+    await values(wg.metrics.rbf_kernel(X, null, { gamma: 0.25 })),
+  );
+  assert.deepEqual(
+    await values(wg.metrics.pairwise_kernels(X, X, { metric: "poly", degree: 2, coef0: 0 })),
+    await values(wg.metrics.polynomial_kernel(X, X, { degree: 2, coef0: 0 })),
+  );
+  // linear by default, euclidean by default.
+  assert.deepEqual(await values(wg.metrics.pairwise_kernels(X)), await values(wg.metrics.linear_kernel(X)));
+  assert.deepEqual(await values(wg.metrics.pairwise_distances(X)), await values(wg.metrics.euclidean_distances(X)));
+  // A parameter the kernel does not take, an unknown metric, and a missing beta are refused.
+  const refused = (name, text) => (e) => e.kind === "InvalidParameter" && e.message.includes(name) && e.message.includes(text);
+  await assert.rejects(wg.metrics.pairwise_kernels(X, null, { metric: "linear", gamma: 1 }), refused("gamma", "takes no gamma"));
+  await assert.rejects(wg.metrics.pairwise_distances(X, null, { metric: "minkowski" }), refused("metric", "euclidean"));
+  await assert.rejects(wg.metrics.fbeta_score([0, 1, 1], [0, 1, 0]), refused("beta", "fbeta_score requires beta"));
+  await assert.rejects(wg.metrics.fbeta_score([0, 1, 1], [0, 1, 0], { beta: 1, bta: 2 }), refused("bta", "'beta'"));
+  // beta = 1 is f1.
+  assert.equal(await wg.metrics.fbeta_score([0, 1, 1, 0], [0, 1, 0, 0], { beta: 1 }), await wg.metrics.f1_score([0, 1, 1, 0], [0, 1, 0, 0]));
 });
 
 test("classification_report gives scikit-learn's text, or its dict", async () => {

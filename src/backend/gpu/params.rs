@@ -50,6 +50,7 @@ params! {
         lanes_inner: u32,
         chunk: u32,
         first_segment: u32,
+        end_segment: u32,
         src_start: u32,
         dst_start: u32,
         blocks: u32,
@@ -85,9 +86,17 @@ params! {
     /// One round of parallel Jacobi (jacobi.wgsl).
     JacobiParams { n: u32, m: u32, round: u32, rows: u32 }
     /// Block prefix sums (block_scan.wgsl).
-    BlockScanParams { len: u32, blocks: u32, first_block: u32, src_start: u32, dst_start: u32, sums_start: u32 }
+    BlockScanParams {
+        len: u32,
+        blocks: u32,
+        first_block: u32,
+        end_block: u32,
+        src_start: u32,
+        dst_start: u32,
+        sums_start: u32,
+    }
     /// Block offsets of a multi-block prefix sum (add_offsets.wgsl).
-    AddOffsetsParams { len: u32, blocks: u32, first_block: u32, dst_start: u32, scanned_start: u32 }
+    AddOffsetsParams { len: u32, blocks: u32, first_block: u32, end_block: u32, dst_start: u32, scanned_start: u32 }
     /// Prefix sums along lines (line_scan.wgsl).
     LineScanParams {
         lines: u32,

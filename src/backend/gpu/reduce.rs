@@ -101,6 +101,7 @@ impl GpuContext {
                     lanes_inner: tl.lanes_inner as u32,
                     chunk: tl.chunk as u32,
                     first_segment: g0 as u32,
+                    end_segment: g1 as u32,
                     src_start: src_base,
                     dst_start: dst_base,
                     blocks: blocks as u32,

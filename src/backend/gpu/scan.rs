@@ -97,6 +97,7 @@ impl GpuContext {
                 len: len as u32,
                 blocks: nblocks as u32,
                 first_block: g0 as u32,
+                end_block: g1 as u32,
                 src_start: src_base,
                 dst_start: dst_base,
                 sums_start: sums_base,
@@ -115,6 +116,7 @@ impl GpuContext {
                     len: len as u32,
                     blocks: nblocks as u32,
                     first_block: g0 as u32,
+                    end_block: g1 as u32,
                     dst_start: dst_base,
                     scanned_start: scanned_base,
                 };

@@ -452,6 +452,7 @@ crate::wasm::metrics::metric_functions! {
     precision_score => SetWise<'static, One> as "number | NDArray";
     recall_score => SetWise<'static, One> as "number | NDArray";
     f1_score => SetWise<'static, One> as "number | NDArray";
+    fbeta_score(beta: f64) => SetWise<'static, One> as "number | NDArray";
     jaccard_score => SetWise<'static, One> as "number | NDArray";
     precision_recall_fscore_support => SetWise<'static, All>
         as "{ precision: NDArray | number; recall: NDArray | number; fscore: NDArray | number; support: NDArray | null }";

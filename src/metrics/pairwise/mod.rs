@@ -552,7 +552,34 @@ crate::wasm::metrics::js_options! {
     Pairwise<'a, Polynomial> => { degree: f64, gamma: f64, coef0: f64 }
 }
 #[cfg(target_arch = "wasm32")]
+crate::wasm::metrics::js_options! {
+    { metric: Distance, axis: usize }
+    stream::Argmin<'a, false> => {}
+    stream::Argmin<'a, true> => {}
+}
+
+// The functions whose metric is an argument, and the paired ones (Y required).
+#[cfg(target_arch = "wasm32")]
+crate::wasm::metrics::metric_functions! {
+    pairwise;
+    pairwise_distances(metric: Distance) => Pairwise<'static, Plain>;
+    pairwise_kernels(metric: Kernel) => Pairwise<'static, Plain>;
+}
+#[cfg(target_arch = "wasm32")]
+crate::wasm::metrics::metric_functions! {
+    x, y;
+    paired_euclidean_distances => Pairwise<'static, Plain> as "NDArray";
+    paired_manhattan_distances => Pairwise<'static, Plain> as "NDArray";
+    paired_cosine_distances => Pairwise<'static, Plain> as "NDArray";
+    paired_distances(metric: Distance) => Pairwise<'static, Plain> as "NDArray";
+    pairwise_distances_argmin => stream::Argmin<'static, false> as "NDArray";
+    pairwise_distances_argmin_min => stream::Argmin<'static, true> as "[NDArray, NDArray]";
+}
+
+#[cfg(target_arch = "wasm32")]
 crate::wasm::metrics::js_run!(
+    stream::Argmin<'a, false>,
+    stream::Argmin<'a, true>,
     Pairwise<'a, Plain>,
     Pairwise<'a, Euclidean>,
     Pairwise<'a, Squared>,

@@ -156,21 +156,22 @@ impl<'a> IntoFuture for Argmin<'a, true> {
 /// The distance matrix of X's rows against Y (None: X itself) in chunks of rows, each of at
 /// most `working_memory` MiB (default 1024, as scikit-learn's); call `next` until it gives
 /// None.
-pub fn pairwise_distances_chunked<'a>(x: &'a Array, y: impl Into<Option<&'a Array>>, metric: Distance) -> Chunks<'a> {
-    Chunks { x, y: y.into(), metric, working_memory: 1024.0, checked: None, next_row: 0 }
+pub fn pairwise_distances_chunked<'a>(x: &'a Array, y: impl Into<Option<&'a Array>>, metric: Distance) -> Chunks {
+    Chunks { x: x.clone(), y: y.into().cloned(), metric, working_memory: 1024.0, checked: None, next_row: 0 }
 }
 
-/// Chunks of rows of a distance matrix; see [`pairwise_distances_chunked`].
-pub struct Chunks<'a> {
-    x: &'a Array,
-    y: Option<&'a Array>,
+/// Chunks of rows of a distance matrix; see [`pairwise_distances_chunked`]. It holds (cheap,
+/// shared) clones of X and Y, so that it can outlive the caller's borrows (the JS iterator does).
+pub struct Chunks {
+    x: Array,
+    y: Option<Array>,
     metric: Distance,
     working_memory: f64,
     checked: Option<(Array, Option<Array>, DType)>,
     next_row: usize,
 }
 
-impl Chunks<'_> {
+impl Chunks {
     /// The memory one chunk may take, in MiB (at least one row is always taken).
     pub fn working_memory(mut self, mib: f64) -> Self {
         self.working_memory = mib;
@@ -189,7 +190,7 @@ impl Chunks<'_> {
                     "working_memory is positive",
                 ));
             }
-            self.checked = Some(check_pairwise(self.x, self.y, OP, Some(self.metric)).await?);
+            self.checked = Some(check_pairwise(&self.x, self.y.as_ref(), OP, Some(self.metric)).await?);
         }
         let (x, y, dtype) = self.checked.as_ref().expect("checked above");
         let y_or_x = y.as_ref().unwrap_or(x);
@@ -213,5 +214,94 @@ impl Chunks<'_> {
             y_norm_squared: None,
         };
         Ok(Some(block.distances(self.metric)?))
+    }
+}
+
+/// `metrics.pairwise_distances_chunked(X, Y, { metric, working_memory })` in JS: an async
+/// iterator of the chunks, `for await (const chunk of ...)`, as scikit-learn's generator.
+#[cfg(target_arch = "wasm32")]
+mod js {
+    use super::{pairwise_distances_chunked, Chunks, Distance};
+    use crate::error::Error;
+    use crate::wasm::metrics::{accepted, read_options, Metrics, Positional};
+    use crate::wasm::{js_error, to_array, JsResult, NDArray};
+    use js_sys::{Object, Promise, Reflect};
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use wasm_bindgen::prelude::*;
+
+    #[wasm_bindgen(typescript_custom_section)]
+    const TS_CHUNKS: &str = r#"
+export interface DistanceChunks extends AsyncIterable<NDArray> {}
+"#;
+
+    // The class cannot name a symbol-keyed method; each iterator gets one from here.
+    #[wasm_bindgen(
+        inline_js = "export function async_iterable(o) { o[Symbol.asyncIterator] = function () { return this; }; return o; }"
+    )]
+    extern "C" {
+        fn async_iterable(o: JsValue) -> JsValue;
+    }
+
+    /// The chunks of rows of a distance matrix, in order: an async iterator.
+    /// (Empty while a `next` is under way.)
+    #[wasm_bindgen]
+    pub struct DistanceChunks(Rc<RefCell<Option<Chunks>>>);
+
+    #[wasm_bindgen]
+    impl DistanceChunks {
+        /// The next chunk, as the async iterator protocol gives it: `{ value, done }`.
+        #[wasm_bindgen(unchecked_return_type = "Promise<IteratorResult<NDArray, undefined>>")]
+        pub fn next(&self) -> Promise {
+            let chunks = self.0.clone();
+            wasm_bindgen_futures::future_to_promise(async move {
+                // A call before the previous one settled is refused, not raced.
+                let mut taken = chunks.borrow_mut().take().ok_or_else(|| {
+                    js_error(Error::InvalidParameter {
+                        name: "next",
+                        value: "a second call".into(),
+                        reason: "pairwise_distances_chunked: await each chunk before asking for the next".into(),
+                    })
+                })?;
+                let chunk = taken.next().await;
+                *chunks.borrow_mut() = Some(taken);
+                let chunk = chunk.map_err(js_error)?;
+                let result = Object::new();
+                Reflect::set(&result, &"done".into(), &chunk.is_none().into())?;
+                Reflect::set(&result, &"value".into(), &chunk.map_or(JsValue::UNDEFINED, |c| NDArray::new(c).into()))?;
+                Ok(result.into())
+            })
+        }
+    }
+
+    #[wasm_bindgen(js_class = metrics)]
+    impl Metrics {
+        #[wasm_bindgen(unchecked_return_type = "DistanceChunks")]
+        pub fn pairwise_distances_chunked(
+            #[wasm_bindgen(unchecked_param_type = "ArrayInput")] x: JsValue,
+            #[wasm_bindgen(unchecked_optional_param_type = "ArrayInput | null")] y: JsValue,
+            #[wasm_bindgen(unchecked_optional_param_type = "MetricOptions")] options: JsValue,
+        ) -> JsResult<JsValue> {
+            const OP: &str = "pairwise_distances_chunked";
+            let x = to_array(&x, "pairwise_distances_chunked: X")?;
+            let y = match y.is_undefined() || y.is_null() {
+                true => None,
+                false => Some(to_array(&y, "pairwise_distances_chunked: Y")?),
+            };
+            let mut given = read_options(&options, &accepted(&[("working_memory", false)], &[("metric", &[])]), OP)?;
+            let metric = Distance::take(&mut given, "metric", OP).map_err(js_error)?;
+            let mut chunks = pairwise_distances_chunked(&x, y.as_ref(), metric);
+            if let Some(mib) = given.value("working_memory").filter(|v| !v.is_undefined() && !v.is_null()) {
+                let mib = mib.as_f64().ok_or_else(|| {
+                    js_error(Error::InvalidParameter {
+                        name: "working_memory",
+                        value: format!("{mib:?}"),
+                        reason: format!("{OP}: expected a number of MiB"),
+                    })
+                })?;
+                chunks = chunks.working_memory(mib);
+            }
+            Ok(async_iterable(DistanceChunks(Rc::new(RefCell::new(Some(chunks)))).into()))
+        }
     }
 }

@@ -16,6 +16,11 @@ export async function main(wasm: BufferSource): Promise<number> {
   const report: string | Record<string, unknown> = await metrics.classification_report(y, pred);
   const pca = new PCA({ n_components: 1 });
   const Z: NDArray = await pca.fitTransform(X);
-  console.log(device.device, f1, fpr.length, typeof report, Z.shape);
+  let rows = 0;
+  for await (const chunk of metrics.pairwise_distances_chunked(X, null, { metric: "manhattan", working_memory: 1 })) {
+    rows += chunk.shape[0];
+  }
+  const [nearest, distance]: NDArray[] = await metrics.pairwise_distances_argmin_min(X, X);
+  console.log(device.device, f1, fpr.length, typeof report, Z.shape, rows, nearest.shape, distance.dtype);
   return Z.shape[0];
 }
