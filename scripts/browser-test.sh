@@ -24,9 +24,10 @@ export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}"
 # The runner's limit is for the whole binary; SwiftShader runs shaders on the CPU.
 export WASM_BINDGEN_TEST_TIMEOUT=900
-# Every suite written with suite_test!: the ops, the estimators and their contract, the
-# datasets, the errors, the metrics, the property tests, and a lost device.
-for suite in elementwise reduce sort linalg factor random datasets errors properties estimators_sklearn check_estimator \
+# Every suite written with suite_test!: the ops (large: past one 128 MiB binding), the
+# datasets, the errors, the property tests, the estimators and their contract, the metrics,
+# and a lost device.
+for suite in elementwise reduce sort linalg factor random large datasets errors properties estimators_sklearn check_estimator \
     metrics classification ranking cluster pairwise scorers device_loss; do
     echo "== browser: $suite"
     cargo test --target wasm32-unknown-unknown --test "$suite"
