@@ -521,6 +521,22 @@ pub(crate) use js_options;
 /// invokes it for the metrics it declares; the others invoke it beside their functions. The
 /// `plain` form serves async functions without options: `name(arrays..) as "answer"`.
 macro_rules! metric_functions {
+    // The body both builder forms share: the options checked, the positional argument read,
+    // the builder made from `$args` and run.
+    (@run $name:ident, $ty:ty, $options:ident, ($($args:expr),+) $(, $pos:ident: $pty:ty)?) => {{
+        use $crate::wasm::metrics::{apply, read_options, JsOptions, JsRun};
+        const OP: &str = stringify!($name);
+        let accepted = $crate::wasm::metrics::accepted(
+            <$ty as JsOptions<'static>>::OPTIONS,
+            &[$((stringify!($pos), <$pty as $crate::wasm::metrics::Positional>::ALSO))?],
+        );
+        #[allow(unused_mut)]
+        let mut given = read_options(&$options, &accepted, OP)?;
+        $(let $pos = <$pty as $crate::wasm::metrics::Positional>::take(&mut given, stringify!($pos), OP)
+            .map_err($crate::wasm::js_error)?;)?
+        let builder = apply($name($($args),+ $(, $pos)?), &given)?;
+        builder.run(&given).await.map_err($crate::wasm::js_error)
+    }};
     (plain; $($name:ident($($arg:ident),+) as $ts:literal;)*) => {
         const _: () = {
             use wasm_bindgen::prelude::*;
@@ -559,23 +575,12 @@ macro_rules! metric_functions {
                         #[wasm_bindgen(unchecked_optional_param_type = "ArrayInput | null")] y: JsValue,
                         #[wasm_bindgen(unchecked_optional_param_type = "MetricOptions")] options: JsValue,
                     ) -> $crate::wasm::JsResult<JsValue> {
-                        use $crate::wasm::metrics::{apply, read_options, JsOptions, JsRun};
-                        const OP: &str = stringify!($name);
                         let x = $crate::wasm::to_array(&x, concat!(stringify!($name), ": X"))?;
                         let y = match y.is_undefined() || y.is_null() {
                             true => None,
                             false => Some($crate::wasm::to_array(&y, concat!(stringify!($name), ": Y"))?),
                         };
-                        let accepted = $crate::wasm::metrics::accepted(
-                            <$ty as JsOptions<'static>>::OPTIONS,
-                            &[$((stringify!($pos), <$pty as $crate::wasm::metrics::Positional>::ALSO))?],
-                        );
-                        #[allow(unused_mut)]
-                        let mut given = read_options(&options, &accepted, OP)?;
-                        $(let $pos = <$pty as $crate::wasm::metrics::Positional>::take(&mut given, stringify!($pos), OP)
-                            .map_err($crate::wasm::js_error)?;)?
-                        let builder = apply($name(&x, y.as_ref() $(, $pos)?), &given)?;
-                        builder.run(&given).await.map_err($crate::wasm::js_error)
+                        $crate::wasm::metrics::metric_functions!(@run $name, $ty, options, (&x, y.as_ref()) $(, $pos: $pty)?)
                     }
                 )*
             }
@@ -597,20 +602,9 @@ macro_rules! metric_functions {
                         #[wasm_bindgen(unchecked_param_type = "ArrayInput")] $second: JsValue,
                         #[wasm_bindgen(unchecked_optional_param_type = "MetricOptions")] options: JsValue,
                     ) -> $crate::wasm::JsResult<JsValue> {
-                        use $crate::wasm::metrics::{apply, read_options, JsOptions, JsRun};
-                        const OP: &str = stringify!($name);
                         let $first = $crate::wasm::to_array(&$first, concat!(stringify!($name), ": ", stringify!($first)))?;
                         let $second = $crate::wasm::to_array(&$second, concat!(stringify!($name), ": ", stringify!($second)))?;
-                        let accepted = $crate::wasm::metrics::accepted(
-                            <$ty as JsOptions<'static>>::OPTIONS,
-                            &[$((stringify!($pos), <$pty as $crate::wasm::metrics::Positional>::ALSO))?],
-                        );
-                        #[allow(unused_mut)]
-                        let mut given = read_options(&options, &accepted, OP)?;
-                        $(let $pos = <$pty as $crate::wasm::metrics::Positional>::take(&mut given, stringify!($pos), OP)
-                            .map_err($crate::wasm::js_error)?;)?
-                        let builder = apply($name(&$first, &$second $(, $pos)?), &given)?;
-                        builder.run(&given).await.map_err($crate::wasm::js_error)
+                        $crate::wasm::metrics::metric_functions!(@run $name, $ty, options, (&$first, &$second) $(, $pos: $pty)?)
                     }
                 )*
             }
