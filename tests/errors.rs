@@ -261,8 +261,8 @@ suite_test! {
 }
 
 suite_test! {
-    /// Refused up front, naming the generator; 2^61 elements (2^31 x 2^30) were once drawn in
-    /// parts until the host ran out of memory.
+    /// Refused up front, naming the generator: with 2^31 x 2^30 (2^61 elements) the test
+    /// process was once killed for its memory before any error came back.
     async fn datasets_too_large_are_errors(paths) {
         use wglearn::datasets::*;
         for p in paths {
