@@ -190,25 +190,32 @@ impl Positional for f64 {
     }
 }
 
-/// A metric name (a string), parsed as the Rust API parses it.
-fn metric_name<T: std::str::FromStr<Err = Error>>(given: &mut Given, name: &'static str, default: &str) -> Result<T> {
-    match given.take(name) {
-        None => default.parse(),
-        Some(v) => v
-            .as_string()
-            .ok_or_else(|| Error::InvalidParameter {
-                name,
-                value: format!("{v:?}"),
-                reason: "expected a string".into(),
-            })?
-            .parse(),
-    }
+/// A metric name (a string), parsed as the Rust API parses it; an error names `op`, the
+/// function the page called.
+fn metric_name<T: std::str::FromStr<Err = Error>>(
+    given: &mut Given,
+    name: &'static str,
+    default: &str,
+    op: &'static str,
+) -> Result<T> {
+    let Some(v) = given.take(name) else { return default.parse() };
+    let text = v.as_string().ok_or_else(|| Error::InvalidParameter {
+        name,
+        value: format!("{v:?}"),
+        reason: format!("{op}: expected a string"),
+    })?;
+    text.parse().map_err(|e| match e {
+        Error::InvalidParameter { name, value, reason } => {
+            Error::InvalidParameter { name, value, reason: format!("{op}: {reason}") }
+        }
+        other => other,
+    })
 }
 
 /// `metric`, euclidean by default.
 impl Positional for crate::metrics::pairwise::Distance {
-    fn take(given: &mut Given, name: &'static str, _: &'static str) -> Result<Self> {
-        metric_name(given, name, "euclidean")
+    fn take(given: &mut Given, name: &'static str, op: &'static str) -> Result<Self> {
+        metric_name(given, name, "euclidean", op)
     }
 }
 
@@ -218,7 +225,7 @@ impl Positional for crate::metrics::pairwise::Kernel {
     const ALSO: &'static [&'static str] = &["gamma", "degree", "coef0"];
     fn take(given: &mut Given, name: &'static str, op: &'static str) -> Result<Self> {
         use crate::metrics::pairwise::Kernel;
-        let mut kernel: Kernel = metric_name(given, name, "linear")?;
+        let mut kernel: Kernel = metric_name(given, name, "linear", op)?;
         for param in Self::ALSO {
             let Some(value) = given.take(param) else { continue };
             let v = value.as_f64().ok_or_else(|| Error::InvalidParameter {

@@ -318,7 +318,7 @@ test("arguments scikit-learn takes after the arrays are options: metric, beta an
   // A parameter the kernel does not take, an unknown metric, and a missing beta are refused.
   const refused = (name, text) => (e) => e.kind === "InvalidParameter" && e.message.includes(name) && e.message.includes(text);
   await assert.rejects(wg.metrics.pairwise_kernels(X, null, { metric: "linear", gamma: 1 }), refused("gamma", "takes no gamma"));
-  await assert.rejects(wg.metrics.pairwise_distances(X, null, { metric: "minkowski" }), refused("metric", "euclidean"));
+  await assert.rejects(wg.metrics.pairwise_distances(X, null, { metric: "minkowski" }), refused("metric", "pairwise_distances: the distances are euclidean"));
   await assert.rejects(wg.metrics.fbeta_score([0, 1, 1], [0, 1, 0]), refused("beta", "fbeta_score requires beta"));
   await assert.rejects(wg.metrics.fbeta_score([0, 1, 1], [0, 1, 0], { beta: 1, bta: 2 }), refused("bta", "'beta'"));
   // beta = 1 is f1.
