@@ -148,6 +148,16 @@ impl Device {
         }
     }
 
+    /// How many times the host has waited on this device so far (each readback and each
+    /// `synchronize`; always 0 on the CPU). A search's round trips are the difference around
+    /// it: the benchmarks report them per candidate.
+    pub fn host_waits(&self) -> u64 {
+        match self {
+            Device::Cpu => 0,
+            Device::Gpu(ctx) => ctx.host_waits.load(std::sync::atomic::Ordering::Relaxed),
+        }
+    }
+
     /// Test hooks for failure paths that a test cannot provoke for real.
     #[doc(hidden)]
     pub fn testing_lose(&self) {

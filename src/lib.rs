@@ -25,7 +25,9 @@ pub mod error;
 pub mod estimator;
 pub mod linear_model;
 pub mod metrics;
+pub mod model_selection;
 pub mod ops;
+pub mod pipeline;
 pub mod preprocessing;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -99,7 +99,7 @@ async fn fit(e: &mut dyn DynEstimator, x: &Array, y: Option<&Array>) -> Result<(
 
 async fn check_estimator(paths: &[Path], name: &str) {
     let cpu = Device::cpu();
-    let tags = by_name(name).unwrap().tags();
+    let tags = instance(name).tags();
     for path in paths {
         for dtype in [DType::F32, DType::F64] {
             let what = |s: &str| format!("{name} {dtype} on {}: {s}", path.name);
@@ -108,14 +108,14 @@ async fn check_estimator(paths: &[Path], name: &str) {
             let y = y.as_ref();
             let tol = tol(dtype, dev);
 
-            let unfitted = by_name(name).unwrap();
+            let unfitted = instance(name);
             assert!(!unfitted.is_fitted() && unfitted.device().is_none(), "{}", what("fresh"));
-            unfitted.get_params().keys().for_each(|k| assert!(unfitted.param_names().contains(&k.as_str())));
+            unfitted.get_params().keys().for_each(|k| assert!(unfitted.param_names().contains(k)));
             for attr in unfitted.fitted_attr_names() {
                 expect_err(unfitted.fitted_attr(attr), &what(attr), |e| matches!(e, Error::NotFitted { .. }));
             }
 
-            let mut m = by_name(name).unwrap();
+            let mut m = instance(name);
             fit(m.as_mut(), &x, y).await.unwrap_or_else(|e| panic!("{}: {e}", what("fit")));
             assert!(m.is_fitted());
             assert!(m.device().unwrap().same(dev), "{}", what("model device"));
@@ -141,7 +141,7 @@ async fn check_estimator(paths: &[Path], name: &str) {
             // Outputs: on the input's device, in its dtype (label codes excepted), and equal
             // to the CPU's.
             let (xc, yc) = data(tags, &cpu, dtype, 1);
-            let mut reference = by_name(name).unwrap();
+            let mut reference = instance(name);
             fit(reference.as_mut(), &xc, yc.as_ref()).await.unwrap();
             let mut outputs = Vec::new();
             for method in &have {
@@ -175,7 +175,7 @@ async fn check_estimator(paths: &[Path], name: &str) {
                 expect_err(m.score(&x, None, None).await, &what("score without y"), |e| {
                     matches!(e, Error::MissingTarget { .. })
                 });
-                expect_err(by_name(name).unwrap().fit(&x, None, None).await, &what("fit without y"), |e| {
+                expect_err(instance(name).fit(&x, None, None).await, &what("fit without y"), |e| {
                     matches!(e, Error::MissingTarget { .. })
                 });
             }
@@ -193,13 +193,13 @@ async fn check_estimator(paths: &[Path], name: &str) {
 
             // Sample weights: taken exactly where tagged.
             let ones = Array::ones(dev, &[x.shape()[0]], dtype).unwrap();
-            let weighted = by_name(name).unwrap().fit(&x, y, Some(&ones)).await;
+            let weighted = instance(name).fit(&x, y, Some(&ones)).await;
             if tags.sample_weight {
                 weighted.unwrap_or_else(|e| panic!("{}: {e}", what("unit weights")));
                 // Weights that sum to zero leave nothing to fit: the same error everywhere.
                 let zeros = Array::zeros(dev, &[x.shape()[0]], dtype).unwrap();
                 expect_err(
-                    by_name(name).unwrap().fit(&x, y, Some(&zeros)).await,
+                    instance(name).fit(&x, y, Some(&zeros)).await,
                     &what("zero weights"),
                     |e| matches!(e, Error::InvalidParameter { name: "sample_weight", reason, .. } if reason.contains("sum to zero")),
                 );
@@ -217,7 +217,7 @@ async fn check_estimator(paths: &[Path], name: &str) {
                 bad[3] = v;
                 let xb = array(dev, &bad, &shape, dtype);
                 expect_err(
-                    fit(by_name(name).unwrap().as_mut(), &xb, y).await,
+                    fit(instance(name).as_mut(), &xb, y).await,
                     &what(&format!("{label} in fit")),
                     |e| matches!(e, Error::NonFinite { count: 1, at, .. } if *at == first_bad),
                 );
@@ -230,7 +230,7 @@ async fn check_estimator(paths: &[Path], name: &str) {
             let empty_shape: Vec<usize> = if tags.labels_input { vec![0] } else { vec![0, x.shape()[1]] };
             let empty = Array::zeros(dev, &empty_shape, dtype).unwrap();
             let y0 = Array::zeros(dev, &[0], dtype).unwrap();
-            expect_err(fit(by_name(name).unwrap().as_mut(), &empty, y.map(|_| &y0)).await, &what("empty fit"), |e| {
+            expect_err(fit(instance(name).as_mut(), &empty, y.map(|_| &y0)).await, &what("empty fit"), |e| {
                 matches!(e, Error::EmptyInput { .. })
             });
             if !tags.labels_input {
@@ -243,7 +243,7 @@ async fn check_estimator(paths: &[Path], name: &str) {
             }
             if let Some(y) = y {
                 let short = y.slice_axis(0, 0, N - 1).unwrap();
-                expect_err(fit(by_name(name).unwrap().as_mut(), &x, Some(&short)).await, &what("short y"), |e| {
+                expect_err(fit(instance(name).as_mut(), &x, Some(&short)).await, &what("short y"), |e| {
                     matches!(e, Error::ShapeMismatch { .. })
                 });
             }
@@ -267,7 +267,7 @@ async fn check_estimator(paths: &[Path], name: &str) {
                     what("clone")
                 );
             }
-            let mut rebuilt = by_name(name).unwrap();
+            let mut rebuilt = instance(name);
             for (k, v) in m.get_params() {
                 rebuilt.set_param(&k, v).unwrap();
             }
@@ -304,13 +304,36 @@ async fn check_estimator(paths: &[Path], name: &str) {
 }
 
 /// Edits a saved model the way a corruption would, and expects each edit refused at load:
-/// n_features_in_ off by one, one float attribute in another dtype, classes out of order.
+/// n_features_in_ off by one, one float attribute in another dtype, classes out of order. A
+/// composite's steps are each corrupted inside the composite's JSON.
 fn corrupted_models_are_refused(json: &str, what: &str) {
     let saved: serde_json::Value = serde_json::from_str(json).unwrap();
-    let fitted = saved["model"]["fitted"].as_object().expect("a fitted model").clone();
+    match saved["model"]["steps"].as_array() {
+        Some(steps) => {
+            for (i, step) in steps.iter().enumerate() {
+                if step[1].is_object() {
+                    corrupted_at(
+                        &saved,
+                        &|v| &mut v["model"]["steps"][i][1]["model"]["fitted"],
+                        &format!("{what}, step {i}"),
+                    );
+                }
+            }
+        }
+        None => corrupted_at(&saved, &|v| &mut v["model"]["fitted"], what),
+    }
+}
+
+/// [`corrupted_models_are_refused`] for the fitted state that `locate` finds in `saved`.
+fn corrupted_at(
+    saved: &serde_json::Value,
+    locate: &dyn Fn(&mut serde_json::Value) -> &mut serde_json::Value,
+    what: &str,
+) {
+    let fitted = locate(&mut saved.clone()).as_object().expect("a fitted model").clone();
     let refused = |edit: &dyn Fn(&mut serde_json::Map<String, serde_json::Value>), label: &str| {
         let mut bad = saved.clone();
-        edit(bad["model"]["fitted"].as_object_mut().unwrap());
+        edit(locate(&mut bad).as_object_mut().unwrap());
         expect_err(from_json(&bad.to_string()), &format!("{what}: {label}"), |e| matches!(e, Error::BadModel { .. }));
     };
     if let Some(n) = fitted.get("n_features_in_").and_then(|v| v.as_u64()) {

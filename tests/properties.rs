@@ -12,7 +12,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use std::fmt::Debug;
 use std::mem::discriminant;
-use wglearn::estimator::{by_name, names, DynEstimator};
+use wglearn::estimator::{names, DynEstimator};
 use wglearn::prelude::*;
 
 #[cfg(target_arch = "wasm32")]
@@ -261,7 +261,7 @@ suite_test! {
 }
 
 async fn fit_and_use(name: &str, x: &Array, y: &Array) -> Vec<Result<Array>> {
-    let mut e: Box<dyn DynEstimator> = by_name(name).unwrap();
+    let mut e: Box<dyn DynEstimator> = instance(name);
     let tags = e.tags();
     // A label transformer takes y as its input.
     let x = if tags.labels_input { y } else { x };

@@ -175,6 +175,20 @@ suite_test! {
                 Err(Error::IndexOutOfBounds { index: 3, axis: 0, size: 3, .. }) => {}
                 other => panic!("{}: expected IndexOutOfBounds, got {other:?}", p.name),
             }
+            // take_indices: host indices, no readback; the same rows as take.
+            let t = ops::take_indices(&m, &[2, 0, 2], 0).unwrap();
+            assert_eq!(
+                t.to_vec::<f32>().await.unwrap(),
+                vec![8., 9., 10., 11., 0., 1., 2., 3., 8., 9., 10., 11.],
+                "{}",
+                p.name
+            );
+            let t = ops::take_indices(&m, &[3, 1], 1).unwrap();
+            assert_eq!(t.to_vec::<f32>().await.unwrap(), vec![3., 1., 7., 5., 11., 9.], "{}", p.name);
+            match ops::take_indices(&m, &[0, 3], 0) {
+                Err(Error::IndexOutOfBounds { index: 3, axis: 0, size: 3, .. }) => {}
+                other => panic!("{}: expected IndexOutOfBounds, got {other:?}", p.name),
+            }
             // take_along_axis: each column in its own order (NumPy's), negative indices too, and
             // the order argsort gives puts the values in sorted order.
             let order = Array::from_vec(d, vec![2i32, 0, -1, 1, 0, 1, 2, 0, 1, 2, 0, 2], &[3, 4]).unwrap();

@@ -32,7 +32,8 @@ pub trait DynEstimator {
     fn clone_box(&self) -> Box<dyn DynEstimator>;
     fn get_params(&self) -> Params;
     fn set_param(&mut self, name: &str, value: ParamValue) -> Result<()>;
-    fn param_names(&self) -> &'static [&'static str];
+    /// The hyperparameters' names (a composite's are `step__param`, so they are computed).
+    fn param_names(&self) -> Vec<String>;
     fn is_fitted(&self) -> bool;
     fn device(&self) -> Option<Device>;
     fn fitted_attr(&self, name: &str) -> Result<Attr>;
@@ -80,6 +81,42 @@ pub trait DynEstimator {
     ) -> BoxFuture<'a, Result<f64>> {
         lacks(self.name(), "score")
     }
+
+    /// `fit`, reusing fitted leading steps that `cache` holds for the same data (scikit-learn's
+    /// Pipeline `memory=`, kept in memory on the device). The searches call it with one cache
+    /// per fold, so candidates that share a pipeline's leading steps fit them once. Only
+    /// composites use the cache; every other estimator just fits.
+    fn fit_cached<'a>(
+        &'a mut self,
+        x: &'a Array,
+        y: Option<&'a Array>,
+        sample_weight: Option<&'a Array>,
+        _cache: &'a mut FitCache,
+    ) -> BoxFuture<'a, Result<()>> {
+        self.fit(x, y, sample_weight)
+    }
+}
+
+/// Fitted leading steps of pipelines, by the steps' names and reprs, each with the training
+/// data it gives: what [`DynEstimator::fit_cached`] reuses. Valid for one (X, y) only.
+#[derive(Default)]
+pub struct FitCache {
+    entries: std::collections::HashMap<String, (Box<dyn DynEstimator>, Array)>,
+    /// Fits the cache saved.
+    pub hits: usize,
+}
+
+impl FitCache {
+    /// The fitted step and its output for a chain of steps, counting the hit.
+    pub fn get(&mut self, key: &str) -> Option<(Box<dyn DynEstimator>, Array)> {
+        let found = self.entries.get(key).map(|(e, x)| (e.clone_box(), x.clone()));
+        self.hits += usize::from(found.is_some());
+        found
+    }
+
+    pub fn insert(&mut self, key: String, fitted: Box<dyn DynEstimator>, output: Array) {
+        self.entries.insert(key, (fitted, output));
+    }
 }
 
 impl Clone for Box<dyn DynEstimator> {
@@ -121,8 +158,8 @@ macro_rules! dyn_common {
         fn set_param(&mut self, name: &str, value: $crate::estimator::ParamValue) -> $crate::error::Result<()> {
             $crate::estimator::Estimator::set_param(&mut self.0, name, value)
         }
-        fn param_names(&self) -> &'static [&'static str] {
-            <$ty as $crate::estimator::Estimator>::PARAM_NAMES
+        fn param_names(&self) -> Vec<String> {
+            <$ty as $crate::estimator::Estimator>::PARAM_NAMES.iter().map(|n| n.to_string()).collect()
         }
         fn is_fitted(&self) -> bool {
             $crate::estimator::Estimator::is_fitted(&self.0)

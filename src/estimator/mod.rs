@@ -62,10 +62,10 @@ pub(crate) use attr::{sorted_classes, Dims};
 pub use attr::{Attr, Attribute};
 pub(crate) use declare::estimator;
 pub(crate) use dynamic::{dyn_common, dyn_method, require_y};
-pub use dynamic::{BoxFuture, Dyn, DynEstimator};
+pub use dynamic::{BoxFuture, Dyn, DynEstimator, FitCache};
 pub(crate) use input::*;
 pub(crate) use options::options;
-pub use params::{checks, Param, ParamValue, Params};
+pub use params::{checks, EstimatorParam, Param, ParamValue, Params};
 pub use registry::{by_name, from_json, names};
 
 use crate::array::Array;

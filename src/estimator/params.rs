@@ -1,8 +1,9 @@
 //! Hyperparameters as values, for `get_params` / `set_param` (what searches and pipelines use),
 //! and the checks that a declaration attaches to them (scikit-learn's `_parameter_constraints`).
 
+use super::DynEstimator;
 use crate::error::{Error, Result};
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeMap;
 
 /// One hyperparameter value, as scikit-learn's `get_params` returns them.
@@ -14,6 +15,58 @@ pub enum ParamValue {
     Float(f64),
     Str(String),
     Floats(Vec<f64>),
+    /// A whole estimator: a step of a Pipeline or a FeatureUnion, which a search can replace.
+    Estimator(EstimatorParam),
+}
+
+/// An (unfitted) estimator as a hyperparameter value. Two are equal when they are the same
+/// class with the same hyperparameters; it serializes as the model JSON of
+/// [`DynEstimator::to_json`].
+pub struct EstimatorParam(pub Box<dyn DynEstimator>);
+
+impl Clone for EstimatorParam {
+    fn clone(&self) -> Self {
+        EstimatorParam(self.0.clone_box())
+    }
+}
+
+impl std::fmt::Debug for EstimatorParam {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.repr())
+    }
+}
+
+impl PartialEq for EstimatorParam {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.name() == other.0.name() && self.0.get_params() == other.0.get_params()
+    }
+}
+
+impl Serialize for EstimatorParam {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let json = self.0.to_json().map_err(serde::ser::Error::custom)?;
+        let value: serde_json::Value = serde_json::from_str(&json).map_err(serde::ser::Error::custom)?;
+        value.serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for EstimatorParam {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(d)?;
+        super::from_json(&value.to_string()).map(EstimatorParam).map_err(serde::de::Error::custom)
+    }
+}
+
+impl<E: super::Estimator> From<E> for ParamValue {
+    fn from(e: E) -> Self {
+        ParamValue::Estimator(EstimatorParam(e.into_dyn()))
+    }
+}
+
+impl From<Box<dyn DynEstimator>> for ParamValue {
+    fn from(e: Box<dyn DynEstimator>) -> Self {
+        ParamValue::Estimator(EstimatorParam(e))
+    }
 }
 
 /// Parameter name to value, sorted by name.
@@ -31,6 +84,7 @@ impl std::fmt::Display for ParamValue {
             ParamValue::Float(v) => write!(f, "{}", float(*v)),
             ParamValue::Str(s) => write!(f, "'{s}'"),
             ParamValue::Floats(v) => write!(f, "[{}]", v.iter().map(|&x| float(x)).collect::<Vec<_>>().join(", ")),
+            ParamValue::Estimator(e) => write!(f, "{e:?}"),
         }
     }
 }

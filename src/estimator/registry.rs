@@ -16,6 +16,16 @@ const fn entry<E: Estimator + Default + DeserializeOwned>() -> Entry {
     Entry { name: E::NAME, new: fresh::<E>, load: load::<E> }
 }
 
+/// A composite (Pipeline, FeatureUnion), which is a [`DynEstimator`] but not an
+/// [`Estimator`]: its tags and parameters depend on its steps.
+const fn composite(
+    name: &'static str,
+    new: fn() -> Box<dyn DynEstimator>,
+    load: fn(serde_json::Value) -> Result<Box<dyn DynEstimator>>,
+) -> Entry {
+    Entry { name, new, load }
+}
+
 fn fresh<E: Estimator + Default>() -> Box<dyn DynEstimator> {
     E::default().into_dyn()
 }
@@ -40,6 +50,12 @@ pub static REGISTRY: &[Entry] = &[
     entry::<crate::decomposition::Pca>(),
     entry::<crate::linear_model::Ridge>(),
     entry::<crate::discriminant_analysis::LinearDiscriminantAnalysis>(),
+    composite("Pipeline", || Box::new(crate::pipeline::Pipeline::default()), crate::pipeline::Pipeline::load),
+    composite(
+        "FeatureUnion",
+        || Box::new(crate::pipeline::FeatureUnion::default()),
+        crate::pipeline::FeatureUnion::load,
+    ),
 ];
 
 /// The registered names, in registry order.

@@ -114,4 +114,22 @@ impl Philox {
     pub fn permutation(&mut self, device: &Device, n: usize) -> Result<Array> {
         argsort(&self.random_bits(device, &[n])?, -1)
     }
+
+    /// `n` float64 values uniform on [0, 1), computed on the host (a search's parameter
+    /// draws): the same values, and the same advance of the stream, as `uniform` on a device.
+    pub fn uniform_host(&mut self, n: usize) -> Vec<f64> {
+        let counter = self.take_blocks(n.div_ceil(2) as u64);
+        cpu::floats(counter, self.seed, n, 0.0, 1.0, false, true)
+    }
+
+    /// [`Self::permutation`] computed on the host, for index bookkeeping (the splitters'
+    /// shuffles): the same values, and the same advance of the stream, as on every device.
+    pub fn permutation_host(&mut self, n: usize) -> Vec<usize> {
+        let counter = self.take_blocks(n.div_ceil(4) as u64);
+        let bits = cpu::bits(counter, self.seed, n);
+        let mut order: Vec<usize> = (0..n).collect();
+        // Stable, as the device argsort is.
+        order.sort_by_key(|&i| bits[i]);
+        order
+    }
 }

@@ -393,6 +393,27 @@ pub async fn take(a: &Array, indices: &Array, axis: isize) -> Result<Array> {
         }
         idx.push(j as u32);
     }
+    gather(a, &idx, ax, indices.shape())
+}
+
+/// Rows (or elements along `axis`) of `a` at indices the host already holds, as [`take`] but
+/// with no readback: cross-validation splits gather their folds so, on the data's device.
+pub fn take_indices(a: &Array, indices: &[usize], axis: isize) -> Result<Array> {
+    let ax = a.axis(axis, "take_indices")?;
+    let n = a.shape().get(ax).copied().unwrap_or(1);
+    let mut idx = Vec::with_capacity(indices.len());
+    for &i in indices {
+        if i >= n {
+            return Err(Error::IndexOutOfBounds { op: "take_indices", index: i as i64, axis: ax, size: n });
+        }
+        idx.push(i as u32);
+    }
+    gather(a, &idx, ax, &[indices.len()])
+}
+
+/// `a`'s elements at the checked `idx` along `ax`; the indices' own shape replaces that axis.
+fn gather(a: &Array, idx: &[u32], ax: usize, index_shape: &[usize]) -> Result<Array> {
+    let n = a.shape().get(ax).copied().unwrap_or(1);
     let k = idx.len();
     let mut shape = a.shape().to_vec();
     if shape.is_empty() {
@@ -400,7 +421,7 @@ pub async fn take(a: &Array, indices: &Array, axis: isize) -> Result<Array> {
     }
     let outer: usize = shape[..ax].iter().product();
     let inner: usize = shape[ax + 1..].iter().product();
-    shape.splice(ax..=ax, indices.shape().iter().copied());
+    shape.splice(ax..=ax, index_shape.iter().copied());
     match a.device() {
         Device::Cpu => {
             let idx: Vec<usize> = idx.iter().map(|&i| i as usize).collect();
@@ -411,7 +432,7 @@ pub async fn take(a: &Array, indices: &Array, axis: isize) -> Result<Array> {
             Ok(Array::from_cpu(r).with_shape(shape))
         }
         Device::Gpu(ctx) => {
-            let index = Array::from_vec(a.device(), idx, &[k])?;
+            let index = Array::from_vec(a.device(), idx.to_vec(), &[k])?;
             let buf = ctx.take(a.gpu(), a.dtype(), outer, n, inner, index.gpu(), k)?;
             Ok(Array::from_gpu(ctx, buf, shape, a.dtype()))
         }

@@ -80,6 +80,7 @@ impl Model {
                 ParamValue::Float(f) => f.into(),
                 ParamValue::Str(s) => s.into(),
                 ParamValue::Floats(v) => v.into_iter().map(JsValue::from).collect::<JsArray>().into(),
+                ParamValue::Estimator(e) => format!("{e:?}").into(),
             };
             Reflect::set(&o, &name.into(), &v)?;
         }

@@ -214,3 +214,20 @@ pub fn assert_matches_fixture(got: &[f64], want: &[f64], rtol: f64, what: &str) 
         assert!(close, "{what}: got {got:?}, want {want:?}");
     }
 }
+
+/// A registered estimator ready for the common checks: the composites with steps (a Pipeline
+/// of StandardScaler and LinearDiscriminantAnalysis, a FeatureUnion of PCA(2) and
+/// MaxAbsScaler), every other estimator with its defaults.
+pub fn instance(name: &str) -> Box<dyn wglearn::estimator::DynEstimator> {
+    use wglearn::pipeline::{make_pipeline, make_union};
+    use wglearn::{decomposition::Pca, discriminant_analysis::LinearDiscriminantAnalysis, preprocessing as pre};
+    match name {
+        "Pipeline" => {
+            Box::new(make_pipeline(vec![pre::StandardScaler::new().into(), LinearDiscriminantAnalysis::new().into()]))
+        }
+        "FeatureUnion" => {
+            Box::new(make_union(vec![Pca::new().n_components(2usize).into(), pre::MaxAbsScaler::new().into()]))
+        }
+        _ => wglearn::estimator::by_name(name).unwrap(),
+    }
+}

@@ -31,6 +31,9 @@ pub struct GpuContext {
     /// Numbers the contexts this process opened, so that two devices on one adapter have
     /// distinguishable names.
     pub(crate) id: u64,
+    /// Host waits on this device so far (readbacks and synchronizations), for
+    /// [`crate::Device::host_waits`].
+    pub(crate) host_waits: AtomicU64,
 }
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
@@ -196,6 +199,7 @@ impl GpuContext {
             last_alloc,
             lost,
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            host_waits: AtomicU64::new(0),
         })
     }
 
@@ -343,6 +347,7 @@ impl GpuContext {
         });
         // An empty submission orders the map after everything submitted before it.
         self.queue.submit([]);
+        self.host_waits.fetch_add(1, Ordering::Relaxed);
         map_read(&self.device, &staging, 4).await?;
         self.check_fault()
     }
@@ -363,6 +368,7 @@ impl GpuContext {
         });
         self.record(|enc| enc.copy_buffer_to_buffer(buf, 0, &staging, 0, size));
         self.flush();
+        self.host_waits.fetch_add(1, Ordering::Relaxed);
         let mut data = map_read(&self.device, &staging, size).await?;
         self.check_fault()?;
         data.truncate(bytes as usize);
