@@ -10,6 +10,7 @@ mod array;
 mod error;
 pub(crate) mod metrics;
 mod model;
+mod selection;
 
 pub(crate) use array::to_array;
 pub use array::{array, ArrayHandle, NDArray};

@@ -17,7 +17,9 @@ use wasm_bindgen_futures::future_to_promise;
 #[wasm_bindgen(typescript_custom_section)]
 const TS_MODEL: &str = r#"
 /** A hyperparameter's value, as scikit-learn's get_params gives it. */
-export type ParamValue = number | boolean | string | number[] | null;
+export type ParamValue = number | boolean | string | number[] | null | Estimator;
+/** Any wglearn estimator object (a class of this package, or a pipeline). */
+export interface Estimator { toString(): string; }
 /** A fitted attribute: an NDArray, or a number, flag or name. */
 export type AttrValue = NDArray | number | boolean | string | null;
 "#;
@@ -27,18 +29,72 @@ export type AttrValue = NDArray | number | boolean | string | null;
 /// across an await (calls may overlap in JS).
 #[derive(Clone)]
 pub struct Model {
-    inner: Rc<RefCell<Box<dyn DynEstimator>>>,
+    inner: Shared,
 }
 
 /// A method that answers with an array (predict, transform, ...).
 pub type Respond = for<'a> fn(&'a dyn DynEstimator, &'a Array) -> BoxFuture<'a, crate::Result<Array>>;
 
+type Shared = Rc<RefCell<Box<dyn DynEstimator>>>;
+type WeakShared = std::rc::Weak<RefCell<Box<dyn DynEstimator>>>;
+
+/// The live models: the last id given, and each id with its model.
+#[derive(Default)]
+struct Live {
+    last: u32,
+    models: Vec<(u32, WeakShared)>,
+}
+
+thread_local! {
+    /// Every live model by its id, so that a function given a JS estimator object (a search,
+    /// a pipeline step) can find the estimator behind it. Weak: freeing the JS object frees
+    /// the model.
+    static LIVE: RefCell<Live> = RefCell::default();
+}
+
+/// The property through which JS estimator objects give their model's id.
+pub const MODEL_ID: &str = "__wglearnModel";
+
+/// The estimator behind a JS estimator object (a copy, as scikit-learn's `clone` would take
+/// its parameters); anything else is an error naming `what` needed it.
+pub(crate) fn model_of(value: &JsValue, what: &str) -> crate::Result<Box<dyn DynEstimator>> {
+    let id = Reflect::get(value, &MODEL_ID.into()).ok().and_then(|v| v.as_f64());
+    let found = id.and_then(|id| {
+        LIVE.with(|l| l.borrow().models.iter().find(|(i, _)| f64::from(*i) == id).and_then(|(_, w)| w.upgrade()))
+    });
+    found.map(|m| m.borrow().clone()).ok_or_else(|| Error::InvalidParameter {
+        name: "estimator",
+        value: format!("{value:?}"),
+        reason: format!("{what} takes a wglearn estimator (such as new Ridge() or makePipeline(...))"),
+    })
+}
+
 impl Model {
     /// `estimator` with `options` (scikit-learn's parameter names) set.
     pub fn new(estimator: Box<dyn DynEstimator>, options: &JsValue) -> JsResult<Model> {
-        let model = Model { inner: Rc::new(RefCell::new(estimator)) };
+        let model = Model::wrap(estimator);
         model.set_params(options)?;
         Ok(model)
+    }
+
+    /// `estimator`, registered so that [`model_of`] finds it.
+    pub fn wrap(estimator: Box<dyn DynEstimator>) -> Model {
+        let inner: Shared = Rc::new(RefCell::new(estimator));
+        LIVE.with(|l| {
+            let mut l = l.borrow_mut();
+            l.last += 1;
+            let id = l.last;
+            l.models.retain(|(_, w)| w.strong_count() > 0);
+            l.models.push((id, Rc::downgrade(&inner)));
+        });
+        Model { inner }
+    }
+
+    /// The id [`model_of`] finds this model by.
+    pub fn id(&self) -> u32 {
+        LIVE.with(|l| {
+            l.borrow().models.iter().find(|(_, w)| w.as_ptr() == Rc::as_ptr(&self.inner)).map_or(0, |(i, _)| *i)
+        })
     }
 
     fn get(&self) -> Box<dyn DynEstimator> {
@@ -73,16 +129,7 @@ impl Model {
     pub fn get_params(&self) -> JsResult<JsValue> {
         let o = Object::new();
         for (name, value) in self.get().get_params() {
-            let v = match value {
-                ParamValue::None => JsValue::NULL,
-                ParamValue::Bool(b) => b.into(),
-                ParamValue::Int(i) => (i as f64).into(),
-                ParamValue::Float(f) => f.into(),
-                ParamValue::Str(s) => s.into(),
-                ParamValue::Floats(v) => v.into_iter().map(JsValue::from).collect::<JsArray>().into(),
-                ParamValue::Estimator(e) => format!("{e:?}").into(),
-            };
-            Reflect::set(&o, &name.into(), &v)?;
+            Reflect::set(&o, &name.into(), &param_js(&value))?;
         }
         Ok(o.into())
     }
@@ -172,7 +219,20 @@ impl Model {
             }));
         }
         let model = model.to_device(&super::current_device()).await.map_err(js_error)?;
-        Ok(Model { inner: Rc::new(RefCell::new(model)) })
+        Ok(Model::wrap(model))
+    }
+}
+
+/// A hyperparameter value as JS sees it (an estimator by its repr).
+pub(crate) fn param_js(value: &ParamValue) -> JsValue {
+    match value {
+        ParamValue::None => JsValue::NULL,
+        ParamValue::Bool(b) => (*b).into(),
+        ParamValue::Int(i) => (*i as f64).into(),
+        ParamValue::Float(f) => (*f).into(),
+        ParamValue::Str(s) => s.into(),
+        ParamValue::Floats(v) => v.iter().map(|&x| JsValue::from(x)).collect::<JsArray>().into(),
+        ParamValue::Estimator(e) => format!("{e:?}").into(),
     }
 }
 
@@ -186,7 +246,7 @@ fn optional(value: &JsValue, what: &'static str) -> JsResult<Option<Array>> {
 
 /// A JS option value as a hyperparameter value. JS has one number type: integral numbers are
 /// integers, which float parameters accept too.
-fn param_value(name: &str, v: &JsValue) -> crate::Result<ParamValue> {
+pub(crate) fn param_value(name: &str, v: &JsValue) -> crate::Result<ParamValue> {
     if v.is_undefined() || v.is_null() {
         return Ok(ParamValue::None);
     }
@@ -199,6 +259,9 @@ fn param_value(name: &str, v: &JsValue) -> crate::Result<ParamValue> {
     }
     if let Some(s) = v.as_string() {
         return Ok(ParamValue::Str(s));
+    }
+    if Reflect::has(v, &MODEL_ID.into()).unwrap_or(false) {
+        return model_of(v, "a step").map(|e| ParamValue::Estimator(crate::estimator::EstimatorParam(e)));
     }
     if let Some(list) = v.dyn_ref::<JsArray>() {
         if let Some(values) = list.iter().map(|x| x.as_f64()).collect::<Option<Vec<f64>>>() {
@@ -253,6 +316,12 @@ macro_rules! estimator_class {
                 #[wasm_bindgen(getter, js_name = isFitted)]
                 pub fn is_fitted(&self) -> bool {
                     self.0.is_fitted()
+                }
+
+                /// How searches and pipelines find this estimator.
+                #[wasm_bindgen(getter, js_name = __wglearnModel, skip_typescript)]
+                pub fn model_id(&self) -> u32 {
+                    self.0.id()
                 }
 
                 #[wasm_bindgen(js_name = toString)]
