@@ -1,7 +1,8 @@
 //! Issue 11's workload: GridSearchCV over MaxAbsScaler + Ridge (alpha in 10 values) and over
 //! StandardScaler + PCA (n_components in 3 values) + LinearDiscriminantAnalysis, 5-fold
 //! KFold, on `make_classification(n_samples=200_000, n_features=300)`. The CPU path runs in
-//! float64, as scikit-learn with NumPy does; a hardware GPU runs in float32.
+//! float64, as scikit-learn with NumPy does, with n_jobs 1 and 2; a hardware GPU runs in
+//! float32.
 //!
 //! The data is written to `target/bench-data/` so that `benches/compare_sklearn_search.py`
 //! times scikit-learn (n_jobs=1 and n_jobs=2) on the same numbers in the same run.
@@ -23,7 +24,6 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use wglearn::datasets::{make_classification, Classification};
 use wglearn::decomposition::Pca;
 use wglearn::discriminant_analysis::LinearDiscriminantAnalysis;
-use wglearn::estimator::DynEstimator;
 use wglearn::linear_model::Ridge;
 use wglearn::model_selection::{GridSearchCV, KFold, ParamGrid};
 use wglearn::pipeline::make_pipeline;
@@ -43,21 +43,18 @@ struct Target {
     device: Device,
     x: Array,
     y: Array,
+    n_jobs: usize,
 }
 
 fn ridge_search() -> GridSearchCV {
     let pipe = make_pipeline(vec![MaxAbsScaler::new().into(), Ridge::new().into()]);
-    GridSearchCV::new(Box::new(pipe) as Box<dyn DynEstimator>, ParamGrid::new().param("ridge__alpha", ALPHAS))
-        .cv(KFold::new(5))
-        .refit(false)
+    GridSearchCV::new(pipe, ParamGrid::new().param("ridge__alpha", ALPHAS)).cv(KFold::new(5)).refit(false)
 }
 
 fn lda_search() -> GridSearchCV {
     let pipe =
         make_pipeline(vec![StandardScaler::new().into(), Pca::new().into(), LinearDiscriminantAnalysis::new().into()]);
-    GridSearchCV::new(Box::new(pipe) as Box<dyn DynEstimator>, ParamGrid::new().param("pca__n_components", COMPONENTS))
-        .cv(KFold::new(5))
-        .refit(false)
+    GridSearchCV::new(pipe, ParamGrid::new().param("pca__n_components", COMPONENTS)).cv(KFold::new(5)).refit(false)
 }
 
 /// Prints the host waits per candidate and per fit of both searches on `device`, on the
@@ -86,7 +83,10 @@ fn targets() -> Vec<Target> {
     let (x, y) = block_on(make_classification(&cpu, &params)).unwrap();
     write_f64(&format!("search_{n}x{N_FEATURES}_X"), &x);
     write_f64(&format!("search_{n}x{N_FEATURES}_y"), &y);
-    let mut v = vec![Target { label: "cpu-f64".into(), device: cpu, x: x.clone(), y: y.clone() }];
+    let mut v = vec![
+        Target { label: "cpu-f64".into(), device: cpu.clone(), x: x.clone(), y: y.clone(), n_jobs: 1 },
+        Target { label: "cpu-f64-n_jobs2".into(), device: cpu, x: x.clone(), y: y.clone(), n_jobs: 2 },
+    ];
     if let Ok(gpu) = block_on(Device::gpu()) {
         let to_gpu = |a: &Array| block_on(ops::astype(a, DType::F32).unwrap().to_device(&gpu)).unwrap();
         let label = format!("gpu-{}-f32", gpu.info().backend);
@@ -94,7 +94,7 @@ fn targets() -> Vec<Target> {
         report_host_waits(&label, &gpu, &gx, &gy);
         let software = gpu.info().device_type == "cpu";
         if !software || std::env::var("WGLEARN_BENCH_SOFTWARE_GPU").is_ok_and(|v| v == "1") {
-            v.push(Target { label, device: gpu, x: gx, y: gy });
+            v.push(Target { label, device: gpu, x: gx, y: gy, n_jobs: 1 });
         } else {
             eprintln!(
                 "{label} is a software GPU ({}): not timed (WGLEARN_BENCH_SOFTWARE_GPU=1 times it)",
@@ -112,7 +112,7 @@ fn searches(c: &mut Criterion) {
         for t in &targets {
             g.bench_function(&t.label, |b| {
                 b.iter(|| {
-                    let mut search = make();
+                    let mut search = make().n_jobs(t.n_jobs);
                     timed(&t.device, search.fit(&t.x, Some(&t.y)));
                     search
                 })

@@ -10,7 +10,6 @@ use std::future::IntoFuture;
 use wglearn::datasets::{make_classification, Classification};
 use wglearn::decomposition::Pca;
 use wglearn::discriminant_analysis::LinearDiscriminantAnalysis;
-use wglearn::estimator::DynEstimator;
 use wglearn::model_selection::*;
 use wglearn::pipeline::make_pipeline;
 use wglearn::prelude::*;
@@ -39,10 +38,8 @@ fn main() -> Result<()> {
         ProgressStyle::with_template("{bar:40} {pos}/{len} fits, {elapsed} ({msg})").expect("a valid template"),
     );
     let shown = bar.clone();
-    let mut search = GridSearchCV::new(Box::new(pipe) as Box<dyn DynEstimator>, grid)
-        .cv(StratifiedKFold::new(5))
-        .scoring("accuracy")
-        .on_progress(move |p| {
+    let mut search =
+        GridSearchCV::new(pipe, grid).cv(StratifiedKFold::new(5)).scoring("accuracy").on_progress(move |p| {
             shown.set_length(p.total as u64);
             shown.set_position(p.done as u64);
             shown.set_message(format!("candidate {}, fold {}", p.candidate, p.fold));

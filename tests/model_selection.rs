@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 use wglearn::decomposition::Pca;
 use wglearn::discriminant_analysis::LinearDiscriminantAnalysis;
-use wglearn::estimator::{from_json, DynEstimator, Estimator, ParamValue};
+use wglearn::estimator::{from_json, DynEstimator, ParamValue};
 use wglearn::linear_model::Ridge;
 use wglearn::model_selection::*;
 use wglearn::pipeline::{make_pipeline, make_union, FeatureUnion, Pipeline, Step};
@@ -356,7 +356,7 @@ suite_test! {
                 for (name, values) in &case.grid {
                     grid = grid.param(name, values.iter().map(|v| param_value(v, name)));
                 }
-                let mut search = GridSearchCV::new(Box::new(pipeline_of(&case.pipeline)) as Box<dyn DynEstimator>, grid)
+                let mut search = GridSearchCV::new(pipeline_of(&case.pipeline), grid)
                     .cv(KFold::new(case.n_splits.unwrap_or(5)))
                     .return_train_score(case.return_train_score);
                 if let Some(names) = &case.scoring {
@@ -459,7 +459,7 @@ suite_test! {
             let (x, y) = (array(d, &xs, &[400, 3], DType::F64), array(d, &ys, &[400], DType::F64));
             for case in f.halving.iter().take(if d.is_gpu() { 2 } else { usize::MAX }) {
                 let alphas: Vec<f64> = (0..case.n_candidates).map(|i| 10f64.powf(-3.0 + 6.0 * i as f64 / (case.n_candidates - 1) as f64)).collect();
-                let mut search = HalvingGridSearchCV::new(Ridge::new().into_dyn(), ParamGrid::new().param("alpha", alphas))
+                let mut search = HalvingGridSearchCV::new(Ridge::new(), ParamGrid::new().param("alpha", alphas))
                     .factor(case.factor)
                     .aggressive_elimination(case.aggressive_elimination)
                     .cv(KFold::new(3))
@@ -500,7 +500,7 @@ suite_test! {
         // Pca's n_components as the resource: 1, then 3.
         let pipe = make_pipeline(vec![Pca::new().into(), Ridge::new().into()]);
         let mut search = HalvingGridSearchCV::new(
-            Box::new(pipe) as Box<dyn DynEstimator>,
+            pipe,
             ParamGrid::new().param("ridge__alpha", [0.1, 1.0, 10.0, 100.0]),
         )
         .resource(Resource::Param("pca__n_components".into()))
@@ -600,7 +600,7 @@ suite_test! {
             let dists = ParamDistributions::new()
                 .param("ridge__alpha", Distribution::LogUniform { a: 1e-3, b: 1e3 })
                 .choice("ridge__fit_intercept", [true, false]);
-            let mut search = RandomizedSearchCV::new(Box::new(pipeline_of("maxabsscaler+ridge")) as Box<dyn DynEstimator>, dists)
+            let mut search = RandomizedSearchCV::new(pipeline_of("maxabsscaler+ridge"), dists)
                 .n_iter(6)
                 .random_state(4)
                 .cv(KFold::new(3));
@@ -632,6 +632,31 @@ suite_test! {
 }
 
 suite_test! {
+    async fn n_jobs_gives_the_same_results_as_one_thread(paths) {
+        let f = fixtures();
+        for path in paths {
+            let d = &path.device;
+            let (x, y) = data(d, &f.regression);
+            let grid = ParamGrid::new().param("ridge__alpha", [0.1, 1.0, 10.0, 100.0]);
+            let mut runs = Vec::new();
+            for n_jobs in [1, 2, 3] {
+                let mut search = GridSearchCV::new(pipeline_of("maxabsscaler+ridge"), grid.clone()).cv(KFold::new(4)).n_jobs(n_jobs);
+                search.fit(&x, Some(&y)).await.unwrap();
+                let r = search.cv_results_().unwrap();
+                let keys: Vec<String> = r.keys().filter(|k| k.contains("test")).map(String::from).collect();
+                let table: Vec<Column> = keys.iter().map(|k| r.get(k).unwrap().clone()).collect();
+                runs.push((table, search.best_params_().unwrap().clone(), search.reused_steps().unwrap()));
+                let cv = cross_validate(&pipeline_of("maxabsscaler+ridge"), &x, Some(&y)).cv(KFold::new(4)).n_jobs(n_jobs).await.unwrap();
+                runs.last_mut().unwrap().0.push(Column::Floats(cv.get("test_score").unwrap().to_vec()));
+            }
+            assert!(runs.iter().all(|r| r == &runs[0]), "n_jobs changed the results on {}", path.name);
+            let mut zero = GridSearchCV::new(pipeline_of("maxabsscaler+ridge"), grid.clone()).n_jobs(0);
+            assert!(matches!(zero.fit(&x, Some(&y)).await, Err(Error::InvalidParameter { name: "n_jobs", .. })));
+        }
+    }
+}
+
+suite_test! {
     async fn progress_error_score_and_the_results_table(paths) {
         let d = &paths[paths.len() - 1].device;
         let f = fixtures();
@@ -641,7 +666,7 @@ suite_test! {
         let grid = ParamGrid::new().param("pca__n_components", [2usize, 9]);
         let seen = Rc::new(Cell::new(0));
         let counter = seen.clone();
-        let mut search = GridSearchCV::new(Box::new(pipe.clone()) as Box<dyn DynEstimator>, grid.clone())
+        let mut search = GridSearchCV::new(pipe.clone(), grid.clone())
             .cv(KFold::new(3))
             .on_progress(move |p| {
                 counter.set(counter.get() + 1);
@@ -665,10 +690,10 @@ suite_test! {
         assert_eq!(csv.lines().count(), 3);
         assert!(csv.starts_with("mean_fit_time,std_fit_time,mean_score_time,std_score_time,param_pca__n_components,params,split0_test_score"));
         // error_score = Raise: the failure is the error.
-        let mut raising = GridSearchCV::new(Box::new(pipe.clone()) as Box<dyn DynEstimator>, grid).cv(3).error_score(ErrorScore::Raise);
+        let mut raising = GridSearchCV::new(pipe.clone(), grid).cv(3).error_score(ErrorScore::Raise);
         assert!(matches!(raising.fit(&x, Some(&y)).await, Err(Error::InvalidParameter { name: "n_components", .. })));
         // Every fit failing is an error.
-        let mut all_fail = GridSearchCV::new(Box::new(pipe) as Box<dyn DynEstimator>, ParamGrid::new().param("pca__n_components", [9usize])).cv(3);
+        let mut all_fail = GridSearchCV::new(pipe, ParamGrid::new().param("pca__n_components", [9usize])).cv(3);
         match all_fail.fit(&x, Some(&y)).await {
             Err(Error::InvalidParameter { reason, .. }) => assert!(reason.contains("all the 3 fits failed"), "{reason}"),
             r => panic!("{:?}", r.err()),
@@ -681,7 +706,7 @@ suite_test! {
         let d = &paths[0].device;
         let x = Array::zeros(d, &[5, 2], DType::F64).unwrap();
         let y = labels(d, &[0.0, 1.0, 0.0, 1.0, 1.0]);
-        let pipe = || Box::new(make_pipeline(vec![MaxAbsScaler::new().into(), Ridge::new().into()])) as Box<dyn DynEstimator>;
+        let pipe = || make_pipeline(vec![MaxAbsScaler::new().into(), Ridge::new().into()]);
         // A parameter that does not exist lists the valid ones.
         let mut s = GridSearchCV::new(pipe(), ParamGrid::new().param("ridge__alpah", [1.0])).cv(2);
         match s.fit(&x, Some(&y)).await {

@@ -24,7 +24,7 @@ fn lacks<'a, T: 'a>(estimator: &'static str, method: &'static str) -> BoxFuture<
 
 /// The object-safe face of every estimator. `y` and `sample_weight` are options, as in
 /// scikit-learn's signatures; `y` is ignored by unsupervised estimators.
-pub trait DynEstimator {
+pub trait DynEstimator: Send + Sync {
     fn name(&self) -> &'static str;
     /// scikit-learn's repr: `Ridge(alpha=0.5)`.
     fn repr(&self) -> String;
@@ -99,7 +99,7 @@ pub trait DynEstimator {
 
 /// Fitted leading steps of pipelines, by the steps' names and reprs, each with the training
 /// data it gives: what [`DynEstimator::fit_cached`] reuses. Valid for one (X, y) only.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct FitCache {
     entries: std::collections::HashMap<String, (Box<dyn DynEstimator>, Array)>,
     /// Fits the cache saved.
@@ -116,6 +116,14 @@ impl FitCache {
 
     pub fn insert(&mut self, key: String, fitted: Box<dyn DynEstimator>, output: Array) {
         self.entries.insert(key, (fitted, output));
+    }
+}
+
+/// Any estimator as a `Box<dyn DynEstimator>`, so that searches and pipelines take it as is:
+/// `GridSearchCV::new(Ridge::new(), grid)`.
+impl<E: super::Estimator> From<E> for Box<dyn DynEstimator> {
+    fn from(e: E) -> Self {
+        e.into_dyn()
     }
 }
 

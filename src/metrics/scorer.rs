@@ -24,7 +24,7 @@ pub enum ResponseMethod {
 }
 
 /// A metric of (y_true, the estimator's response, sample weights).
-type Metric = Arc<dyn for<'a> Fn(&'a Array, &'a Array, Option<&'a Array>) -> BoxFuture<'a, Result<f64>>>;
+type Metric = Arc<dyn for<'a> Fn(&'a Array, &'a Array, Option<&'a Array>) -> BoxFuture<'a, Result<f64>> + Send + Sync>;
 
 /// A metric with fixed options, its sign and its response method; see [`get_scorer`] and
 /// [`make_scorer`].
@@ -114,7 +114,7 @@ impl Scorer {
 /// It scores predict's output, greater better, unless told otherwise.
 pub fn make_scorer<F>(name: &'static str, metric: F) -> Scorer
 where
-    F: for<'a> Fn(&'a Array, &'a Array, Option<&'a Array>) -> BoxFuture<'a, Result<f64>> + 'static,
+    F: for<'a> Fn(&'a Array, &'a Array, Option<&'a Array>) -> BoxFuture<'a, Result<f64>> + Send + Sync + 'static,
 {
     Scorer { name, metric: Arc::new(metric), sign: 1.0, response_method: ResponseMethod::Predict }
 }

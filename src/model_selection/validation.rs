@@ -207,6 +207,7 @@ pub(crate) fn now() -> f64 {
 }
 
 /// One fold's rows, gathered on the data's device once and reused by every candidate.
+#[derive(Clone)]
 pub(crate) struct FoldData {
     pub x_train: Array,
     pub y_train: Option<Array>,
@@ -289,6 +290,35 @@ pub(crate) async fn fit_and_score(
     Ok(FitScore { test, train, fit_time, score_time, error: None, estimator: est })
 }
 
+/// `f` of every item, on `n_jobs` threads where the data is on the CPU path (natively), else
+/// in turn. Each task runs its future to completion on its thread: CPU futures complete
+/// without waiting, and a GPU is never driven from several threads.
+pub(crate) fn parallel_map<I: Sync, T: Send>(
+    n_jobs: usize,
+    on_cpu: bool,
+    items: &[I],
+    f: impl Fn(&I) -> T + Sync,
+) -> Result<Vec<T>> {
+    #[cfg(not(target_arch = "wasm32"))]
+    if n_jobs > 1 && on_cpu && items.len() > 1 {
+        use rayon::prelude::*;
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(n_jobs).build().map_err(|e| {
+            Error::invalid_parameter("n_jobs", n_jobs.to_string(), format!("cannot start {n_jobs} threads: {e}"))
+        })?;
+        return Ok(pool.install(|| items.par_iter().map(&f).collect()));
+    }
+    let _ = (n_jobs, on_cpu);
+    Ok(items.iter().map(f).collect())
+}
+
+/// `Error::InvalidParameter` for n_jobs = 0.
+pub(crate) fn check_n_jobs(n_jobs: usize) -> Result<()> {
+    if n_jobs == 0 {
+        return Err(Error::invalid_parameter("n_jobs", "0", "the number of threads must be at least 1"));
+    }
+    Ok(())
+}
+
 /// `Error::InvalidParameter` when every fit failed (scikit-learn raises then too), naming
 /// how many and the first failure.
 pub(crate) fn check_all_failed<'a>(results: impl IntoIterator<Item = &'a FitScore>, op: &str) -> Result<()> {
@@ -364,6 +394,7 @@ pub fn cross_validate<'a>(estimator: &'a dyn DynEstimator, x: &'a Array, y: Opti
         return_train_score: false,
         return_estimator: false,
         error_score: ErrorScore::default(),
+        n_jobs: 1,
     }
 }
 
@@ -379,9 +410,17 @@ pub struct CrossValidate<'a> {
     return_train_score: bool,
     return_estimator: bool,
     error_score: ErrorScore,
+    n_jobs: usize,
 }
 
 impl<'a> CrossValidate<'a> {
+    /// The folds run on this many threads on the CPU path (default 1; on a GPU they run in
+    /// turn).
+    pub fn n_jobs(mut self, n_jobs: usize) -> Self {
+        self.n_jobs = n_jobs;
+        self
+    }
+
     /// The group of each sample, for group splitters.
     pub fn groups(mut self, groups: &'a Array) -> Self {
         self.groups = Some(groups);
@@ -421,13 +460,32 @@ impl<'a> CrossValidate<'a> {
     async fn run(self) -> Result<CrossValidation> {
         let scorers = self.scoring.resolve()?;
         let folds = splits(&self.cv, self.estimator, self.x, self.y, self.groups, self.sample_weight).await?;
-        let mut results = Vec::with_capacity(folds.len());
-        for fold in &folds {
-            let mut data = FoldData::gather(self.x, self.y, self.sample_weight, fold)?;
-            results.push(
-                fit_and_score(self.estimator, &mut data, &scorers, self.return_train_score, self.error_score).await?,
-            );
-        }
+        check_n_jobs(self.n_jobs)?;
+        let on_cpu = !self.x.device().is_gpu();
+        let results = if self.n_jobs > 1 && on_cpu {
+            parallel_map(self.n_jobs, on_cpu, &folds, |fold| {
+                let mut data = FoldData::gather(self.x, self.y, self.sample_weight, fold)?;
+                crate::block_on(fit_and_score(
+                    self.estimator,
+                    &mut data,
+                    &scorers,
+                    self.return_train_score,
+                    self.error_score,
+                ))
+            })?
+            .into_iter()
+            .collect::<Result<Vec<_>>>()?
+        } else {
+            let mut results = Vec::with_capacity(folds.len());
+            for fold in &folds {
+                let mut data = FoldData::gather(self.x, self.y, self.sample_weight, fold)?;
+                results.push(
+                    fit_and_score(self.estimator, &mut data, &scorers, self.return_train_score, self.error_score)
+                        .await?,
+                );
+            }
+            results
+        };
         check_all_failed(&results, "cross_validate")?;
         let mut out = BTreeMap::new();
         out.insert("fit_time".to_string(), results.iter().map(|r| r.fit_time).collect());

@@ -144,6 +144,18 @@ impl Pipeline {
     }
 }
 
+impl From<Pipeline> for Box<dyn DynEstimator> {
+    fn from(p: Pipeline) -> Self {
+        Box::new(p)
+    }
+}
+
+impl From<FeatureUnion> for Box<dyn DynEstimator> {
+    fn from(u: FeatureUnion) -> Self {
+        Box::new(u)
+    }
+}
+
 impl Default for Pipeline {
     /// A pipeline with no steps: give it steps with `set_param` before fitting.
     fn default() -> Self {

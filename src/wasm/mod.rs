@@ -17,7 +17,7 @@ pub use array::{array, ArrayHandle, NDArray};
 pub(crate) use error::js_error;
 pub use error::JsResult;
 pub use metrics::Metrics;
-pub(crate) use model::{array_method, estimator_class, estimator_methods, Model};
+pub(crate) use model::{array_method, estimator_class, estimator_methods, model_methods, Model};
 
 use crate::device::{Device, DeviceInfo};
 use js_sys::{Object, Promise, Reflect};

@@ -300,49 +300,6 @@ macro_rules! estimator_class {
                     Model::new(fresh, &options).map(Class)
                 }
 
-                #[wasm_bindgen(js_name = getParams, unchecked_return_type = "Record<string, ParamValue>")]
-                pub fn get_params(&self) -> JsResult<JsValue> {
-                    self.0.get_params()
-                }
-
-                #[wasm_bindgen(js_name = setParams)]
-                pub fn set_params(
-                    &self,
-                    #[wasm_bindgen(unchecked_param_type = "Record<string, ParamValue>")] options: JsValue,
-                ) -> JsResult<()> {
-                    self.0.set_params(&options)
-                }
-
-                #[wasm_bindgen(getter, js_name = isFitted)]
-                pub fn is_fitted(&self) -> bool {
-                    self.0.is_fitted()
-                }
-
-                /// How searches and pipelines find this estimator.
-                #[wasm_bindgen(getter, js_name = __wglearnModel, skip_typescript)]
-                pub fn model_id(&self) -> u32 {
-                    self.0.id()
-                }
-
-                #[wasm_bindgen(js_name = toString)]
-                pub fn repr(&self) -> String {
-                    self.0.repr()
-                }
-
-                /// The model as JSON, which `load` (and Rust's `from_json`) reads back.
-                #[wasm_bindgen(unchecked_return_type = "Promise<string>")]
-                pub fn save(&self) -> js_sys::Promise {
-                    self.0.save()
-                }
-
-                /// A model saved by `save` or by Rust, on the device `init` chose.
-                #[wasm_bindgen(unchecked_return_type = "Promise<any>")]
-                pub fn load(json: String) -> js_sys::Promise {
-                    wasm_bindgen_futures::future_to_promise(async move {
-                        Ok(Class(Model::load($name, json).await?).into())
-                    })
-                }
-
                 $(
                     #[wasm_bindgen(getter, unchecked_return_type = "AttrValue")]
                     pub fn $f(&self) -> JsResult<JsValue> {
@@ -351,11 +308,66 @@ macro_rules! estimator_class {
                 )*
             }
 
+            $crate::wasm::model_methods!(Class, $name);
             $( $crate::wasm::estimator_methods!($cap, Class, $name); )*
         };
     };
 }
 pub(crate) use estimator_class;
+
+/// The JS methods every model class has, estimator or composite: `getParams`, `setParams`,
+/// `isFitted`, `toString`, `save`, the static `load`, and the hidden id that searches and
+/// pipelines find the model by. `$class` wraps a [`Model`].
+macro_rules! model_methods {
+    ($class:ident, $name:literal) => {
+        #[wasm_bindgen(js_class = $name)]
+        impl $class {
+            #[wasm_bindgen(js_name = getParams, unchecked_return_type = "Record<string, ParamValue>")]
+            pub fn get_params(&self) -> JsResult<JsValue> {
+                self.0.get_params()
+            }
+
+            #[wasm_bindgen(js_name = setParams)]
+            pub fn set_params(
+                &self,
+                #[wasm_bindgen(unchecked_param_type = "Record<string, ParamValue>")] options: JsValue,
+            ) -> JsResult<()> {
+                self.0.set_params(&options)
+            }
+
+            #[wasm_bindgen(getter, js_name = isFitted)]
+            pub fn is_fitted(&self) -> bool {
+                self.0.is_fitted()
+            }
+
+            /// How searches and pipelines find this estimator.
+            #[wasm_bindgen(getter, js_name = __wglearnModel, skip_typescript)]
+            pub fn model_id(&self) -> u32 {
+                self.0.id()
+            }
+
+            #[wasm_bindgen(js_name = toString)]
+            pub fn repr(&self) -> String {
+                self.0.repr()
+            }
+
+            /// The model as JSON, which `load` (and Rust's `from_json`) reads back.
+            #[wasm_bindgen(unchecked_return_type = "Promise<string>")]
+            pub fn save(&self) -> js_sys::Promise {
+                self.0.save()
+            }
+
+            /// A model saved by `save` or by Rust, on the device `init` chose.
+            #[wasm_bindgen(unchecked_return_type = "Promise<any>")]
+            pub fn load(json: String) -> js_sys::Promise {
+                wasm_bindgen_futures::future_to_promise(
+                    async move { Ok($class(Model::load($name, json).await?).into()) },
+                )
+            }
+        }
+    };
+}
+pub(crate) use model_methods;
 
 /// The JS methods one trait gives an estimator's class.
 macro_rules! estimator_methods {

@@ -307,45 +307,6 @@ macro_rules! composite_class {
                 Ok($class(Model::wrap(Box::new($new(steps)))))
             }
 
-            #[wasm_bindgen(js_name = getParams, unchecked_return_type = "Record<string, ParamValue>")]
-            pub fn get_params(&self) -> JsResult<JsValue> {
-                self.0.get_params()
-            }
-
-            /// Sets `step__param` values, or replaces whole steps by name.
-            #[wasm_bindgen(js_name = setParams)]
-            pub fn set_params(
-                &self,
-                #[wasm_bindgen(unchecked_param_type = "Record<string, ParamValue>")] options: JsValue,
-            ) -> JsResult<()> {
-                self.0.set_params(&options)
-            }
-
-            #[wasm_bindgen(getter, js_name = isFitted)]
-            pub fn is_fitted(&self) -> bool {
-                self.0.is_fitted()
-            }
-
-            #[wasm_bindgen(getter, js_name = __wglearnModel, skip_typescript)]
-            pub fn model_id(&self) -> u32 {
-                self.0.id()
-            }
-
-            #[wasm_bindgen(js_name = toString)]
-            pub fn repr(&self) -> String {
-                self.0.repr()
-            }
-
-            #[wasm_bindgen(unchecked_return_type = "Promise<string>")]
-            pub fn save(&self) -> Promise {
-                self.0.save()
-            }
-
-            #[wasm_bindgen(unchecked_return_type = "Promise<any>")]
-            pub fn load(json: String) -> Promise {
-                future_to_promise(async move { Ok($class(Model::load($name, json).await?).into()) })
-            }
-
             /// Fits every step in turn (y where a step takes it; the weights go to the last).
             #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
             pub fn fit(
@@ -378,6 +339,7 @@ macro_rules! composite_class {
             }
         }
 
+        $crate::wasm::model_methods!($class, $name);
         $crate::wasm::array_method!($class, $name, transform, transform);
         $crate::wasm::array_method!($class, $name, inverse_transform, inverseTransform);
         $crate::wasm::array_method!($class, $name, predict, predict);

@@ -12,7 +12,9 @@ pub use halving::{HalvingGridSearchCV, HalvingRandomSearchCV, MinResources, NCan
 pub use params::{Distribution, ParamDistributions, ParamGrid};
 pub use results::{Column, CvResults};
 
-use super::validation::{check_all_failed, fit_and_score, now, splits, FitScore, FoldData, Scorers};
+use super::validation::{
+    check_all_failed, check_n_jobs, fit_and_score, now, parallel_map, splits, FitScore, FoldData, Scorers,
+};
 use super::{Cv, ErrorScore, Scoring};
 use crate::array::Array;
 use crate::error::{Error, Result};
@@ -71,6 +73,7 @@ pub(crate) struct Settings {
     pub return_train_score: bool,
     pub error_score: ErrorScore,
     pub progress: Option<ProgressFn>,
+    pub n_jobs: usize,
 }
 
 /// What a fitted search holds.
@@ -125,6 +128,7 @@ impl SearchCV {
                 return_train_score,
                 error_score: ErrorScore::default(),
                 progress: None,
+                n_jobs: 1,
             },
             fitted: None,
         }
@@ -263,16 +267,35 @@ impl SearchCV {
         clock.total += candidates.len() * folds.len();
         let mut results: Vec<Vec<FitScore>> = candidates.iter().map(|_| Vec::with_capacity(folds.len())).collect();
         let mut reused = 0;
+        let s = &self.settings;
+        check_n_jobs(s.n_jobs)?;
+        let on_cpu = !data.x.device().is_gpu();
         for (f, fold) in folds.iter().enumerate() {
             let mut fold_data = FoldData::gather(data.x, data.y, data.w, fold)?;
-            for (c, e) in estimators.iter().enumerate() {
-                let s = &self.settings;
+            // In turn, or (on the CPU path, n_jobs > 1) the first candidate alone, to fill the
+            // fold's cache of fitted pipeline steps, then the rest on n_jobs threads, each with
+            // a copy of that cache.
+            let serial = if s.n_jobs > 1 && on_cpu { 1 } else { estimators.len() };
+            for (c, e) in estimators.iter().enumerate().take(serial) {
                 results[c].push(
                     fit_and_score(e.as_ref(), &mut fold_data, scorers, s.return_train_score, s.error_score).await?,
                 );
-                clock.tick(c, f, &self.settings.progress);
+                clock.tick(c, f, &s.progress);
             }
             reused += fold_data.cache.hits;
+            let (train, error_score) = (s.return_train_score, s.error_score);
+            let rest = parallel_map(s.n_jobs, on_cpu, &estimators[serial..], |e| {
+                let mut own = fold_data.clone();
+                own.cache.hits = 0;
+                let out = crate::block_on(fit_and_score(e.as_ref(), &mut own, scorers, train, error_score));
+                out.map(|r| (r, own.cache.hits))
+            })?;
+            for (c, out) in (serial..).zip(rest) {
+                let (r, hits) = out?;
+                results[c].push(r);
+                reused += hits;
+                clock.tick(c, f, &s.progress);
+            }
         }
         Ok(Evaluated { candidates, results, reused })
     }
@@ -462,6 +485,12 @@ macro_rules! search_settings {
             /// What a failed fit scores (default NaN, the error kept in `fit_errors`).
             pub fn error_score(mut self, e: $crate::model_selection::ErrorScore) -> Self {
                 self.core.settings.error_score = e;
+                self
+            }
+            /// Candidates run on this many threads on the CPU path (default 1; on a GPU they
+            /// run in turn): scikit-learn's n_jobs.
+            pub fn n_jobs(mut self, n_jobs: usize) -> Self {
+                self.core.settings.n_jobs = n_jobs;
                 self
             }
             /// Called after each fit and its scores.
