@@ -27,7 +27,7 @@ export WASM_BINDGEN_TEST_TIMEOUT=900
 # Every suite written with suite_test!: the ops (large: past one 128 MiB binding), the
 # datasets, the errors, the property tests, the estimators and their contract, the metrics,
 # model selection, and a lost device.
-for suite in elementwise reduce sort linalg factor random large datasets errors properties estimators_sklearn check_estimator \
+for suite in elementwise reduce sort linalg linalg_long factor random large datasets errors properties estimators_sklearn check_estimator \
     metrics classification ranking cluster pairwise scorers model_selection device_loss; do
     echo "== browser: $suite"
     cargo test --target wasm32-unknown-unknown --test "$suite"

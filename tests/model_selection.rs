@@ -632,6 +632,51 @@ suite_test! {
 }
 
 suite_test! {
+    async fn a_search_replaces_whole_steps_and_scores_with_a_closure(paths) {
+        let f = fixtures();
+        // The largest error, negated: a user's scorer, not a registry name.
+        let scorer = || {
+            wglearn::metrics::make_scorer("max_error", |y, p, w| {
+                Box::pin(async move {
+                    assert!(w.is_none());
+                    wglearn::metrics::max_error(y, p).await
+                })
+            })
+            .greater_is_better(false)
+        };
+        for path in paths {
+            let d = &path.device;
+            let (x, y) = data(d, &f.regression);
+            let steps: Vec<ParamValue> =
+                vec![MaxAbsScaler::new().into(), StandardScaler::new().into(), ParamValue::Str("passthrough".into())];
+            let grid = ParamGrid::new().param("maxabsscaler", steps.clone()).param("ridge__alpha", [1.0, 100.0]);
+            let mut search = GridSearchCV::new(pipeline_of("maxabsscaler+ridge"), grid).cv(KFold::new(4)).scoring(scorer());
+            search.fit(&x, Some(&y)).await.unwrap();
+            let results = search.cv_results_().unwrap();
+            assert_eq!(results.len(), 6);
+            let Column::Values(column) = results.get("param_maxabsscaler").unwrap() else { panic!("a values column") };
+            assert_eq!(column.iter().map(|v| v.clone().unwrap()).collect::<Vec<_>>()[..], [
+                steps[0].clone(), steps[0].clone(), steps[1].clone(), steps[1].clone(), steps[2].clone(), steps[2].clone()
+            ]);
+            // Each row's mean is what cross_validate gives that pipeline with the same scorer.
+            let means = results.floats("mean_test_score").unwrap();
+            for (i, params) in results.params().iter().enumerate() {
+                let mut pipe = pipeline_of("maxabsscaler+ridge");
+                for (k, v) in params {
+                    pipe.set_param(k, v.clone()).unwrap();
+                }
+                let cv = cross_validate(&pipe, &x, Some(&y)).cv(KFold::new(4)).scoring(scorer()).await.unwrap();
+                let want = cv.get("test_score").unwrap().iter().sum::<f64>() / 4.0;
+                assert_matches_fixture(&[means[i]], &[want], 1e-12, &format!("row {i} on {}", path.name));
+                assert!(means[i] < 0.0, "a negated loss");
+            }
+            let best = search.best_estimator_().unwrap();
+            assert!(best.repr().starts_with("Pipeline(steps=[('maxabsscaler', "), "{}", best.repr());
+        }
+    }
+}
+
+suite_test! {
     async fn n_jobs_gives_the_same_results_as_one_thread(paths) {
         let f = fixtures();
         for path in paths {
