@@ -390,18 +390,8 @@ fn record_fault(sink: &Mutex<Option<Error>>, last_alloc: u64, e: wgpu::Error) {
 async fn map_read(device: &wgpu::Device, staging: &wgpu::Buffer, size: u64) -> Result<Vec<u8>> {
     let (tx, rx) = oneshot::channel();
     staging.map_async(wgpu::MapMode::Read, 0..size, move |r| tx.send(r));
-    // Bounded waits, repeated: wgpu's GL backend holds its context lock while it waits, and a
-    // thread that needs that lock for longer than wgpu-hal's 6 s panics ("Could not lock
-    // adapter context"), which a long dispatch on llvmpipe caused with threads sharing a device.
     #[cfg(not(target_arch = "wasm32"))]
-    loop {
-        let wait = wgpu::PollType::Wait { submission_index: None, timeout: Some(std::time::Duration::from_millis(50)) };
-        match device.poll(wait) {
-            Ok(_) => break,
-            Err(wgpu::PollError::Timeout) => std::thread::yield_now(),
-            Err(e) => return Err(Error::Gpu(format!("poll: {e}"))),
-        }
-    }
+    device.poll(wgpu::PollType::wait_indefinitely()).map_err(|e| Error::Gpu(format!("poll: {e}")))?;
     #[cfg(target_arch = "wasm32")]
     let _ = device;
     match rx.await {
