@@ -792,6 +792,10 @@ suite_test! {
         assert!(matches!(check_consistent_length(&[&x, &short]), Err(Error::ShapeMismatch { .. })));
         assert!(matches!(GroupKFold::new(2).split(&x, None, Some(&short)).await, Err(Error::ShapeMismatch { .. })));
         assert!(matches!(GroupKFold::new(2).split(&x, None, None).await, Err(Error::InvalidParameter { name: "groups", .. })));
+        // -0.0 and 0.0 are one group, as in np.unique.
+        let signed = array(d, &[0.0, -0.0, 1.0, 1.0, 2.0], &[5], DType::F64);
+        let folds = GroupKFold::new(3).split(&x, None, Some(&signed)).await.unwrap();
+        assert!(folds.iter().any(|(_, test)| test[..] == [0, 1]), "{folds:?}");
         let groups = labels(d, &[0.0, 0.0, 1.0, 1.0, 1.0]);
         assert!(matches!(GroupKFold::new(3).split(&x, None, Some(&groups)).await, Err(Error::InvalidParameter { name: "n_splits", .. })));
         // A random_state without shuffle has no effect, so it is refused.

@@ -72,11 +72,14 @@ pub(crate) fn encode(values: &[f64], op: &'static str, classes_only: bool) -> Re
             });
         }
     }
-    let mut classes = values.to_vec();
+    // `+ 0.0` makes -0.0 the class 0.0, as np.unique has it (total_cmp would tell them apart).
+    let mut classes: Vec<f64> = values.iter().map(|v| v + 0.0).collect();
     classes.sort_by(f64::total_cmp);
-    classes.dedup();
-    let inverse: Vec<usize> =
-        values.iter().map(|v| classes.binary_search_by(|c| c.total_cmp(v)).expect("every value is a class")).collect();
+    classes.dedup_by(|a, b| a.total_cmp(b).is_eq());
+    let inverse: Vec<usize> = values
+        .iter()
+        .map(|v| classes.binary_search_by(|c| c.total_cmp(&(v + 0.0))).expect("every value is a class"))
+        .collect();
     let mut counts = vec![0; classes.len()];
     inverse.iter().for_each(|&c| counts[c] += 1);
     Ok(Encoded { classes, counts, inverse })

@@ -675,7 +675,10 @@ pub async fn learning_curve(
     let (mut train, mut test) = (vec![Vec::new(); sizes.len()], vec![Vec::new(); sizes.len()]);
     for (tr_idx, te_idx) in &folds {
         for (k, &n) in sizes.iter().enumerate() {
-            let mut data = FoldData::gather(x, y, None, &(tr_idx[..n].to_vec(), te_idx.clone()))?;
+            // The first n training rows; a fold with fewer (folds differ by one) gives them all,
+            // as NumPy's slice does in scikit-learn.
+            let rows = tr_idx[..n.min(tr_idx.len())].to_vec();
+            let mut data = FoldData::gather(x, y, None, &(rows, te_idx.clone()))?;
             let r = fit_and_score(estimator, &mut data, &scorers, true, ErrorScore::Raise).await?;
             train[k].push(r.train.expect("asked for")[0]);
             test[k].push(r.test[0]);
