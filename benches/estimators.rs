@@ -14,7 +14,7 @@
 
 mod common;
 
-use common::{group, timed, write_f64};
+use common::{gpu, group, timed, write_f64};
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::cell::OnceCell;
 use wglearn::datasets::{make_classification, Classification};
@@ -47,7 +47,7 @@ fn targets() -> Vec<Target> {
     write_f64(&format!("classification_{n}x{N_FEATURES}_X"), &x);
     write_f64(&format!("classification_{n}x{N_FEATURES}_y"), &y);
     let mut v = vec![];
-    if let Ok(gpu) = block_on(Device::gpu()) {
+    if let Some(gpu) = gpu() {
         // Cast on the host, so the upload is half the bytes and needs no f64 on the adapter.
         let to_gpu = |a: &Array| block_on(ops::astype(a, DType::F32).unwrap().to_device(&gpu)).unwrap();
         let label = format!("gpu-{}-f32", gpu.info().backend);

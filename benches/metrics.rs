@@ -11,7 +11,7 @@
 
 mod common;
 
-use common::{group, timed, write_f64};
+use common::{gpu, group, timed, write_f64};
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::future::IntoFuture;
 use wglearn::metrics::{self, pairwise, Average};
@@ -74,7 +74,7 @@ fn data() -> Data {
 /// The devices: the CPU, and the default GPU where there is one.
 fn devices() -> Vec<(String, Device)> {
     let mut v = vec![("cpu".to_string(), Device::cpu())];
-    if let Ok(gpu) = block_on(Device::gpu()) {
+    if let Some(gpu) = gpu() {
         v.push((format!("gpu-{}", gpu.info().backend), gpu));
     }
     v

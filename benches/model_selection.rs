@@ -19,7 +19,7 @@
 
 mod common;
 
-use common::{group, timed, write_f64};
+use common::{gpu, group, timed, write_f64};
 use criterion::{criterion_group, criterion_main, Criterion};
 use wglearn::datasets::{make_classification, Classification};
 use wglearn::decomposition::Pca;
@@ -87,7 +87,7 @@ fn targets() -> Vec<Target> {
         Target { label: "cpu-f64".into(), device: cpu.clone(), x: x.clone(), y: y.clone(), n_jobs: 1 },
         Target { label: "cpu-f64-n_jobs2".into(), device: cpu, x: x.clone(), y: y.clone(), n_jobs: 2 },
     ];
-    if let Ok(gpu) = block_on(Device::gpu()) {
+    if let Some(gpu) = gpu() {
         let to_gpu = |a: &Array| block_on(ops::astype(a, DType::F32).unwrap().to_device(&gpu)).unwrap();
         let label = format!("gpu-{}-f32", gpu.info().backend);
         let (gx, gy) = (to_gpu(&x), to_gpu(&y));

@@ -11,7 +11,7 @@ fn main() {
     for (i, a) in adapters.iter().enumerate() {
         println!("adapter {i}: {}", a.name);
         println!("  backend: {}, type: {}, driver: {}", a.backend, a.device_type, a.driver);
-        println!("  shader f64: {}", a.native_f64);
+        println!("  shader f64: {}, float64 under the Auto policy: {}", a.native_f64, a.float64.name());
         println!(
             "  max_buffer_size: {} MiB, max_storage_buffer_binding_size: {} MiB",
             a.max_buffer_size >> 20,

@@ -67,7 +67,8 @@ fn main() -> Result<()> {
         let (s, got, t) = timed(&device)?;
         let worst = got.iter().zip(&want).map(|(g, w)| (g - w).abs()).fold(0.0, f64::max);
         println!(
-            "  {device}, type {kind}: accuracy {s:.4}, {:.1} ms, largest probability difference from the CPU {worst:.1e}",
+            "  {device}, type {kind}, float64 policy {}: accuracy {s:.4}, {:.1} ms, largest probability difference from the CPU {worst:.1e}",
+            device.info().float64.name(),
             t * 1e3
         );
         if worst > 1e-3 || (s - score).abs() > 1e-3 {

@@ -10,14 +10,36 @@ pub use wgpu::{Backends, PowerPreference};
 /// How float64 arrays are computed on a GPU.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Float64 {
-    /// Native f64 where the adapter has `SHADER_F64`, otherwise [`Float64::Downcast`].
+    /// Native f64 where the adapter has `SHADER_F64`, otherwise [`Float64::Emulate`]: the
+    /// dtype a user passes is the precision they get.
     #[default]
     Auto,
     /// Native f64 only: creating the device fails on an adapter without `SHADER_F64`.
     Native,
+    /// Double-float ("df64") arithmetic: each f64 is stored as an (hi, lo) pair of f32 (8
+    /// bytes, as f64) and every op computes on the pairs, about 48 significant bits over
+    /// f32's exponent range (values beyond about 3.4e38 become infinite). Results agree with
+    /// the CPU float64 path to about 1e-12 relative on well-conditioned data. Several times
+    /// slower than f32 (BENCHMARKS.md), and on an adapter with `SHADER_F64` it is used only
+    /// when asked for.
+    Emulate,
     /// Compute f64 arrays in f32 and keep the f64 dtype at the API, as scikit-learn does on
-    /// Apple's MPS backend. Results carry f32 precision.
+    /// Apple's MPS backend: the fast path, with f32 precision.
     Downcast,
+}
+
+impl Float64 {
+    pub const ALL: [Float64; 4] = [Float64::Auto, Float64::Native, Float64::Emulate, Float64::Downcast];
+
+    /// The policy's name: "auto", "native", "emulate" or "downcast".
+    pub fn name(self) -> &'static str {
+        match self {
+            Float64::Auto => "auto",
+            Float64::Native => "native",
+            Float64::Emulate => "emulate",
+            Float64::Downcast => "downcast",
+        }
+    }
 }
 
 /// Options for [`Device::gpu_with`].
@@ -58,10 +80,21 @@ pub struct DeviceInfo {
     pub driver: String,
     /// True when f64 arrays are computed in native f64.
     pub native_f64: bool,
+    /// The float64 policy in force: `Native` (also the CPU path), `Emulate` (df64) or
+    /// `Downcast` (f32); never `Auto`.
+    pub float64: Float64,
     pub max_buffer_size: u64,
     pub max_storage_buffer_binding_size: u64,
     pub max_compute_workgroup_storage_size: u32,
     pub max_compute_invocations_per_workgroup: u32,
+}
+
+impl DeviceInfo {
+    /// Whether float64 arrays are computed in float32 here (`Float64::Downcast`), so that
+    /// their results carry float32 precision and range.
+    pub fn f64_downcast(&self) -> bool {
+        self.float64 == Float64::Downcast
+    }
 }
 
 /// A compute device. Cloning is cheap: GPU devices share one context.
@@ -108,7 +141,12 @@ impl Device {
     /// (lavapipe, llvmpipe, SwiftShader, WARP) are slower than the CPU path, so they are used
     /// only when asked for, through [`Device::gpu`] or [`Device::gpu_with`].
     pub async fn best() -> Device {
-        match Self::gpu().await {
+        Self::best_with(GpuOptions::default()).await
+    }
+
+    /// [`Device::best`] with `options` for the GPU it may choose.
+    pub async fn best_with(options: GpuOptions) -> Device {
+        match Self::gpu_with(options).await {
             Ok(d) if d.info().device_type != "cpu" => d,
             _ => Device::Cpu,
         }
@@ -131,6 +169,7 @@ impl Device {
                 device_type: "cpu".into(),
                 driver: String::new(),
                 native_f64: true,
+                float64: Float64::Native,
                 max_buffer_size: u64::MAX,
                 max_storage_buffer_binding_size: u64::MAX,
                 max_compute_workgroup_storage_size: 0,
@@ -209,7 +248,11 @@ impl fmt::Display for Device {
                     ctx.id,
                     i.name,
                     i.backend,
-                    if i.native_f64 { ", f64" } else { ", no f64" }
+                    match i.float64 {
+                        Float64::Native => ", f64",
+                        Float64::Emulate => ", df64",
+                        _ => ", f64 as f32",
+                    }
                 )
             }
         }

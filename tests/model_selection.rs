@@ -150,10 +150,10 @@ fn labels(d: &Device, v: &[f64]) -> Array {
     array(d, v, &[v.len()], DType::I32)
 }
 
-/// The tolerance of a float64 search on `d`: scikit-learn's 1e-8 where f64 is native, the
-/// float32 tolerance where the device computes float64 arrays in float32.
+/// The tolerance of a float64 search on `d`: scikit-learn's 1e-8 where f64 is native or
+/// emulated, the float32 tolerance where the device computes float64 arrays in float32.
 fn search_tol(d: &Device) -> f64 {
-    if d.info().native_f64 || !d.is_gpu() {
+    if !d.info().f64_downcast() {
         1e-8
     } else {
         F32_TOL.0 * 10.0
@@ -372,7 +372,7 @@ suite_test! {
                 for (key, want) in &case.cv_results {
                     match results.get(key).unwrap() {
                         Column::Floats(got) => assert_matches_fixture(got, want, tol, &format!("{what}: {key}")),
-                        Column::Ints(got) if d.info().native_f64 || !d.is_gpu() => {
+                        Column::Ints(got) if !d.info().f64_downcast() => {
                             assert_eq!(got.iter().map(|&v| v as f64).collect::<Vec<_>>(), *want, "{what}: {key}")
                         }
                         _ => {}

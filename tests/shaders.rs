@@ -1,11 +1,12 @@
 //! Every kernel, instantiated for every element type it supports, parses and validates with
-//! naga: f64 instantiations with the FLOAT64 capability, all others without it. Every float
+//! naga: native f64 instantiations with the FLOAT64 capability, all others (df64 included)
+//! without it. Every float
 //! kernel also validates over a probe prelude whose T is a struct, so a kernel that touches T
 //! other than through the t_* helpers fails here. Every `.wgsl` file under shaders/ must be part
 //! of some kernel.
 
 use std::path::Path;
-use wglearn::backend::gpu::shaders::{compose, compose_with, ALL, COMMON};
+use wglearn::backend::gpu::shaders::{compose, compose_with, Scalar, ALL, COMMON};
 use wglearn::DType;
 
 fn validate(src: &str, f64: bool) -> Result<(), String> {
@@ -21,20 +22,24 @@ fn validate(src: &str, f64: bool) -> Result<(), String> {
 fn every_kernel_instantiation_validates() {
     let mut count = 0;
     for k in ALL {
-        let sources: Vec<Option<DType>> =
-            if k.s_types.is_empty() { vec![None] } else { k.s_types.iter().copied().map(Some).collect() };
-        for &t in k.t_types {
+        let sources: Vec<Option<Scalar>> =
+            if k.s_types.is_empty() { vec![None] } else { Scalar::all_of(k.s_types).into_iter().map(Some).collect() };
+        for t in Scalar::all_of(k.t_types) {
             for &s in &sources {
-                let uses_f64 = t == DType::F64 || s == Some(DType::F64);
+                // A device either has native f64 or emulates it: the two never meet.
+                if t == Scalar::F64 && s == Some(Scalar::Df64) || t == Scalar::Df64 && s == Some(Scalar::F64) {
+                    continue;
+                }
+                let uses_f64 = t.needs_shader_f64() || s.is_some_and(Scalar::needs_shader_f64);
                 let src = compose(k, t, s);
                 if let Err(e) = validate(&src, uses_f64) {
-                    panic!("kernel {} (T = {t}, S = {s:?}) does not validate:\n{e}", k.name);
+                    panic!("kernel {} (T = {t:?}, S = {s:?}) does not validate:\n{e}", k.name);
                 }
                 if !uses_f64 {
                     // Without FLOAT64 the same source must still validate: it must not touch f64.
                     validate(&src, false).unwrap();
                 } else {
-                    assert!(validate(&src, false).is_err(), "kernel {} (T = {t}) validated without FLOAT64", k.name);
+                    assert!(validate(&src, false).is_err(), "kernel {} (T = {t:?}) validated without FLOAT64", k.name);
                 }
                 count += 1;
             }
@@ -46,7 +51,8 @@ fn every_kernel_instantiation_validates() {
 #[test]
 fn every_kernel_params_struct_mirrors_its_rust_struct() {
     for k in ALL {
-        let src = compose(k, k.t_types[0], k.s_types.first().copied());
+        let first = |d: &[DType]| d.first().map(|&d| Scalar::of(d, false));
+        let src = compose(k, first(k.t_types).unwrap(), first(k.s_types));
         let module = naga::front::wgsl::parse_str(&src).unwrap();
         let (_, var) = module
             .global_variables
@@ -72,10 +78,10 @@ fn float_kernels_touch_t_only_through_the_helpers() {
     let mut count = 0;
     for k in ALL.iter().filter(|k| k.t_types.contains(&DType::F32)) {
         // An f64 source is composed only where T is a native scalar (prelude/src_f64.wgsl).
-        let sources: Vec<Option<DType>> = if k.s_types.is_empty() {
+        let sources: Vec<Option<Scalar>> = if k.s_types.is_empty() {
             vec![None]
         } else {
-            k.s_types.iter().copied().filter(|&s| s != DType::F64).map(Some).collect()
+            k.s_types.iter().filter(|&&s| s != DType::F64).map(|&s| Some(Scalar::of(s, false))).collect()
         };
         for s in sources {
             let src = compose_with(&[PROBE, COMMON], k, s);
@@ -102,8 +108,18 @@ fn the_probe_refuses_raw_operators_on_t() {
 fn every_wgsl_file_belongs_to_a_kernel() {
     // The preludes through composition, the kernels' own sources as written (op families
     // splice their switch in at composition).
-    let mut all: String =
-        ALL.iter().flat_map(|k| k.t_types.iter().map(move |&t| compose(k, t, k.s_types.first().copied()))).collect();
+    let mut all: String = ALL
+        .iter()
+        .flat_map(|k| {
+            let sources: Vec<Option<Scalar>> = match k.s_types.is_empty() {
+                true => vec![None],
+                false => Scalar::all_of(k.s_types).into_iter().map(Some).collect(),
+            };
+            Scalar::all_of(k.t_types)
+                .into_iter()
+                .flat_map(move |t| sources.clone().into_iter().map(move |s| compose(k, t, s)))
+        })
+        .collect();
     all.extend(ALL.iter().flat_map(|k| k.sources.iter().copied()));
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("shaders");
     let mut stack = vec![root];

@@ -46,7 +46,7 @@ async function run() {
       const s = { labels: wg.array(score.labels), values: wg.array(score.values) };
       const times = {};
       for (const [name, f] of workloads(Xd, yd, yr, s)) times[name] = await time(f, reps);
-      results.paths[device] = { adapter: info.name || info.backend, nativeF64: info.nativeF64, times };
+      results.paths[device] = { adapter: info.name || info.backend, float64: info.float64, times };
     } catch (e) {
       results.paths[device] = { error: e.message };
     }

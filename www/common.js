@@ -49,7 +49,7 @@ export function report(element, paths, same) {
   const line = (name) => {
     const p = paths[name];
     if (!p || p.error) return `<li><b>${name}</b>: not available (${p ? p.error : "not run"})</li>`;
-    const f64 = p.info.nativeF64 ? "float64" : "float32 only";
+    const f64 = { native: "float64", emulate: "float64 emulated (df64)", downcast: "float64 as float32" }[p.info.float64];
     // Browsers do not tell a page the adapter's name; the backend says what it is.
     const adapter = p.info.name || (p.info.deviceType ? `a ${p.info.deviceType} adapter` : "an adapter");
     return `<li><b>${name}</b>: ${adapter} (${p.info.backend}, ${f64}): ${p.ms.toFixed(1)} ms</li>`;

@@ -21,6 +21,14 @@ pub fn write_f64(name: &str, a: &Array) {
     }
 }
 
+/// The GPU the bench compares with the CPU, if any, announced with its float64 policy (its
+/// `Display` names it: f64, df64 or f64 as f32).
+pub fn gpu() -> Option<Device> {
+    let gpu = block_on(Device::gpu()).ok()?;
+    eprintln!("GPU: {gpu}, float64 policy {}", gpu.info().float64.name());
+    Some(gpu)
+}
+
 /// Runs `f` and waits for the device, so GPU timings include the work, not just recording it.
 pub fn timed<T>(device: &Device, f: impl std::future::Future<Output = Result<T>>) -> T {
     let out = block_on(f).unwrap();

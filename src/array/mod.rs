@@ -120,13 +120,20 @@ impl Array {
         Array { device: self.device.clone(), shape, dtype: self.dtype, storage }
     }
 
-    /// The dtype this array's values are held and computed in on its device: float64 is
-    /// float32 on a GPU without native float64. Precision decisions (epsilons, overflow
-    /// bounds) follow it.
-    pub(crate) fn computed_in(&self) -> DType {
-        match &self.device {
-            Device::Gpu(ctx) if self.dtype.is_float() => ctx.storage_dtype(self.dtype),
-            _ => self.dtype,
+    /// The precision this array's values are held and computed in on its device: float64 is
+    /// float32 under `Float64::Downcast` and double-float under `Float64::Emulate`. Precision
+    /// decisions (epsilons, rank cutoffs, convergence tests, overflow bounds) follow it.
+    pub(crate) fn precision(&self) -> Precision {
+        let f32_range = |eps: f64| Precision { eps, tiny: f64::from(f32::MIN_POSITIVE), huge: f64::from(f32::MAX) };
+        match (&self.device, self.dtype.float_result()) {
+            (_, DType::F32) => f32_range(f64::from(f32::EPSILON)),
+            (Device::Gpu(ctx), _) if ctx.storage_dtype(DType::F64) == DType::F32 => f32_range(f64::from(f32::EPSILON)),
+            // Double-float sums and products are accurate to a few units of 2^-48. Its lo half
+            // resolves 2^-48 of the value only above 2^-78 where subnormals are flushed (GL).
+            (Device::Gpu(ctx), _) if ctx.emulates_f64() => {
+                Precision { eps: DF64_EPS, tiny: 2f64.powi(-78), huge: f64::from(f32::MAX) }
+            }
+            _ => Precision { eps: f64::EPSILON, tiny: f64::MIN_POSITIVE, huge: f64::MAX },
         }
     }
 
@@ -195,4 +202,16 @@ impl fmt::Debug for Array {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Array(shape={:?}, dtype={}, device={})", self.shape, self.dtype, self.device)
     }
+}
+
+/// The epsilon of double-float (df64) arithmetic, 2^-46: a few units of its 2^-48 rounding.
+pub(crate) const DF64_EPS: f64 = 1.0 / (1u64 << 46) as f64;
+
+/// What [`Array::precision`] reports: machine epsilon, and the smallest and largest
+/// magnitudes held at full precision.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Precision {
+    pub eps: f64,
+    pub tiny: f64,
+    pub huge: f64,
 }

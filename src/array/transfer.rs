@@ -64,6 +64,13 @@ impl Array {
                 let bytes = ctx.read(buf.raw(), self.len() as u64 * ctx.elem_size(self.dtype)).await?;
                 Ok(match (self.dtype, ctx.storage_dtype(self.dtype)) {
                     (DType::F32, _) => CpuData::F32(from_bytes(&bytes, &self.shape).into_shared()),
+                    (DType::F64, DType::F64) if ctx.emulates_f64() => {
+                        let pairs: Vec<f32> = bytemuck::pod_collect_to_vec(&bytes);
+                        let v = pairs.chunks_exact(2).map(|p| f64::from(p[0]) + f64::from(p[1])).collect();
+                        CpuData::F64(
+                            ArrayD::from_shape_vec(IxDyn(&self.shape), v).expect("one pair per element").into_shared(),
+                        )
+                    }
                     (DType::F64, DType::F64) => CpuData::F64(from_bytes(&bytes, &self.shape).into_shared()),
                     (DType::F64, _) => {
                         CpuData::F64(from_bytes::<f32>(&bytes, &self.shape).mapv(f64::from).into_shared())
@@ -101,6 +108,19 @@ fn upload(ctx: &Arc<GpuContext>, data: CpuData) -> Result<Array> {
     let dtype = data.dtype();
     let bytes = match ctx.storage_dtype(dtype) {
         DType::F32 => to_bytes::<f32>(&data),
+        // df64: hi is the f32 rounding, lo the f32 rounding of what remains (one pass).
+        DType::F64 if ctx.emulates_f64() => {
+            let pairs: Vec<f32> = data
+                .to_typed::<f64>()
+                .iter()
+                .flat_map(|&x| {
+                    let hi = x as f32;
+                    let lo = if hi.is_finite() { (x - f64::from(hi)) as f32 } else { 0.0 };
+                    [hi, lo]
+                })
+                .collect();
+            bytemuck::cast_slice(&pairs).to_vec()
+        }
         DType::F64 => to_bytes::<f64>(&data),
         DType::I32 => to_bytes::<i32>(&data),
         DType::U32 | DType::Bool => to_bytes::<u32>(&data),

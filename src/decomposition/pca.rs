@@ -287,7 +287,7 @@ impl Pca {
         if f.noise_variance_ == 0.0 {
             let (k, p) = (f.n_components_, f.n_features_in_);
             let host = if k > 0 { d.to_vec::<f64>().await? } else { Vec::new() };
-            let tol = p as f64 * d.computed_in().eps() * host.iter().fold(0.0f64, |m, &v| m.max(v));
+            let tol = p as f64 * d.precision().eps * host.iter().fold(0.0f64, |m, &v| m.max(v));
             if let Some(pivot) = host.iter().position(|&v| v <= tol).or((k < p).then_some(k)) {
                 return Err(Error::NotPositiveDefinite { op, pivot });
             }

@@ -156,10 +156,7 @@ async fn svd_scale(a: &Array) -> Result<Option<f64>> {
         return Ok(None);
     }
     let largest = super::reduce::max(&super::abs(a)?, None, false)?.to_vec::<f64>().await?[0];
-    let (tiny, huge, eps) = match a.computed_in() {
-        DType::F32 => (f64::from(f32::MIN_POSITIVE), f64::from(f32::MAX), f64::from(f32::EPSILON)),
-        _ => (f64::MIN_POSITIVE, f64::MAX, f64::EPSILON),
-    };
+    let crate::array::Precision { tiny, huge, eps } = a.precision();
     let count = a.len() as f64;
     let in_range = largest <= (huge / count).sqrt() && largest >= (tiny / eps).sqrt();
     if !largest.is_finite() || largest == 0.0 || in_range {
@@ -209,7 +206,7 @@ pub async fn pinv(a: &Array, rtol: Option<f64>) -> Result<Array> {
 /// 1 / s where s exceeds the cutoff, 0 elsewhere.
 fn inverse_above_cutoff(a: &Array, s: &Array, rtol: Option<f64>) -> Result<Array> {
     // The epsilon of the precision the singular values were computed in.
-    let eps = s.computed_in().eps();
+    let eps = s.precision().eps;
     let rtol = rtol.unwrap_or(a.shape().iter().copied().max().unwrap_or(1) as f64 * eps);
     if s.is_empty() {
         return Ok(s.clone());

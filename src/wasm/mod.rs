@@ -19,7 +19,7 @@ pub use error::JsResult;
 pub use metrics::Metrics;
 pub(crate) use model::{array_method, estimator_class, estimator_methods, model_methods, Model};
 
-use crate::device::{Device, DeviceInfo};
+use crate::device::{Device, DeviceInfo, Float64, GpuOptions};
 use js_sys::{Object, Promise, Reflect};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -41,7 +41,13 @@ const TS_INIT: &str = r#"
 /** Where `init` runs the library: "webgpu" (an error if the browser has no adapter), "cpu"
  * (the CPU path compiled to wasm), or "auto" (WebGPU on a hardware adapter, else the CPU). */
 export type DeviceChoice = "webgpu" | "cpu" | "auto";
-export interface InitOptions { device?: DeviceChoice; }
+/** How float64 arrays (Float64Array, and plain JS numbers, which are doubles) are computed on
+ * WebGPU, which has no float64: "emulate" (the default through "auto": double-float pairs of
+ * float32, about 48 significant bits, so results agree with float64 to about 1e-12, at several
+ * times the cost of float32) or "downcast" (computed in float32, as scikit-learn does on Apple's
+ * MPS). Float32Array input is the fast path either way. "native" fails without float64. */
+export type Float64Policy = "auto" | "native" | "emulate" | "downcast";
+export interface InitOptions { device?: DeviceChoice; float64?: Float64Policy; }
 /** The device `init` chose, and what it can do. */
 export interface DeviceInfo {
   device: "webgpu" | "cpu";
@@ -49,9 +55,10 @@ export interface DeviceInfo {
   backend: string;
   deviceType: string;
   driver: string;
-  /** Whether float64 arrays are computed in float64 (never in today's browsers: they are
-   * computed in float32 there, and still read back as Float64Array). */
+  /** Whether float64 arrays are computed in native float64 (the CPU path; no browser's WebGPU). */
   nativeF64: boolean;
+  /** The float64 policy in force: "native", "emulate" (double-float) or "downcast" (float32). */
+  float64: "native" | "emulate" | "downcast";
   limits: {
     maxBufferSize: number;
     maxStorageBufferBindingSize: number;
@@ -74,32 +81,45 @@ impl DeviceChoice {
         [("webgpu", DeviceChoice::WebGpu), ("cpu", DeviceChoice::Cpu), ("auto", DeviceChoice::Auto)];
 
     fn parse(options: &JsValue) -> crate::Result<DeviceChoice> {
-        let value = if options.is_undefined() || options.is_null() {
-            JsValue::UNDEFINED
-        } else {
-            Reflect::get(options, &"device".into()).unwrap_or(JsValue::UNDEFINED)
-        };
-        if value.is_undefined() {
-            return Ok(DeviceChoice::Auto);
-        }
-        let name = value.as_string().unwrap_or_else(|| format!("{value:?}"));
-        Self::NAMES.iter().find(|(n, _)| *n == name).map(|&(_, c)| c).ok_or_else(|| crate::Error::InvalidParameter {
-            name: "device",
-            value: format!("'{name}'"),
-            reason: format!("init takes one of: {}", Self::NAMES.map(|(n, _)| n).join(", ")),
-        })
+        init_option(options, "device", &Self::NAMES).map(|c| c.unwrap_or(DeviceChoice::Auto))
     }
 }
 
-/// Chooses the device (`{ device: "webgpu" | "cpu" | "auto" }`, "auto" by default) and
+/// The option `key` of `init`'s options object, one of `choices` by name (None when absent).
+fn init_option<C: Copy>(
+    options: &JsValue,
+    key: &'static str,
+    choices: &[(&'static str, C)],
+) -> crate::Result<Option<C>> {
+    let value = if options.is_undefined() || options.is_null() {
+        JsValue::UNDEFINED
+    } else {
+        Reflect::get(options, &key.into()).unwrap_or(JsValue::UNDEFINED)
+    };
+    if value.is_undefined() {
+        return Ok(None);
+    }
+    let name = value.as_string().unwrap_or_else(|| format!("{value:?}"));
+    choices.iter().find(|(n, _)| *n == name).map(|&(_, c)| Some(c)).ok_or_else(|| crate::Error::InvalidParameter {
+        name: key,
+        value: format!("'{name}'"),
+        reason: format!("init takes one of: {}", choices.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")),
+    })
+}
+
+/// Chooses the device (`{ device: "webgpu" | "cpu" | "auto" }`, "auto" by default, and
+/// `float64: "auto" | "native" | "emulate" | "downcast"`, "auto" by default) and
 /// resolves to its [`DeviceInfo`]. Calling it again (after a lost GPU, say) chooses afresh.
 #[wasm_bindgen(unchecked_return_type = "Promise<DeviceInfo>")]
 pub fn init(#[wasm_bindgen(unchecked_optional_param_type = "InitOptions")] options: JsValue) -> Promise {
     future_to_promise(async move {
+        let policies = Float64::ALL.map(|f| (f.name(), f));
+        let float64 = init_option(&options, "float64", &policies).map_err(js_error)?.unwrap_or_default();
+        let gpu = GpuOptions { float64, ..Default::default() };
         let device = match DeviceChoice::parse(&options).map_err(js_error)? {
             DeviceChoice::Cpu => Device::cpu(),
-            DeviceChoice::WebGpu => Device::gpu().await.map_err(js_error)?,
-            DeviceChoice::Auto => Device::best().await,
+            DeviceChoice::WebGpu => Device::gpu_with(gpu).await.map_err(js_error)?,
+            DeviceChoice::Auto => Device::best_with(gpu).await,
         };
         let info = info_object(&device)?;
         CURRENT.with(|d| *d.borrow_mut() = device);
@@ -126,6 +146,7 @@ fn info_object(device: &Device) -> JsResult<JsValue> {
         device_type,
         driver,
         native_f64,
+        float64,
         max_buffer_size,
         max_storage_buffer_binding_size,
         max_compute_workgroup_storage_size,
@@ -144,6 +165,7 @@ fn info_object(device: &Device) -> JsResult<JsValue> {
         ("deviceType", device_type.into()),
         ("driver", driver.into()),
         ("nativeF64", native_f64.into()),
+        ("float64", float64.name().into()),
         ("limits", limits),
     ])
 }

@@ -23,6 +23,7 @@ test("init chooses the CPU path and reports it", async () => {
   const info = await wg.init({ device: "cpu" });
   assert.equal(info.device, "cpu");
   assert.equal(info.nativeF64, true);
+  assert.equal(info.float64, "native");
   assert.equal(typeof info.limits.maxBufferSize, "number");
   assert.deepEqual(wg.estimatorNames().includes("PCA"), true);
 });
@@ -33,8 +34,10 @@ test("without WebGPU (Node), auto falls back to the CPU path and webgpu is a cle
   assert.equal(wg.deviceInfo().device, "cpu");
 });
 
-test("init refuses an unknown device, naming the choices", async () => {
+test("init refuses an unknown device or float64 policy, naming the choices", async () => {
   await assert.rejects(wg.init({ device: "tpu" }), (e) => e.kind === "InvalidParameter" && /webgpu, cpu, auto/.test(e.message));
+  await assert.rejects(wg.init({ float64: "quad" }), (e) => e.kind === "InvalidParameter" && /auto, native, emulate, downcast/.test(e.message));
+  assert.equal((await wg.init({ device: "cpu", float64: "downcast" })).float64, "native");
 });
 
 test("arrays come in typed or nested and go out typed or nested", async () => {

@@ -18,7 +18,8 @@ pub struct GpuContext {
     pub(crate) queue: wgpu::Queue,
     pub(crate) limits: wgpu::Limits,
     adapter_info: wgpu::AdapterInfo,
-    native_f64: bool,
+    /// The float64 policy in force: Native, Emulate (df64) or Downcast, never Auto.
+    float64: Float64,
     pub(crate) pipelines: PipelineCache,
     pool: Arc<Mutex<BufferPool>>,
     batch: Mutex<Batch>,
@@ -65,13 +66,14 @@ fn device_type_name(t: wgpu::DeviceType) -> &'static str {
     }
 }
 
-fn describe(info: &wgpu::AdapterInfo, limits: &wgpu::Limits, native_f64: bool) -> DeviceInfo {
+fn describe(info: &wgpu::AdapterInfo, limits: &wgpu::Limits, float64: Float64) -> DeviceInfo {
     DeviceInfo {
         name: info.name.clone(),
         backend: backend_name(info.backend).into(),
         device_type: device_type_name(info.device_type).into(),
         driver: format!("{} {}", info.driver, info.driver_info).trim().to_string(),
-        native_f64,
+        native_f64: float64 == Float64::Native,
+        float64,
         max_buffer_size: limits.max_buffer_size,
         max_storage_buffer_binding_size: limits.max_storage_buffer_binding_size,
         max_compute_workgroup_storage_size: limits.max_compute_workgroup_storage_size,
@@ -148,16 +150,19 @@ impl GpuContext {
         })?;
         let info = adapter.get_info();
         let has_f64 = adapter.features().contains(wgpu::Features::SHADER_F64) && !options.disable_f64;
-        let native_f64 = match options.float64 {
+        let float64 = match options.float64 {
             Float64::Native if !has_f64 => {
                 return Err(Error::Unsupported {
                     adapter: info.name.clone(),
                     feature: "native float64 (SHADER_F64)".into(),
                 })
             }
-            Float64::Native | Float64::Auto => has_f64,
-            Float64::Downcast => false,
+            Float64::Native => Float64::Native,
+            Float64::Auto if has_f64 => Float64::Native,
+            Float64::Auto | Float64::Emulate => Float64::Emulate,
+            Float64::Downcast => Float64::Downcast,
         };
+        let native_f64 = float64 == Float64::Native;
         let mut limits = adapter.limits();
         if let Some(cap) = options.max_storage_buffer_binding_size {
             let align = u64::from(limits.min_storage_buffer_offset_alignment);
@@ -187,14 +192,14 @@ impl GpuContext {
         });
 
         Ok(Self {
-            pipelines: PipelineCache::default(),
+            pipelines: PipelineCache::new(float64 == Float64::Emulate),
             pool: Arc::new(Mutex::new(BufferPool::new(limits.max_buffer_size))),
             batch: Mutex::default(),
             device,
             queue,
             limits,
             adapter_info: info,
-            native_f64,
+            float64,
             fault,
             last_alloc,
             lost,
@@ -211,22 +216,42 @@ impl GpuContext {
         let adapters = candidate_adapters(&inst, &GpuOptions::default()).await;
         adapters
             .iter()
-            .map(|a| describe(&a.get_info(), &a.limits(), a.features().contains(wgpu::Features::SHADER_F64)))
+            .map(|a| {
+                let has_f64 = a.features().contains(wgpu::Features::SHADER_F64);
+                describe(&a.get_info(), &a.limits(), if has_f64 { Float64::Native } else { Float64::Emulate })
+            })
             .collect()
     }
 
     pub(crate) fn info(&self) -> DeviceInfo {
-        describe(&self.adapter_info, &self.limits, self.native_f64)
+        describe(&self.adapter_info, &self.limits, self.float64)
     }
 
-    /// The type a dtype is stored and computed in on this device: f64 becomes f32 when the
-    /// device has no native f64, bool is stored as u32 (WGSL has no bool buffers).
+    /// The type a dtype is stored in on this device: f64 becomes f32 under
+    /// `Float64::Downcast` (it stays 8 bytes under Emulate, as df64 pairs: the pipeline cache
+    /// instantiates its kernels for df64), bool is stored as u32 (WGSL has no bool buffers).
     pub(crate) fn storage_dtype(&self, dtype: DType) -> DType {
         match dtype {
-            DType::F64 if !self.native_f64 => DType::F32,
+            DType::F64 if self.float64 == Float64::Downcast => DType::F32,
             DType::Bool => DType::U32,
             d => d,
         }
+    }
+
+    /// The most iterations a kernel thread may run in one loop nest per dispatch for `dtype`
+    /// ([`super::MAX_SERIAL`]). A df64 loop body is long enough that llvmpipe keeps its inner
+    /// loops rolled, and every back-edge counts against the budget: the transposed df64 product
+    /// was cut after 10 592 of 32 768 steps. df64 kernels get an eighth.
+    pub(crate) fn max_serial(&self, dtype: DType) -> usize {
+        match dtype {
+            DType::F64 if self.emulates_f64() => super::MAX_SERIAL / 8,
+            _ => super::MAX_SERIAL,
+        }
+    }
+
+    /// Whether float64 arrays are df64 pairs here (`Float64::Emulate`).
+    pub(crate) fn emulates_f64(&self) -> bool {
+        self.float64 == Float64::Emulate
     }
 
     pub(crate) fn elem_size(&self, dtype: DType) -> u64 {

@@ -6,7 +6,6 @@
 
 use super::context::GpuContext;
 use super::factor::CHOLESKY_BLOCK;
-use super::MAX_SERIAL;
 use crate::array::{concat, Array};
 use crate::dtype::DType;
 use crate::error::{Error, Result};
@@ -92,7 +91,7 @@ impl GpuContext {
         let off_diagonal = ops::logical_not(&Array::eye(dev, n, None, 0, DType::Bool)?)?;
         let zero = Array::scalar(dev, 0.0, dtype)?;
         let total = ops::sum(&ops::square(&work)?, None, false)?.to_vec::<f64>().await?[0];
-        let threshold = (n as f64 * a.computed_in().eps()).powi(2) * total;
+        let threshold = (n as f64 * a.precision().eps).powi(2) * total;
         if n > 1 {
             for _ in 0..MAX_SWEEPS {
                 self.jacobi_sweep(work.gpu(), n, v.gpu(), rot.gpu(), n, false, dtype)?;
@@ -127,7 +126,7 @@ impl GpuContext {
         let eye = Array::eye(a.device(), p, None, 0, l.dtype())?;
         let diag = ops::sum(&ops::mul(&l, &eye)?, Some(1), false)?.to_vec::<f64>().await?;
         let largest = diag.iter().fold(0.0f64, |m, &d| m.max(d));
-        let eps = a.computed_in().eps();
+        let eps = a.precision().eps;
         if let Some(pivot) = diag.iter().position(|&d| d.is_nan() || d <= eps.sqrt() * largest) {
             return Err(Error::NotPositiveDefinite { op: "qr", pivot });
         }
@@ -144,7 +143,7 @@ impl GpuContext {
             let (u, s, vt) = Box::pin(self.svd(&a.t()?, true)).await?;
             return Ok((Some(vt.t()?), s, u.expect("U was asked for").t()?));
         }
-        if n > MAX_SERIAL {
+        if n > self.max_serial(a.dtype()) {
             return self.tall_svd(a, want_u).await;
         }
         let (u, s, vt) = self.jacobi_svd(a).await?;
@@ -162,7 +161,7 @@ impl GpuContext {
     async fn tall_svd(self: &Arc<Self>, a: &Array, want_u: bool) -> Result<(Option<Array>, Array, Array)> {
         let (n, p) = (a.shape()[0], a.shape()[1]);
         let (dev, dtype) = (a.device(), a.dtype());
-        let eps = a.computed_in().eps();
+        let eps = a.precision().eps;
         let (_, w) = self.eigh(&gemm(a, a, true, false)?).await?;
         let y = gemm(a, &w, false, false)?;
         let norms = ops::sqrt(&ops::sum(&ops::square(&y)?, Some(0), false)?)?;
@@ -231,7 +230,7 @@ impl GpuContext {
         let off_diagonal = ops::logical_not(&Array::eye(dev, p, None, 0, DType::Bool)?)?;
         let on_diagonal = Array::eye(dev, p, None, 0, DType::Bool)?;
         let zero = Array::scalar(dev, 0.0, dtype)?;
-        let eps = a.computed_in().eps();
+        let eps = a.precision().eps;
         if p > 1 {
             for _ in 0..MAX_SWEEPS {
                 self.jacobi_sweep(w.gpu(), n, v.gpu(), rot.gpu(), p, true, dtype)?;

@@ -4,7 +4,6 @@ use super::context::GpuContext;
 use super::params::*;
 use super::pool::GpuBuffer;
 use super::shaders;
-use super::MAX_SERIAL;
 use crate::dtype::DType;
 use crate::error::Result;
 
@@ -57,7 +56,7 @@ impl GpuContext {
         while step < p {
             let mut end = step + 1;
             let mut cost = step;
-            while end < p && cost + end <= MAX_SERIAL {
+            while end < p && cost + end <= self.max_serial(dtype) {
                 cost += end;
                 end += 1;
             }

@@ -4,7 +4,6 @@ use super::context::GpuContext;
 use super::params::*;
 use super::pool::GpuBuffer;
 use super::shaders;
-use super::MAX_SERIAL;
 use crate::dtype::DType;
 use crate::error::{Error, Result};
 use crate::ops::PairTerm;
@@ -61,8 +60,8 @@ impl GpuContext {
             return Ok(c);
         }
         let limit = self.window_elems(dtype);
-        let (mc, nc, kc) =
-            block_sizes((m, n, k), a.trans, b.trans, limit).ok_or_else(|| self.too_large(limit + 1, dtype))?;
+        let (mc, nc, kc) = block_sizes((m, n, k), a.trans, b.trans, limit, self.max_serial(dtype))
+            .ok_or_else(|| self.too_large(limit + 1, dtype))?;
         let constants = [("OP", term as u32)];
         let pipeline = self.pipelines.get(&self.device, &shaders::MATMUL, self.storage_dtype(dtype), None, &constants);
         let (lda, ldb, ldc) = (a.cols, b.cols, n);
@@ -143,7 +142,7 @@ impl GpuContext {
             return Ok(y);
         }
         let limit = self.window_elems(dtype);
-        if k > limit || k / 32 > MAX_SERIAL {
+        if k > limit || k / 32 > self.max_serial(dtype) {
             return self.matmul(
                 &MatOperand { buf: a, rows: m, cols: k, trans: false },
                 &MatOperand { buf: x, rows: k, cols: 1, trans: false },
@@ -171,11 +170,17 @@ impl GpuContext {
 }
 
 /// Block extents (rows of C, columns of C, depth) such that the stored range each operand's
-/// block spans fits `limit` elements: start from everything (depth capped by the llvmpipe
-/// loop budget; each 16-deep slice costs about 18 iterations) and halve the largest extent
+/// block spans fits `limit` elements: start from everything (depth capped at `serial`, the
+/// llvmpipe loop budget; each 16-deep slice costs about 18 iterations) and halve the largest extent
 /// that takes part in an oversized window. None when even 1 x 1 x 1 blocks do not fit.
-fn block_sizes((m, n, k): (usize, usize, usize), ta: bool, tb: bool, limit: usize) -> Option<(usize, usize, usize)> {
-    let (mut mc, mut nc, mut kc) = (m, n, k.min(MAX_SERIAL));
+fn block_sizes(
+    (m, n, k): (usize, usize, usize),
+    ta: bool,
+    tb: bool,
+    limit: usize,
+    serial: usize,
+) -> Option<(usize, usize, usize)> {
+    let (mut mc, mut nc, mut kc) = (m, n, k.min(serial));
     loop {
         // Stored spans: A is m x k (or k x m), B is k x n (or n x k), C is m x n.
         let a_span = if ta { (kc - 1) * m + mc } else { (mc - 1) * k + kc };
@@ -214,6 +219,7 @@ fn block_sizes((m, n, k): (usize, usize, usize), ta: bool, tb: bool, limit: usiz
 
 #[cfg(test)]
 mod tests {
+    use super::super::MAX_SERIAL;
     use super::*;
 
     #[test]
@@ -223,7 +229,7 @@ mod tests {
         {
             for (ta, tb) in [(false, false), (true, false), (false, true), (true, true)] {
                 for limit in [64usize, 1000, 16_384, 1 << 25] {
-                    let (mc, nc, kc) = block_sizes((m, n, k), ta, tb, limit).unwrap();
+                    let (mc, nc, kc) = block_sizes((m, n, k), ta, tb, limit, MAX_SERIAL).unwrap();
                     assert!(mc >= 1 && nc >= 1 && kc >= 1 && mc <= m && nc <= n && kc <= k.min(MAX_SERIAL));
                     let a_span = if ta { (kc - 1) * m + mc } else { (mc - 1) * k + kc };
                     let b_span = if tb { (nc - 1) * k + kc } else { (kc - 1) * n + nc };

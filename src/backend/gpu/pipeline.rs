@@ -1,6 +1,6 @@
 //! Compiled pipelines, cached per (kernel, dtypes, specialization constants) and device.
 
-use super::shaders::{compose, Kernel};
+use super::shaders::{compose, Kernel, Scalar};
 use crate::dtype::DType;
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -8,8 +8,8 @@ use std::sync::Mutex;
 #[derive(Clone, PartialEq, Eq, Hash)]
 struct ModuleKey {
     kernel: &'static str,
-    t: DType,
-    s: Option<DType>,
+    t: Scalar,
+    s: Option<Scalar>,
 }
 
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -18,15 +18,21 @@ struct PipelineKey {
     constants: Vec<(&'static str, u32)>,
 }
 
-#[derive(Default)]
 pub(crate) struct PipelineCache {
+    /// Float64 storage is df64 pairs on this device (`Float64::Emulate`).
+    emulate_f64: bool,
     modules: Mutex<HashMap<ModuleKey, wgpu::ShaderModule>>,
     pipelines: Mutex<HashMap<PipelineKey, wgpu::ComputePipeline>>,
 }
 
 impl PipelineCache {
+    pub(crate) fn new(emulate_f64: bool) -> Self {
+        Self { emulate_f64, modules: Mutex::default(), pipelines: Mutex::default() }
+    }
+
     /// The pipeline of `kernel` instantiated for element type `t` (and source type `s` for
-    /// kernels that read another type), with WGSL `override` constants set. Compiled once.
+    /// kernels that read another type), with WGSL `override` constants set; float64 is
+    /// instantiated as df64 where the device emulates it. Compiled once.
     pub(crate) fn get(
         &self,
         device: &wgpu::Device,
@@ -35,7 +41,8 @@ impl PipelineCache {
         s: Option<DType>,
         constants: &[(&'static str, u32)],
     ) -> wgpu::ComputePipeline {
-        let module_key = ModuleKey { kernel: kernel.name, t, s };
+        let scalar = |d: DType| Scalar::of(d, self.emulate_f64);
+        let module_key = ModuleKey { kernel: kernel.name, t: scalar(t), s: s.map(scalar) };
         let key = PipelineKey { module: module_key.clone(), constants: constants.to_vec() };
         if let Some(p) = self.pipelines.lock().unwrap().get(&key) {
             return p.clone();
@@ -44,11 +51,11 @@ impl PipelineCache {
             .modules
             .lock()
             .unwrap()
-            .entry(module_key)
+            .entry(module_key.clone())
             .or_insert_with(|| {
                 device.create_shader_module(wgpu::ShaderModuleDescriptor {
                     label: Some(kernel.name),
-                    source: wgpu::ShaderSource::Wgsl(compose(kernel, t, s).into()),
+                    source: wgpu::ShaderSource::Wgsl(compose(kernel, module_key.t, module_key.s).into()),
                 })
             })
             .clone();

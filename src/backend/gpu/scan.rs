@@ -4,7 +4,6 @@ use super::context::GpuContext;
 use super::params::*;
 use super::pool::GpuBuffer;
 use super::shaders;
-use super::MAX_SERIAL;
 use crate::dtype::DType;
 use crate::error::Result;
 
@@ -34,9 +33,9 @@ impl GpuContext {
             // Whole (outer) slices per dispatch when one fits the binding; otherwise one outer
             // at a time, in row ranges and column ranges whose strided span fits.
             let (outers_per, rows_per, cols_per) = if slice <= limit {
-                ((limit / slice).max(1), MAX_SERIAL, inner)
+                ((limit / slice).max(1), self.max_serial(dtype), inner)
             } else if inner <= limit {
-                (1, MAX_SERIAL.min(limit / inner), inner)
+                (1, self.max_serial(dtype).min(limit / inner), inner)
             } else {
                 (1, 1, limit)
             };

@@ -85,38 +85,98 @@ kernels! {
 /// The helpers every scalar prelude shares, written in terms of the per-type ones.
 pub const COMMON: &str = wgsl!("prelude/scalar_common.wgsl");
 
-fn scalar_prelude(t: DType) -> &'static [&'static str] {
+/// The double-float struct, shared by the df64 prelude and the df64 source alias.
+const DF64: &str = wgsl!("prelude/df64.wgsl");
+
+/// The element type a kernel is instantiated for: how a dtype is stored and computed on a
+/// device. Float64 is native f64, or double-float pairs of f32 (df64) under
+/// `Float64::Emulate`; bool is stored as u32.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Scalar {
+    F32,
+    F64,
+    Df64,
+    I32,
+    U32,
+}
+
+impl Scalar {
+    /// The instantiation of a storage dtype (as `GpuContext::storage_dtype` gives it).
+    pub fn of(dtype: DType, emulate_f64: bool) -> Scalar {
+        match dtype {
+            DType::F32 => Scalar::F32,
+            DType::F64 if emulate_f64 => Scalar::Df64,
+            DType::F64 => Scalar::F64,
+            DType::I32 => Scalar::I32,
+            DType::U32 | DType::Bool => Scalar::U32,
+        }
+    }
+
+    /// Every instantiation of a kernel's dtypes: f64 kernels have a native and a df64 one.
+    pub fn all_of(dtypes: &[DType]) -> Vec<Scalar> {
+        let mut out: Vec<Scalar> = dtypes.iter().map(|&d| Scalar::of(d, false)).collect();
+        if dtypes.contains(&DType::F64) {
+            out.push(Scalar::Df64);
+        }
+        out
+    }
+
+    /// Whether the WGSL needs the FLOAT64 capability (SHADER_F64).
+    pub fn needs_shader_f64(self) -> bool {
+        self == Scalar::F64
+    }
+
+    fn is_integer(self) -> bool {
+        matches!(self, Scalar::I32 | Scalar::U32)
+    }
+}
+
+fn scalar_prelude(t: Scalar) -> &'static [&'static str] {
     const NATIVE: &str = wgsl!("prelude/scalar_native.wgsl");
     const FLOAT: &str = wgsl!("prelude/scalar_float_native.wgsl");
     const MATH: &str = wgsl!("prelude/math.wgsl");
     match t {
-        DType::F32 => &[wgsl!("prelude/scalar_f32.wgsl"), FLOAT, NATIVE, COMMON, MATH],
-        DType::F64 => &[wgsl!("prelude/scalar_f64.wgsl"), FLOAT, NATIVE, COMMON, MATH],
-        DType::I32 => &[wgsl!("prelude/scalar_i32.wgsl"), NATIVE, COMMON],
-        DType::U32 | DType::Bool => &[wgsl!("prelude/scalar_u32.wgsl"), NATIVE, COMMON],
+        Scalar::F32 => &[wgsl!("prelude/scalar_f32.wgsl"), FLOAT, NATIVE, COMMON, MATH],
+        Scalar::F64 => &[wgsl!("prelude/scalar_f64.wgsl"), FLOAT, NATIVE, COMMON, MATH],
+        Scalar::Df64 => &[DF64, wgsl!("prelude/scalar_df64.wgsl"), COMMON, wgsl!("prelude/math_df64.wgsl")],
+        Scalar::I32 => &[wgsl!("prelude/scalar_i32.wgsl"), NATIVE, COMMON],
+        Scalar::U32 => &[wgsl!("prelude/scalar_u32.wgsl"), NATIVE, COMMON],
     }
 }
 
-fn source_alias(s: DType) -> &'static str {
-    match s {
-        DType::F32 => wgsl!("prelude/src_f32.wgsl"),
-        DType::F64 => wgsl!("prelude/src_f64.wgsl"),
-        DType::I32 => wgsl!("prelude/src_i32.wgsl"),
-        DType::U32 | DType::Bool => wgsl!("prelude/src_u32.wgsl"),
+/// The source alias S for source type `s`, read into `t`; the df64 struct comes along unless
+/// T's prelude already declared it.
+fn source_alias(s: Scalar, t: Scalar) -> &'static [&'static str] {
+    match (s, t) {
+        (Scalar::F32, _) => &[wgsl!("prelude/src_f32.wgsl")],
+        (Scalar::F64, _) => &[wgsl!("prelude/src_f64.wgsl")],
+        (Scalar::Df64, Scalar::Df64) => &[wgsl!("prelude/src_df64.wgsl")],
+        (Scalar::Df64, t) if t.is_integer() => &[DF64, wgsl!("prelude/src_df64_int.wgsl")],
+        (Scalar::Df64, _) => &[DF64, wgsl!("prelude/src_df64.wgsl")],
+        (Scalar::I32, _) => &[wgsl!("prelude/src_i32.wgsl")],
+        (Scalar::U32, _) => &[wgsl!("prelude/src_u32.wgsl")],
     }
 }
 
 /// The full WGSL of `kernel` for element type `t` and source type `s`.
-pub fn compose(kernel: &Kernel, t: DType, s: Option<DType>) -> String {
-    compose_with(scalar_prelude(t), kernel, s)
+pub fn compose(kernel: &Kernel, t: Scalar, s: Option<Scalar>) -> String {
+    let mut parts: Vec<&str> = scalar_prelude(t).to_vec();
+    if let Some(s) = s {
+        parts.extend_from_slice(source_alias(s, t));
+    }
+    assemble(parts, kernel)
 }
 
 /// The WGSL of `kernel` after a given scalar prelude (tests compose a struct-typed probe).
-pub fn compose_with(prelude: &[&str], kernel: &Kernel, s: Option<DType>) -> String {
+pub fn compose_with(prelude: &[&str], kernel: &Kernel, s: Option<Scalar>) -> String {
     let mut parts: Vec<&str> = prelude.to_vec();
     if let Some(s) = s {
-        parts.push(source_alias(s));
+        parts.extend_from_slice(source_alias(s, Scalar::F32));
     }
+    assemble(parts, kernel)
+}
+
+fn assemble(mut parts: Vec<&str>, kernel: &Kernel) -> String {
     parts.extend_from_slice(kernel.sources);
     let src = parts.join("\n");
     if kernel.ops.is_empty() {

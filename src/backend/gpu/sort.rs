@@ -6,7 +6,6 @@ use super::launch::Bind;
 use super::params::*;
 use super::pool::GpuBuffer;
 use super::shaders;
-use super::MAX_SERIAL;
 use crate::dtype::DType;
 use crate::error::{Error, Result};
 
@@ -274,7 +273,8 @@ impl GpuContext {
         let pipeline = self.pipelines.get(&self.device, &shaders::SEGMENT_SUM, self.storage_dtype(dtype), None, &[]);
         let limit = self.window_elems(dtype);
         let mut first = true;
-        for from in (0..longest.max(1)).step_by(MAX_SERIAL) {
+        let serial = self.max_serial(dtype);
+        for from in (0..longest.max(1)).step_by(serial) {
             for w0 in (0..n.max(1)).step_by(limit) {
                 let w1 = (w0 + limit).min(n);
                 let (src_bind, src_base) = self.window_bind(src, dtype, w0, w1.max(w0 + 1));
@@ -287,7 +287,7 @@ impl GpuContext {
                 let params = SegmentSumParams {
                     segments: segments as u32,
                     skip: from as u32,
-                    count: MAX_SERIAL as u32,
+                    count: serial as u32,
                     w0: w0 as u32,
                     w1: w1 as u32,
                     overwrite: u32::from(first),

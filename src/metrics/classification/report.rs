@@ -112,8 +112,8 @@ impl<'a> ClassificationReportBuilder<'a> {
             None => {
                 let dtype = match (t.kind, DType::promote(self.y_true.dtype(), self.y_pred.dtype())) {
                     (TargetType::MultilabelIndicator, _) => DType::I32,
-                    // Without native f64 the labels are f32 values, and named as such.
-                    (_, DType::F64) if !self.y_true.device().info().native_f64 => DType::F32,
+                    // Under Float64::Downcast the labels are f32 values, and named as such.
+                    (_, DType::F64) if self.y_true.device().info().f64_downcast() => DType::F32,
                     (_, dtype) => dtype,
                 };
                 labels.iter().map(|&l| label_name(l, dtype)).collect()

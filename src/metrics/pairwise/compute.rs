@@ -100,9 +100,9 @@ impl Block<'_> {
 
     /// Squared euclidean distances, finished as `output` says. Where float64 exists they are
     /// ‖x‖² − 2 x·y + ‖y‖² in float64, as scikit-learn computes them (float32 inputs upcast,
-    /// the result cast back). Without it, that sum would cancel catastrophically in float32
-    /// (points near 1e4 apart by 1e-2 lose every digit), so the differences are summed
-    /// exactly instead.
+    /// the result cast back). Without native float64, that sum would cancel catastrophically
+    /// (points near 1e4 apart by 1e-2 lose every digit of float32, and most of df64's 48
+    /// bits), so the differences are summed instead, in the array's own precision.
     fn euclidean(&self, output: GramOutput) -> Result<Array> {
         if !self.x.device().info().native_f64 {
             let d = ops::pair_squared_distances(&ops::astype(self.x, self.dtype)?, &ops::astype(self.y, self.dtype)?)?;

@@ -34,7 +34,7 @@ pub(super) async fn weighted_percentile(a: &Array, w: &Array, q: f64) -> Result<
     let cdf_at = first_reached(&cdf)?;
     let next = ops::min(&ops::where_(&ops::greater(&cdf, &cdf_at)?, &sorted, &inf)?, Some(0), true)?;
     let next = ops::where_(&ops::isfinite(&next)?, &next, &at)?;
-    let exact = ops::less_equal(&ops::sub(&cdf_at, &target)?, &ops::scalar_like(a, a.computed_in().eps())?)?;
+    let exact = ops::less_equal(&ops::sub(&cdf_at, &target)?, &ops::scalar_like(a, a.precision().eps)?)?;
     let mid = ops::mul_scalar(&ops::add(&at, &next)?, 0.5)?;
     ops::where_(&exact, &mid, &at)?.reshape(&[k as isize])
 }
