@@ -73,6 +73,19 @@ suite_test! {
             let sq: Vec<f64> = r.iter().map(|x| x * x).collect();
             exact("sqrt", &d, &name, ops::sqrt(&values(&d, &sq).await).unwrap(), &r).await;
 
+            // A constant numerator: SwiftShader's compiler folds y * (1 / y) to 1, which once
+            // zeroed the division's correction there (reciprocal came out at f32 precision).
+            let v = [3.0, 7.0, 0.7, 9.638020396232605, 1.0 + e(-30)];
+            let x = values(&d, &v).await;
+            let held = x.to_vec::<f64>().await.unwrap();
+            for (op, got) in [("reciprocal", ops::reciprocal(&x)), ("sqrt", ops::sqrt(&x))] {
+                let got = got.unwrap().to_vec::<f64>().await.unwrap();
+                for (h, g) in held.iter().zip(&got) {
+                    let w = if op == "sqrt" { h.sqrt() } else { 1.0 / h };
+                    assert!((g - w).abs() <= 4.0 * DF64_ROUNDOFF * w, "{op}({h}) on {name}: got {g}, want {w}");
+                }
+            }
+
             // Special values keep f32's answers and never leak NaN into the low half.
             let a = [f64::INFINITY, 1.0, f64::NAN, 0.0, -0.0, 1e38];
             let b = [1.0, 0.0, 1.0, 0.0, 2.0, 1e38];

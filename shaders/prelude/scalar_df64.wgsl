@@ -97,14 +97,21 @@ fn t_mul(x: T, y: T) -> T {
 
 fn t_fma(a: T, b: T, c: T) -> T { return t_add(t_mul(a, b), c); }
 
+// An approximation the compiler cannot relate to how it was computed: the lowest significand
+// bit cleared. A compiler that allows itself algebra on floats (SwiftShader, behind Chromium's
+// WebGPU, does) rewrites y * (1 / y) to 1 and so zeroes the residual that a Newton correction
+// needs; a quotient or root used only as an estimate loses nothing by this.
+fn df_estimate(q: f32) -> f32 { return bitcast<f32>(bitcast<u32>(q) & 0xfffffffeu); }
+
 // The f32 quotient of the leading parts, then two corrections from the double-float
 // residual; GPU f32 division may be off by 2.5 ulp, which the corrections absorb.
 fn t_div(x: T, y: T) -> T {
-    let q1 = x.hi / y.hi;
+    let q0 = x.hi / y.hi;
     // Zero, infinite or NaN divisors and quotients are f32's answer.
-    if (!df_finite(q1) || !df_finite(y.hi) || (q1 == 0.0 && x.lo == 0.0)) { return T(q1, 0.0); }
+    if (!df_finite(q0) || !df_finite(y.hi)) { return T(q0, 0.0); }
+    let q1 = df_estimate(q0);
     let r1 = t_sub(x, df_mul_f32(y, q1));
-    let q2 = r1.hi / y.hi;
+    let q2 = df_estimate(r1.hi / y.hi);
     let r2 = t_sub(r1, df_mul_f32(y, q2));
     let q3 = r2.hi / y.hi;
     return t_add(df_two_sum(q1, q2), T(q3, 0.0));
@@ -114,7 +121,7 @@ fn t_div(x: T, y: T) -> T {
 // double-float (the f32 root may be 2.5 ulp off; each step doubles the correct bits).
 fn t_sqrt(x: T) -> T {
     if (x.hi <= 0.0 || !df_finite(x.hi)) { return T(sqrt(x.hi), 0.0); }
-    let q = sqrt(x.hi);
+    let q = df_estimate(sqrt(x.hi));
     let y = df_two_sum(q, t_sub(x, df_two_prod(q, q)).hi / (2.0 * q));
     let r = t_sub(x, t_mul(y, y));
     return t_add(y, T(r.hi / (2.0 * y.hi), 0.0));
