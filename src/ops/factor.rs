@@ -146,10 +146,12 @@ async fn svd_impl(a: &Array, want_u: bool) -> Result<(Option<Array>, Array, Arra
     }
 }
 
-/// The power of two to divide `a` by before its SVD, when sums of its squares would overflow
-/// or underflow the precision it is computed in (LAPACK's gesdd scales such input too); None
-/// for everything else, which is computed as it is. Dividing by a power of two is exact, so the
-/// scaled SVD differs from the unscaled one only where that one would overflow.
+/// The power of two to divide `a` by before its SVD, when sums of its squares, or the squares
+/// of those (the off-diagonal mass that the Jacobi sweeps' convergence test sums), would
+/// overflow or underflow the precision it is computed in (LAPACK's gesdd scales such input
+/// too); None for everything else, which is computed as it is. Dividing by a power of two is
+/// exact, so the scaled SVD differs from the unscaled one only where that one would overflow.
+/// df64 has f32's exponents: data near 2^60 already overflows that test there.
 /// Readback: the largest magnitude of `a`.
 async fn svd_scale(a: &Array) -> Result<Option<f64>> {
     if a.is_empty() {
@@ -158,7 +160,7 @@ async fn svd_scale(a: &Array) -> Result<Option<f64>> {
     let largest = super::reduce::max(&super::abs(a)?, None, false)?.to_vec::<f64>().await?[0];
     let crate::array::Precision { tiny, huge, eps } = a.precision();
     let count = a.len() as f64;
-    let in_range = largest <= (huge / count).sqrt() && largest >= (tiny / eps).sqrt();
+    let in_range = largest <= (huge / (count * count)).powf(0.25) && largest >= (tiny / eps).sqrt();
     if !largest.is_finite() || largest == 0.0 || in_range {
         return Ok(None);
     }
