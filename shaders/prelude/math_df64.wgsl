@@ -23,27 +23,35 @@ fn df_minus_k_ln2(x: T, k: f32) -> T {
     return t_sub(r, T(k * DF_LN2_3, 0.0));
 }
 
+// exp(x) - 1 by its Taylor series through x^16, for |x| <= 1/2 (truncation below 2^-54
+// relative); exp uses it on its reduced argument (|r| <= 0.35, below 2^-62).
+fn df_expm1_series(x: T) -> T {
+    var p = T(4.7794772561329454e-14, 7.62544404448643e-22);
+    p = t_fma(p, x, T(7.647163609812713e-13, 1.2200710471178288e-20));
+    p = t_fma(p, x, T(1.147074536050896e-11, 2.372207689231238e-19));
+    p = t_fma(p, x, T(1.6059044372074283e-10, -5.352526511562726e-18));
+    p = t_fma(p, x, T(2.0876755879584152e-09, 1.1082839147459852e-16));
+    p = t_fma(p, x, T(2.5052107943679403e-08, 4.4176230446483665e-16));
+    p = t_fma(p, x, T(2.755731998149713e-07, -7.575112209051195e-15));
+    p = t_fma(p, x, T(2.7557318844628753e-06, 3.793571224297229e-14));
+    p = t_fma(p, x, T(2.4801587642286904e-05, -3.40699609366682e-13));
+    p = t_fma(p, x, T(0.00019841270113829523, -2.725596874933456e-12));
+    p = t_fma(p, x, T(0.0013888889225199819, -3.3631094437103215e-11));
+    p = t_fma(p, x, T(0.008333333767950535, -4.34617203337595e-10));
+    p = t_fma(p, x, T(0.0416666679084301, -1.2417634698280722e-09));
+    p = t_fma(p, x, T(0.1666666716337204, -4.967053879312289e-09));
+    p = t_fma(p, x, T(0.5, 0.0));
+    p = t_fma(p, x, t_one());
+    return t_mul(x, p);
+}
+
 fn t_exp(x: T) -> T {
     if (t_isnan(x)) { return x; }
     if (t_lt(t_exp_max(), x)) { return t_inf(); }
     if (t_lt(x, t_exp_min())) { return t_zero(); }
     let k = round(x.hi * DF_LOG2_E);
     let r = df_minus_k_ln2(x, k);
-    // Taylor polynomial of degree 13 on |r| <= 0.35: truncation below 2^-57 relative.
-    var p = T(1.6059044372074283e-10, -5.352526511562726e-18);
-    p = t_fma(p, r, T(2.0876755879584152e-09, 1.1082839147459852e-16));
-    p = t_fma(p, r, T(2.5052107943679403e-08, 4.4176230446483665e-16));
-    p = t_fma(p, r, T(2.755731998149713e-07, -7.575112209051195e-15));
-    p = t_fma(p, r, T(2.7557318844628753e-06, 3.793571224297229e-14));
-    p = t_fma(p, r, T(2.4801587642286904e-05, -3.40699609366682e-13));
-    p = t_fma(p, r, T(0.00019841270113829523, -2.725596874933456e-12));
-    p = t_fma(p, r, T(0.0013888889225199819, -3.3631094437103215e-11));
-    p = t_fma(p, r, T(0.008333333767950535, -4.34617203337595e-10));
-    p = t_fma(p, r, T(0.0416666679084301, -1.2417634698280722e-09));
-    p = t_fma(p, r, T(0.1666666716337204, -4.967053879312289e-09));
-    p = t_fma(p, r, T(0.5, 0.0));
-    p = t_fma(p, r, t_one());
-    p = t_fma(p, r, t_one());
+    let p = t_add(t_one(), df_expm1_series(r));
     let ki = i32(k);
     // Two steps, so that a subnormal result never needs an exponent outside the normal range.
     return df_ldexp(df_ldexp(p, ki / 2), ki - ki / 2);
@@ -78,26 +86,8 @@ fn t_log(x: T) -> T {
 }
 
 fn t_expm1(x: T) -> T {
-    // exp(x) - 1 cancels for small |x|; the Taylor series through x^16 is exact there.
-    if (abs(x.hi) < 0.5) {
-        var p = T(4.7794772561329454e-14, 7.62544404448643e-22);
-        p = t_fma(p, x, T(7.647163609812713e-13, 1.2200710471178288e-20));
-        p = t_fma(p, x, T(1.147074536050896e-11, 2.372207689231238e-19));
-        p = t_fma(p, x, T(1.6059044372074283e-10, -5.352526511562726e-18));
-        p = t_fma(p, x, T(2.0876755879584152e-09, 1.1082839147459852e-16));
-        p = t_fma(p, x, T(2.5052107943679403e-08, 4.4176230446483665e-16));
-        p = t_fma(p, x, T(2.755731998149713e-07, -7.575112209051195e-15));
-        p = t_fma(p, x, T(2.7557318844628753e-06, 3.793571224297229e-14));
-        p = t_fma(p, x, T(2.4801587642286904e-05, -3.40699609366682e-13));
-        p = t_fma(p, x, T(0.00019841270113829523, -2.725596874933456e-12));
-        p = t_fma(p, x, T(0.0013888889225199819, -3.3631094437103215e-11));
-        p = t_fma(p, x, T(0.008333333767950535, -4.34617203337595e-10));
-        p = t_fma(p, x, T(0.0416666679084301, -1.2417634698280722e-09));
-        p = t_fma(p, x, T(0.1666666716337204, -4.967053879312289e-09));
-        p = t_fma(p, x, T(0.5, 0.0));
-        p = t_fma(p, x, t_one());
-        return t_mul(x, p);
-    }
+    // exp(x) - 1 cancels for small |x|; the series is exact there.
+    if (abs(x.hi) < 0.5) { return df_expm1_series(x); }
     return t_sub(t_exp(x), t_one());
 }
 
