@@ -137,6 +137,71 @@ fn class_of(classes: &Array, codes: &Array) -> Result<Array> {
     Ok(out)
 }
 
+/// The largest relative error the Gram route may bring into the scalings, by the precision
+/// of the data: about 11 decimal digits kept for float64, 5 for float32.
+fn gram_accuracy(dtype: DType) -> f64 {
+    if dtype == DType::F32 {
+        2f64.powi(-16)
+    } else {
+        2f64.powi(-36)
+    }
+}
+
+/// The within-class scalings (n_features x rank) from the eigendecomposition of the scaled
+/// within-class scatter matrix, one Gram product of X centered by its class means: the
+/// eigenvalues are scikit-learn's squared singular values of the scaled centered data, and
+/// the eigenvectors its right singular vectors. One product over X instead of an SVD of it.
+///
+/// Squaring the matrix squares its conditioning: an eigenvalue is off by about eps times the
+/// largest, so a scaling's relative error grows as eps * largest / smallest kept, where the
+/// SVD's grows with the square root of that ratio. None, for the SVD, where that error would
+/// pass [`gram_accuracy`], or where an eigenvalue lies so close to the cutoff tol^2 that
+/// rounding could move it across (the rank decision is the SVD's then).
+/// Readback: the eigenvalues (n_features values), for the rank and the trust decision.
+async fn within_scalings_gram(x: &Array, means: &Array, codes: &Array, tol: f64) -> Result<Option<Array>> {
+    let (n, p) = (x.shape()[0] as f64, x.shape()[1]);
+    let (scatter, _) = ops::centered_products(x, ops::Centering::Groups { centers: means, codes }, None, None)?;
+    let std = ops::sqrt(&ops::div_scalar(&ops::diagonal(&scatter)?, n)?)?;
+    let std = ops::where_(&ops::equal(&std, &ops::scalar_like(&std, 0.0)?)?, &ops::scalar_like(&std, 1.0)?, &std)?;
+    let scaled = ops::div(&ops::div(&scatter, &ops::outer(&std, &std)?)?, &ops::scalar_like(&std, n)?)?;
+    let (w, v) = ops::eigh(&scaled).await?;
+    let eps = x.precision().eps;
+    // Descending, as singular values.
+    let lambda: Vec<f64> = w.to_vec::<f64>().await?.into_iter().rev().collect();
+    let largest = lambda[0];
+    let rank = lambda.iter().filter(|&&l| l.max(0.0).sqrt() > tol).count();
+    let band = p as f64 * eps * largest;
+    let decided = lambda.iter().all(|&l| (l - tol * tol).abs() > band);
+    if rank == 0 || !decided || eps * largest / lambda[rank - 1] > gram_accuracy(x.dtype()) {
+        return Ok(None);
+    }
+    let order: Vec<usize> = (0..rank).map(|i| p - 1 - i).collect();
+    let s = ops::sqrt(&ops::take_indices(&w, &order, 0)?)?;
+    let v = ops::take_indices(&v, &order, 1)?;
+    Ok(Some(ops::div(&ops::div(&v, &std.reshape(&[-1, 1])?)?, &s)?))
+}
+
+/// [`within_scalings_gram`] by scikit-learn's route: the SVD of the class-centered data
+/// `x - centered_by` scaled by its standard deviations.
+async fn within_scalings_svd(x: &Array, centered_by: &Array, tol: f64) -> Result<Array> {
+    let n = x.shape()[0];
+    let xc = ops::sub(x, centered_by)?;
+    let std = ops::std(&xc, Some(0), 0.0, false)?;
+    let std = ops::where_(&ops::equal(&std, &ops::scalar_like(&std, 0.0)?)?, &ops::scalar_like(&std, 1.0)?, &std)?;
+    // Xc / std / sqrt(n) as one product with a row of factors: one pass over the data.
+    let scaled = ops::mul(&xc, &ops::div(&ops::scalar_like(&std, (1.0 / n as f64).sqrt())?, &std)?)?;
+    let (s, vt) = ops::svd_right(&scaled).await?;
+    let rank = rank_above(&s, &ops::scalar_like(&s, tol)?).await?;
+    if rank == 0 {
+        return Err(Error::ShapeMismatch {
+            op: "LinearDiscriminantAnalysis.fit",
+            detail: "the within-class scatter is zero (rank 0)".into(),
+        });
+    }
+    // Scaling of the within-class covariance: V / std / S.
+    ops::div(&ops::div(&vt.slice_rows(0, rank)?, &std)?.t()?, &s.slice_axis(0, 0, rank)?)
+}
+
 impl LinearDiscriminantAnalysis {
     async fn input(&self, x: &Array, op: &'static str) -> Result<(Array, &LdaFitted)> {
         let f = self.state(op)?;
@@ -241,27 +306,20 @@ impl FitSupervised for LinearDiscriminantAnalysis {
                 ops::astype(&Array::from_vec(x.device(), v, &[k])?, dtype)?
             }
         };
-        let xc = ops::sub(&x, &ops::matmul(&onehot, &means)?)?;
         let covariance = if self.store_covariance {
             // sum_k priors_k * cov_k with the biased class covariances: one product with
             // rows weighted by priors[y] / count[y].
-            let w = ops::matvec(&onehot, &ops::div(&priors, &counts)?)?;
-            Some(ops::gemm(&ops::mul(&xc, &w.reshape(&[-1, 1])?)?, &xc, true, false)?)
+            let w = ops::sqrt(&ops::matvec(&onehot, &ops::div(&priors, &counts)?)?)?;
+            let xc = ops::mul(&ops::sub(&x, &ops::matmul(&onehot, &means)?)?, &w.reshape(&[-1, 1])?)?;
+            Some(ops::gemm(&xc, &xc, true, false)?)
         } else {
             None
         };
         let xbar = ops::matvec(&means.t()?, &priors)?;
-        let std = ops::std(&xc, Some(0), 0.0, false)?;
-        let std = ops::where_(&ops::equal(&std, &ops::scalar_like(&std, 0.0)?)?, &ops::scalar_like(&std, 1.0)?, &std)?;
-        // Xc / std / sqrt(n) as one product with a row of factors: one pass over the data.
-        let scaled = ops::mul(&xc, &ops::div(&ops::scalar_like(&std, (1.0 / n as f64).sqrt())?, &std)?)?;
-        let (s, vt) = ops::svd_right(&scaled).await?;
-        let rank = rank_above(&s, &ops::scalar_like(&s, self.tol)?).await?;
-        if rank == 0 {
-            return Err(Error::ShapeMismatch { op: OP, detail: "the within-class scatter is zero (rank 0)".into() });
-        }
-        // Scaling of the within-class covariance: V / std / S.
-        let scalings = ops::div(&ops::div(&vt.slice_rows(0, rank)?, &std)?.t()?, &s.slice_axis(0, 0, rank)?)?;
+        let scalings = match within_scalings_gram(&x, &means, &codes, self.tol).await? {
+            Some(s) => s,
+            None => within_scalings_svd(&x, &ops::matmul(&onehot, &means)?, self.tol).await?,
+        };
         let centers = ops::sub(&means, &xbar)?;
         let weight = ops::sqrt(&ops::mul_scalar(&priors, n as f64 / (k - 1) as f64)?)?;
         let between = ops::matmul(&ops::mul(&centers, &weight.reshape(&[-1, 1])?)?, &scalings)?;

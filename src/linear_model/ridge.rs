@@ -142,31 +142,40 @@ async fn solve_svd(x: &Array, y: &Array, alpha: &Array) -> Result<Array> {
     ops::gemm(&ops::mul(&d, &uty)?, &vt, true, false)
 }
 
-/// Ridge coefficients (n_targets, p) from Cholesky: the normal equations when n >= p, the
-/// kernel (dual) form when p > n (scikit-learn's _solve_cholesky and _solve_cholesky_kernel).
-async fn solve_cholesky(x: &Array, y: &Array, alphas: &[f64]) -> Result<Array> {
-    let (n, p) = (x.shape()[0], x.shape()[1]);
-    let dual = p > n;
-    let gram = if dual { ops::gemm(x, x, false, true)? } else { ops::gemm(x, x, true, false)? };
-    let rhs = if dual { y.clone() } else { ops::gemm(x, y, true, false)? };
-    let solve = |a: f64, b: Array| {
-        let gram = &gram;
-        async move { ops::solve_spd(&ops::add_diagonal(gram, &ops::scalar_like(gram, a)?)?, &b).await }
+/// Ridge coefficients (n_targets, p) from Cholesky factorizations of `lhs` + alpha I, one
+/// per distinct penalty, for the right-hand sides `rhs` (one column per target).
+async fn solve_regularized(lhs: &Array, rhs: Array, alphas: &[f64]) -> Result<Array> {
+    let solve = |a: f64, b: Array| async move {
+        ops::solve_spd(&ops::add_diagonal(lhs, &ops::scalar_like(lhs, a)?)?, &b).await
     };
-    let sol = if alphas.iter().all(|&a| a == alphas[0]) {
-        solve(alphas[0], rhs).await?
-    } else {
-        let mut cols = Vec::with_capacity(alphas.len());
-        for (t, &a) in alphas.iter().enumerate() {
-            cols.push(solve(a, rhs.slice_cols(t, t + 1)?).await?);
-        }
-        ops::concat(&cols.iter().collect::<Vec<_>>(), 1)?
-    };
-    if dual {
-        ops::gemm(&sol, x, true, false)
-    } else {
-        sol.t()
+    if alphas.iter().all(|&a| a == alphas[0]) {
+        return solve(alphas[0], rhs).await;
     }
+    let mut cols = Vec::with_capacity(alphas.len());
+    for (t, &a) in alphas.iter().enumerate() {
+        cols.push(solve(a, rhs.slice_cols(t, t + 1)?).await?);
+    }
+    ops::concat(&cols.iter().collect::<Vec<_>>(), 1)
+}
+
+/// Ridge coefficients (n_targets, p) by Cholesky, as scikit-learn's _solve_cholesky (the
+/// normal equations, n >= p) and _solve_cholesky_kernel (the kernel form, p > n). `x` and
+/// `y` are the data, and `offsets` the means that center them (None: used as they are). The
+/// normal equations are formed from the centered products ([`ops::centered_products`]), so
+/// neither a centered copy of X nor of y is made; the kernel form centers first.
+async fn solve_cholesky(x: &Array, y: &Array, offsets: Option<(&Array, &Array)>, alphas: &[f64]) -> Result<Array> {
+    let (n, p) = (x.shape()[0], x.shape()[1]);
+    if p > n {
+        let (xc, yc) = match offsets {
+            Some((xo, yo)) => (ops::sub(x, xo)?, ops::sub(y, yo)?),
+            None => (x.clone(), y.clone()),
+        };
+        let dual = solve_regularized(&ops::gemm(&xc, &xc, false, true)?, yc, alphas).await?;
+        return ops::gemm(&dual, &xc, true, false);
+    }
+    let centering = offsets.map_or(ops::Centering::None, |(xo, _)| ops::Centering::Mean(xo));
+    let (gram, cross) = ops::centered_products(x, centering, None, Some((y, offsets.map(|(_, yo)| yo))))?;
+    solve_regularized(&gram, cross.expect("asked for"), alphas).await?.t()
 }
 
 impl FitSupervised for Ridge {
@@ -193,41 +202,55 @@ impl FitSupervised for Ridge {
             }
             None => None,
         };
-        let (mut xc, mut yc, x_off, y_off) = if self.fit_intercept {
-            let (x_off, y_off) = match &sw {
-                Some(w) => {
-                    let wsum = ops::sum(w, None, false)?;
-                    let w = w.reshape(&[-1, 1])?;
-                    let avg =
-                        |a: &Array| -> Result<Array> { ops::div(&ops::sum(&ops::mul(a, &w)?, Some(0), false)?, &wsum) };
-                    (avg(&x)?, avg(&y)?)
-                }
-                None => (ops::mean(&x, Some(0), false)?, ops::mean(&y, Some(0), false)?),
-            };
-            (ops::sub(&x, &x_off)?, ops::sub(&y, &y_off)?, Some(x_off), Some(y_off))
-        } else {
-            (x.clone(), y.clone(), None, None)
+        let (x_off, y_off) = match (self.fit_intercept, &sw) {
+            (false, _) => (None, None),
+            (true, Some(w)) => {
+                let wsum = ops::sum(w, None, false)?;
+                let w = w.reshape(&[-1, 1])?;
+                let avg =
+                    |a: &Array| -> Result<Array> { ops::div(&ops::sum(&ops::mul(a, &w)?, Some(0), false)?, &wsum) };
+                (Some(avg(&x)?), Some(avg(&y)?))
+            }
+            (true, None) => (Some(ops::mean(&x, Some(0), false)?), Some(ops::mean(&y, Some(0), false)?)),
         };
-        if let Some(w) = &sw {
-            // Weighted least squares is plain least squares on rows scaled by sqrt(weight).
-            let s = ops::sqrt(w)?.reshape(&[-1, 1])?;
-            xc = ops::mul(&xc, &s)?;
-            yc = ops::mul(&yc, &s)?;
-        }
+        // The centered (and, with weights, row-scaled) data, for the solvers that need it.
+        let centered = || -> Result<(Array, Array)> {
+            let (mut xc, mut yc) = match (&x_off, &y_off) {
+                (Some(xo), Some(yo)) => (ops::sub(&x, xo)?, ops::sub(&y, yo)?),
+                _ => (x.clone(), y.clone()),
+            };
+            if let Some(w) = &sw {
+                // Weighted least squares is plain least squares on rows scaled by sqrt(weight).
+                let s = ops::sqrt(w)?.reshape(&[-1, 1])?;
+                xc = ops::mul(&xc, &s)?;
+                yc = ops::mul(&yc, &s)?;
+            }
+            Ok((xc, yc))
+        };
         let alpha = Array::from_vec(x.device(), alphas.clone(), &[t])?;
         let alpha = ops::astype(&alpha, x.dtype())?;
         let mut solver = if self.solver == RidgeSolver::Svd { RidgeSolver::Svd } else { RidgeSolver::Cholesky };
         let coef = if solver == RidgeSolver::Cholesky {
-            match solve_cholesky(&xc, &yc, &alphas).await {
+            let attempt = match (&sw, &x_off, &y_off) {
+                (None, Some(xo), Some(yo)) => solve_cholesky(&x, &y, Some((xo, yo)), &alphas).await,
+                (None, _, _) => solve_cholesky(&x, &y, None, &alphas).await,
+                (Some(_), _, _) => {
+                    let (xc, yc) = centered()?;
+                    solve_cholesky(&xc, &yc, None, &alphas).await
+                }
+            };
+            match attempt {
                 // A singular system (alpha = 0 on collinear data): the SVD solution, as
                 // scikit-learn falls back to.
                 Err(Error::NotPositiveDefinite { .. }) => {
                     solver = RidgeSolver::Svd;
+                    let (xc, yc) = centered()?;
                     solve_svd(&xc, &yc, &alpha).await?
                 }
                 r => r?,
             }
         } else {
+            let (xc, yc) = centered()?;
             solve_svd(&xc, &yc, &alpha).await?
         };
         let intercept = match (x_off, y_off) {

@@ -214,3 +214,81 @@ pub(super) fn pair_sums(term: super::PairTerm, x: &Array, y: &Array, op: &'stati
 pub fn outer(a: &Array, b: &Array) -> Result<Array> {
     mul(&a.reshape(&[-1, 1])?, &b.reshape(&[1, -1])?)
 }
+
+/// How [`centered_gram`] centers the rows of X.
+#[derive(Clone, Copy)]
+pub(crate) enum Centering<'a> {
+    /// Not at all.
+    None,
+    /// Every row by one mean (p).
+    Mean(&'a Array),
+    /// Row i by row `codes[i]` of `centers` (k x p): the mean of its class.
+    Groups { centers: &'a Array, codes: &'a Array },
+}
+
+/// Z^T Z for Z = (X - C) * s, C as `centering` says and s the column `scale`; with
+/// `y = Some((y, m))` also Z^T W for W = y - m (y n x t, m its optional center, t): the
+/// scatter and cross products of centered, scaled data without a centered or scaled copy of X
+/// on the host, as accurate as the products of such a copy (no X^T X - n mu mu^T
+/// cancellation). On a GPU: the copies, then the one-triangle Gram product.
+pub(crate) fn centered_products(
+    x: &Array,
+    centering: Centering,
+    scale: Option<&Array>,
+    y: Option<(&Array, Option<&Array>)>,
+) -> Result<(Array, Option<Array>)> {
+    const OP: &str = "centered_products";
+    let (n, p) = matrix_dims(x, OP)?;
+    let dtype = x.dtype().float_result();
+    let x = astype(x, dtype)?;
+    let cast = |a: &Array| {
+        x.check_device(a, OP)?;
+        astype(a, dtype)
+    };
+    let (centers, codes) = match centering {
+        Centering::None => (None, None),
+        Centering::Mean(m) => (Some(cast(&m.reshape(&[1, -1])?)?), None),
+        Centering::Groups { centers, codes } => {
+            x.check_device(codes, OP)?;
+            (Some(cast(centers)?), Some(astype(codes, DType::I32)?))
+        }
+    };
+    let scale = scale.map(cast).transpose()?;
+    let y = match y {
+        Some((y, m)) => {
+            let y = cast(&y.reshape(&[n as isize, -1])?)?;
+            Some((y, m.map(cast).transpose()?))
+        }
+        None => None,
+    };
+    match x.device() {
+        Device::Cpu => {
+            let (gram, cross) = cpu::centered_products(
+                x.cpu(),
+                (n, p),
+                centers.as_ref().map(Array::cpu),
+                codes.as_ref().map(Array::cpu),
+                scale.as_ref().map(Array::cpu),
+                y.as_ref().map(|(y, m)| (y.cpu(), y.shape()[1], m.as_ref().map(Array::cpu))),
+            );
+            Ok((Array::from_cpu(gram), cross.map(Array::from_cpu)))
+        }
+        Device::Gpu(_) => {
+            let z = match (&centers, &codes) {
+                (Some(c), Some(k)) => super::sub(&x, &matmul(&super::one_hot(k, c.shape()[0], dtype)?, c)?)?,
+                (Some(c), None) => super::sub(&x, c)?,
+                _ => x,
+            };
+            let z = match &scale {
+                Some(s) => mul(&z, s)?,
+                None => z,
+            };
+            let cross = match &y {
+                Some((y, Some(m))) => Some(gemm(&z, &super::sub(y, m)?, true, false)?),
+                Some((y, None)) => Some(gemm(&z, y, true, false)?),
+                None => None,
+            };
+            Ok((gemm(&z, &z, true, false)?, cross))
+        }
+    }
+}

@@ -107,6 +107,12 @@ trait Dense: Element {
     /// op(A) op(B) for A (ar x ac) and B (br x bc).
     #[allow(clippy::too_many_arguments)]
     fn gemm(a: &[Self], ar: usize, ac: usize, ta: bool, b: &[Self], br: usize, bc: usize, tb: bool) -> Vec<Self>;
+    /// Adds Z^T Z for the r x p row-major `z` into the lower triangle of the p x p `out`
+    /// (replacing it unless `accumulate`): BLAS syrk.
+    fn syrk(out: &mut [Self], z: &[Self], r: usize, p: usize, accumulate: bool);
+    /// Adds A^T B for the r x p `a` and r x t `b` (all row-major) into the p x t `out`
+    /// (replacing it unless `accumulate`).
+    fn cross(out: &mut [Self], a: &[Self], b: &[Self], dims: (usize, usize, usize), accumulate: bool);
     /// The lower Cholesky factor of the n x n `a` (lower triangle read), or the index of the
     /// first pivot that is not positive.
     fn cholesky(a: &[Self], n: usize) -> Result<Vec<Self>, usize>;
@@ -181,6 +187,32 @@ macro_rules! dense_for {
                     mirror_lower(&mut out, m);
                 }
                 out
+            }
+
+            fn syrk(out: &mut [Self], z: &[Self], r: usize, p: usize, accumulate: bool) {
+                let z = MatRef::from_row_major_slice(z, r, p);
+                triangular::matmul(
+                    MatMut::from_row_major_slice_mut(out, p, p),
+                    BlockStructure::TriangularLower,
+                    if accumulate { Accum::Add } else { Accum::Replace },
+                    z.transpose(),
+                    BlockStructure::Rectangular,
+                    z,
+                    BlockStructure::Rectangular,
+                    1.0,
+                    parallelism(),
+                );
+            }
+
+            fn cross(out: &mut [Self], a: &[Self], b: &[Self], (r, p, t): (usize, usize, usize), accumulate: bool) {
+                matmul(
+                    MatMut::from_row_major_slice_mut(out, p, t),
+                    if accumulate { Accum::Add } else { Accum::Replace },
+                    MatRef::from_row_major_slice(a, r, p).transpose(),
+                    MatRef::from_row_major_slice(b, r, t),
+                    1.0,
+                    parallelism(),
+                );
             }
 
             fn cholesky(a: &[Self], n: usize) -> Result<Vec<Self>, usize> {
@@ -294,6 +326,83 @@ pub(crate) fn gemm(
 ) -> CpuData {
     let (m, n) = (if ta { ac } else { ar }, if tb { br } else { bc });
     float!(a.dtype(), T => matrix(T::gemm(&contiguous::<T>(a), ar, ac, ta, &contiguous::<T>(b), br, bc, tb), m, n))
+}
+
+/// Z^T Z, and Z^T W where `y` is given, over the rows z_i = (x_i - c_i) * s of the n x p `x`
+/// and w_i = y_i - m of the n x t `y`: c_i is row `codes[i]` of `centers` (row 0 without
+/// codes; no centering without centers), s the column `scale` (none: 1), m the optional
+/// `y_center` (t). Blocks of K_BLOCK rows are centered and scaled into buffers that stay in
+/// cache, and their products (one triangle for Z^T Z) summed: the exact centered products (as
+/// of a centered copy, without the cancellation of X^T X - n mu mu^T) for the flops of
+/// X^T X and one pass over X.
+pub(crate) fn centered_products(
+    x: &CpuData,
+    (n, p): (usize, usize),
+    centers: Option<&CpuData>,
+    codes: Option<&CpuData>,
+    scale: Option<&CpuData>,
+    y: Option<(&CpuData, usize, Option<&CpuData>)>,
+) -> (CpuData, Option<CpuData>) {
+    /// Row i of the block from row r0 + i of `src` (`width` columns), less `center(r0 + i)`,
+    /// times `scale`, on every core.
+    fn fill_block<'c, T: Num>(
+        block: &mut [T],
+        src: &[T],
+        (r0, width): (usize, usize),
+        center: impl Fn(usize) -> Option<&'c [T]> + Sync,
+        scale: Option<&[T]>,
+    ) {
+        let fill = |i: usize, row: &mut [T]| {
+            let from = &src[(r0 + i) * width..][..width];
+            let c = center(r0 + i);
+            for j in 0..width {
+                let v = c.map_or(from[j], |c| from[j].sub(c[j]));
+                row[j] = scale.map_or(v, |s| v.mul(s[j]));
+            }
+        };
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            use rayon::prelude::*;
+            block.par_chunks_mut(width).enumerate().with_min_len(64).for_each(|(i, row)| fill(i, row));
+        }
+        #[cfg(target_arch = "wasm32")]
+        block.chunks_mut(width).enumerate().for_each(|(i, row)| fill(i, row));
+    }
+    type Y<'a, T> = Option<(&'a [T], usize, Option<&'a [T]>)>;
+    fn run<T: Dense + Num>(
+        x: &[T],
+        (n, p): (usize, usize),
+        centers: Option<&[T]>,
+        codes: Option<&[i32]>,
+        scale: Option<&[T]>,
+        y: Y<T>,
+    ) -> (Vec<T>, Option<Vec<T>>) {
+        let t = y.map_or(0, |(_, t, _)| t);
+        let (mut gram, mut cross) = (zeros::<T>(p * p), zeros::<T>(p * t));
+        let rows = K_BLOCK.min(n);
+        let (mut zx, mut zy) = (vec![T::zero(); rows * p], vec![T::zero(); rows * t]);
+        for r0 in (0..n).step_by(K_BLOCK) {
+            let r = K_BLOCK.min(n - r0);
+            let center = |i: usize| centers.map(|c| &c[codes.map_or(0, |k| k[i] as usize) * p..][..p]);
+            fill_block(&mut zx[..r * p], x, (r0, p), center, scale);
+            T::syrk(&mut gram, &zx[..r * p], r, p, r0 > 0);
+            if let Some((y, _, y_center)) = y {
+                fill_block(&mut zy[..r * t], y, (r0, t), |_| y_center, None);
+                T::cross(&mut cross, &zx[..r * p], &zy[..r * t], (r, p, t), r0 > 0);
+            }
+        }
+        mirror_lower(&mut gram, p);
+        (gram, y.map(|_| cross))
+    }
+    let codes = codes.map(contiguous::<i32>);
+    float!(x.dtype(), T => {
+        let (centers, scale) = (centers.map(contiguous::<T>), scale.map(contiguous::<T>));
+        let (y_data, y_center) = (y.map(|(y, _, _)| contiguous::<T>(y)), y.and_then(|(_, _, c)| c.map(contiguous::<T>)));
+        let y = y.map(|(_, t, _)| (y_data.as_deref().expect("given"), t, y_center.as_deref()));
+        let (gram, cross) = run::<T>(&contiguous::<T>(x), (n, p), centers.as_deref(), codes.as_deref(), scale.as_deref(), y);
+        let t = y.map_or(0, |(_, t, _)| t);
+        (matrix(gram, p, p), cross.map(|c| matrix(c, p, t)))
+    })
 }
 
 /// The finished squared euclidean distances from a float64 Gram matrix (m x n) and the squared
