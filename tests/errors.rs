@@ -40,6 +40,25 @@ suite_test! {
 }
 
 suite_test! {
+    async fn a_product_that_overflows_from_finite_data_is_returned(paths) {
+        // predict checks finiteness on its product; an inf there from finite X is an overflow,
+        // which scikit-learn returns too, not an input error.
+        use wglearn::estimator::{FitSupervised, Predict};
+        use wglearn::linear_model::Ridge;
+        for p in paths {
+            let x = Array::from_vec(&p.device, vec![1.0f32, 0.0, 0.0, 1.0, 1.0, 1.0, 2.0, 0.5], &[4, 2]).unwrap();
+            let y = Array::from_vec(&p.device, vec![1e30f32, 1e30, 2e30, 2.5e30], &[4]).unwrap();
+            let mut m = Ridge::new().alpha(1e-6);
+            m.fit(&x, &y).await.unwrap();
+            let huge = Array::from_vec(&p.device, vec![1e20f32, 1e20, 0.0, 0.0], &[2, 2]).unwrap();
+            let out = m.predict(&huge).await.unwrap_or_else(|e| panic!("{}: {e}", p.name));
+            let out = out.to_vec::<f32>().await.unwrap();
+            assert!(out[0].is_infinite() && out[1].is_finite(), "{}: {out:?}", p.name);
+        }
+    }
+}
+
+suite_test! {
     async fn empty_input_is_refused_where_nothing_is_defined(paths) {
         for p in paths {
             let e = Array::zeros(&p.device, &[0], DType::F32).unwrap();

@@ -7,8 +7,8 @@ use crate::dtype::DType;
 use crate::error::{Error, Result};
 use crate::estimator::checks::{self, non_negative};
 use crate::estimator::{
-    check_2d, check_fitted_input, estimator, options, Fit, InverseTransform, Param, ParamValue, ScoreSamples, Tags,
-    Transform,
+    check_2d, check_fitted_input, estimator, options, Fit, InverseTransform, Param, ParamValue, ProductInput,
+    ScoreSamples, Tags, Transform,
 };
 use crate::ops::{self, Philox};
 use serde::{Deserialize, Serialize};
@@ -471,10 +471,14 @@ impl Pca {
 
 impl Transform for Pca {
     async fn transform(&self, x: &Array) -> Result<Array> {
-        let (x, f) = self.input(x, None, "PCA.transform").await?;
-        // scikit-learn's order: X C^T - mean C^T, so X is read once and never copied.
-        let out = ops::gemm(&x, &f.components_, false, true)?;
+        const OP: &str = "PCA.transform";
+        let f = self.state(OP)?;
+        let input = ProductInput::new(x, f.mean_.device(), f.n_features_in_, f.mean_.dtype(), "PCA", OP)?;
+        // scikit-learn's order: X C^T - mean C^T, so X is read once (the finite check
+        // included) and never copied.
+        let out = ops::gemm(&input.x, &f.components_, false, true)?;
         let out = ops::sub(&out, &ops::gemm(&f.mean_.reshape(&[1, -1])?, &f.components_, false, true)?)?;
+        let out = input.finish(out).await?;
         if !self.whiten {
             return Ok(out);
         }

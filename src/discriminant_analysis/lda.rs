@@ -8,8 +8,8 @@ use crate::dtype::DType;
 use crate::error::{Error, Result};
 use crate::estimator::checks::{at_least_one_if_set, distribution, non_negative};
 use crate::estimator::{
-    check_2d, check_fitted_input, check_y, estimator, options, DecisionFunction, FitSupervised, Predict, PredictProba,
-    Tags, Transform,
+    check_2d, check_y, estimator, options, DecisionFunction, FitSupervised, Predict, PredictProba, ProductInput, Tags,
+    Transform,
 };
 use crate::ops;
 
@@ -203,10 +203,11 @@ async fn within_scalings_svd(x: &Array, centered_by: &Array, tol: f64) -> Result
 }
 
 impl LinearDiscriminantAnalysis {
-    async fn input(&self, x: &Array, op: &'static str) -> Result<(Array, &LdaFitted)> {
+    /// X for a method that reads it through one product ([`ProductInput`]).
+    fn input(&self, x: &Array, op: &'static str) -> Result<(ProductInput, &LdaFitted)> {
         let f = self.state(op)?;
         let (p, dtype) = (f.n_features_in_, f.means_.dtype());
-        Ok((check_fitted_input(x, f.means_.device(), p, dtype, "LinearDiscriminantAnalysis", op).await?, f))
+        Ok((ProductInput::new(x, f.means_.device(), p, dtype, "LinearDiscriminantAnalysis", op)?, f))
     }
 }
 
@@ -214,8 +215,8 @@ impl DecisionFunction for LinearDiscriminantAnalysis {
     /// Per-class scores (n_samples, n_classes), or the log-likelihood ratio (n_samples,) of
     /// the second class for two classes.
     async fn decision_function(&self, x: &Array) -> Result<Array> {
-        let (x, f) = self.input(x, "LinearDiscriminantAnalysis.decision_function").await?;
-        let scores = ops::add(&ops::gemm(&x, &f.coef_, false, true)?, &f.intercept_)?;
+        let (input, f) = self.input(x, "LinearDiscriminantAnalysis.decision_function")?;
+        let scores = input.finish(ops::add(&ops::gemm(&input.x, &f.coef_, false, true)?, &f.intercept_)?).await?;
         if f.classes_.len() == 2 {
             scores.reshape(&[-1])
         } else {
@@ -378,8 +379,10 @@ impl Predict for LinearDiscriminantAnalysis {
 
 impl Transform for LinearDiscriminantAnalysis {
     async fn transform(&self, x: &Array) -> Result<Array> {
-        let (x, f) = self.input(x, "LinearDiscriminantAnalysis.transform").await?;
-        let out = ops::matmul(&ops::sub(&x, &f.xbar_)?, &f.scalings_)?;
-        out.slice_cols(0, f.max_components.min(out.shape()[1]))
+        let (input, f) = self.input(x, "LinearDiscriminantAnalysis.transform")?;
+        // scikit-learn's (X - xbar) S, which keeps the digits that X S - xbar S would cancel
+        // for data far from the origin.
+        let scalings = f.scalings_.slice_cols(0, f.max_components.min(f.scalings_.shape()[1]))?;
+        input.finish(ops::matmul(&ops::sub(&input.x, &f.xbar_)?, &scalings)?).await
     }
 }

@@ -12,9 +12,8 @@ pub(crate) fn as_float(x: &Array) -> Result<Array> {
     ops::astype(x, x.dtype().float_result())
 }
 
-/// `x` as a finite, non-empty 2-D float array (scikit-learn's check_array).
-/// Readback: the count of non-finite values (`ops::ensure_finite`).
-pub(crate) async fn check_2d(x: &Array, op: &'static str) -> Result<Array> {
+/// `x` as a non-empty 2-D float array, not yet checked for finiteness.
+fn check_2d_shape(x: &Array, op: &'static str) -> Result<Array> {
     if x.ndim() != 2 {
         return Err(Error::ShapeMismatch {
             op,
@@ -24,7 +23,13 @@ pub(crate) async fn check_2d(x: &Array, op: &'static str) -> Result<Array> {
     if x.is_empty() {
         return Err(Error::EmptyInput { op, shape: x.shape().to_vec() });
     }
-    let x = as_float(x)?;
+    as_float(x)
+}
+
+/// `x` as a finite, non-empty 2-D float array (scikit-learn's check_array).
+/// Readback: the count of non-finite values (`ops::ensure_finite`).
+pub(crate) async fn check_2d(x: &Array, op: &'static str) -> Result<Array> {
+    let x = check_2d_shape(x, op)?;
     ops::ensure_finite(&x, op).await?;
     Ok(x)
 }
@@ -40,15 +45,52 @@ pub(crate) async fn check_fitted_input(
     estimator: &'static str,
     op: &'static str,
 ) -> Result<Array> {
-    device.check_same(x.device(), op)?;
-    let x = check_2d(x, op).await?;
-    if x.shape()[1] != n_features {
-        return Err(Error::ShapeMismatch {
-            op,
-            detail: format!("X has {} features, but {estimator} is expecting {n_features} features", x.shape()[1]),
-        });
+    let input = ProductInput::new(x, device, n_features, dtype, estimator, op)?;
+    ops::ensure_finite(&input.x, op).await?;
+    Ok(input.x)
+}
+
+/// Data given to a fitted model's method that reads it through one product (predict,
+/// transform, decision_function), checked as [`check_fitted_input`] checks it except for
+/// finiteness, which [`ProductInput::finish`] checks on the product instead, so that X is
+/// read once, not twice. A NaN or infinity in a row of X makes that row of X W non-finite
+/// (inf * 0 is NaN, and NaN propagates), so a finite product proves X finite. A non-finite
+/// product sends the check back to X: to name X's offending value, as the check before the
+/// product would have, or, X being finite, to accept the overflow (scikit-learn returns it).
+pub(crate) struct ProductInput {
+    /// The data, on the model's device, in the dtype the method computes in.
+    pub(crate) x: Array,
+    op: &'static str,
+}
+
+impl ProductInput {
+    pub(crate) fn new(
+        x: &Array,
+        device: &Device,
+        n_features: usize,
+        dtype: DType,
+        estimator: &'static str,
+        op: &'static str,
+    ) -> Result<ProductInput> {
+        device.check_same(x.device(), op)?;
+        let x = check_2d_shape(x, op)?;
+        if x.shape()[1] != n_features {
+            return Err(Error::ShapeMismatch {
+                op,
+                detail: format!("X has {} features, but {estimator} is expecting {n_features} features", x.shape()[1]),
+            });
+        }
+        Ok(ProductInput { x: ops::astype(&x, DType::promote(x.dtype(), dtype))?, op })
     }
-    ops::astype(&x, DType::promote(x.dtype(), dtype))
+
+    /// `out`, a product that read every value of X, once X is known to be finite.
+    /// Readback: the count of non-finite values of `out` (and of X where there are some).
+    pub(crate) async fn finish(&self, out: Array) -> Result<Array> {
+        if out.is_empty() || ops::ensure_finite(&out, self.op).await.is_err() {
+            ops::ensure_finite(&self.x, self.op).await?;
+        }
+        Ok(out)
+    }
 }
 
 /// A target vector (or matrix where `allow_2d`) with one entry per sample of X, on X's device.

@@ -6,8 +6,8 @@ use crate::dtype::DType;
 use crate::error::{Error, Result};
 use crate::estimator::checks::{self, at_least_one_if_set, non_negative};
 use crate::estimator::{
-    check_2d, check_fitted_input, check_sample_weight, check_y, estimator, options, FitSupervised, Param, ParamValue,
-    Predict, Tags,
+    check_2d, check_sample_weight, check_y, estimator, options, FitSupervised, Param, ParamValue, Predict,
+    ProductInput, Tags,
 };
 use crate::ops;
 use serde::{Deserialize, Serialize};
@@ -276,11 +276,12 @@ impl Predict for Ridge {
     async fn predict(&self, x: &Array) -> Result<Array> {
         const OP: &str = "Ridge.predict";
         let f = self.state(OP)?;
-        let x = check_fitted_input(x, f.coef_.device(), f.n_features_in_, f.coef_.dtype(), "Ridge", OP).await?;
-        if f.coef_.ndim() == 1 {
-            ops::add(&ops::matvec(&x, &f.coef_)?, &f.intercept_)
+        let input = ProductInput::new(x, f.coef_.device(), f.n_features_in_, f.coef_.dtype(), "Ridge", OP)?;
+        let out = if f.coef_.ndim() == 1 {
+            ops::add(&ops::matvec(&input.x, &f.coef_)?, &f.intercept_)?
         } else {
-            ops::add(&ops::gemm(&x, &f.coef_, false, true)?, &f.intercept_)
-        }
+            ops::add(&ops::gemm(&input.x, &f.coef_, false, true)?, &f.intercept_)?
+        };
+        input.finish(out).await
     }
 }
