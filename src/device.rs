@@ -197,6 +197,25 @@ impl Device {
         }
     }
 
+    /// What this device was asked to move since it was opened or since the last
+    /// [`Device::reset_traffic`]: dispatches, the bytes of their storage bindings, uploads
+    /// and readbacks, per kernel. None on the CPU. A path's bytes over the bytes of its input
+    /// read once is its distance from the memory-bound limit on any GPU, so the counter can be
+    /// read on a software adapter (`benches/traffic.rs` prints it per estimator method).
+    pub fn traffic(&self) -> Option<Traffic> {
+        match self {
+            Device::Cpu => None,
+            Device::Gpu(ctx) => Some(ctx.traffic.get()),
+        }
+    }
+
+    /// Sets [`Device::traffic`]'s counts to zero.
+    pub fn reset_traffic(&self) {
+        if let Device::Gpu(ctx) = self {
+            ctx.traffic.reset();
+        }
+    }
+
     /// Test hooks for failure paths that a test cannot provoke for real.
     #[doc(hidden)]
     pub fn testing_lose(&self) {
@@ -262,5 +281,79 @@ impl fmt::Display for Device {
 impl fmt::Debug for Device {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(self, f)
+    }
+}
+
+/// What a GPU device was asked to move ([`Device::traffic`]). The bytes of a dispatch are the
+/// sizes of the storage ranges bound to it (its params struct left out): read-only bindings
+/// count as read, read-write ones as written. A kernel may touch less than it binds, so these
+/// are upper bounds of what the memory system moves, exact for kernels that stream their
+/// operands once (elementwise ops, reductions, matrix-vector products).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Traffic {
+    pub dispatches: u64,
+    pub bytes_read: u64,
+    pub bytes_written: u64,
+    /// Host-to-device copies (array creation, `to_device`) and their bytes.
+    pub uploads: u64,
+    pub bytes_uploaded: u64,
+    /// Device-to-host copies (each a host wait) and their bytes.
+    pub readbacks: u64,
+    pub bytes_read_back: u64,
+    /// The same counts per kernel, in the order of their first dispatch.
+    pub kernels: Vec<KernelTraffic>,
+}
+
+/// One kernel's share of [`Traffic`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KernelTraffic {
+    pub kernel: &'static str,
+    pub dispatches: u64,
+    pub bytes_read: u64,
+    pub bytes_written: u64,
+}
+
+impl Traffic {
+    /// Bytes the kernels read and wrote.
+    pub fn bytes_moved(&self) -> u64 {
+        self.bytes_read + self.bytes_written
+    }
+}
+
+/// Bytes in B, kB, MB or GB (powers of 1000), three significant digits.
+fn bytes(b: u64) -> String {
+    let (v, unit) = match b {
+        0..1_000 => return format!("{b} B"),
+        1_000..1_000_000 => (b as f64 / 1e3, "kB"),
+        1_000_000..1_000_000_000 => (b as f64 / 1e6, "MB"),
+        _ => (b as f64 / 1e9, "GB"),
+    };
+    format!("{v:.3} {unit}")
+}
+
+impl fmt::Display for Traffic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "{} dispatches, {} read, {} written; {} uploads ({}), {} readbacks ({})",
+            self.dispatches,
+            bytes(self.bytes_read),
+            bytes(self.bytes_written),
+            self.uploads,
+            bytes(self.bytes_uploaded),
+            self.readbacks,
+            bytes(self.bytes_read_back)
+        )?;
+        for k in &self.kernels {
+            writeln!(
+                f,
+                "  {:<16} {:>6} dispatches {:>12} read {:>12} written",
+                k.kernel,
+                k.dispatches,
+                bytes(k.bytes_read),
+                bytes(k.bytes_written)
+            )?;
+        }
+        Ok(())
     }
 }

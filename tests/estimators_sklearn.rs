@@ -128,7 +128,10 @@ impl Checker<'_> {
     }
 
     fn what(&self, key: &str) -> String {
-        format!("{} {:?} on {} ({}): {key}", self.case.estimator, self.case.params, self.path.name, self.case.data)
+        format!(
+            "{} {:?} on {} ({}, cond {:.3e}): {key}",
+            self.case.estimator, self.case.params, self.path.name, self.case.data, self.case.cond
+        )
     }
 
     async fn check(&mut self, key: &str, got: Result<Got>) {
@@ -366,6 +369,28 @@ suite_test! {
                 c.check_with("transform", owned(m.transform(&xt).await), true, None).await;
                 c.check("score", f(m.score(&x, &y).await)).await;
                 c.done();
+            }
+        }
+    }
+}
+
+suite_test! {
+    async fn lda_in_float32_keeps_sklearns_rank(paths) {
+        // float32 knows an eigenvalue of the scaled scatter only to about p eps times the
+        // largest, which is above the cutoff tol^2 = 1e-8: the rank deficient directions of
+        // make_classification's redundant features are measured on the data before the Gram
+        // route drops them. float32 data must keep scikit-learn's rank and answers (at the
+        // float32 tolerance) on every path.
+        for path in paths {
+            for case in cases("LinearDiscriminantAnalysis").into_iter().filter(|c| c.X.shape == [1200, 24]) {
+                let mut m = configured(LinearDiscriminantAnalysis::new(), &case);
+                let f32 = |a: &Arr| ops::astype(&upload(path, a), DType::F32).unwrap();
+                m.fit(&f32(&case.X), &f32(case.y.as_ref().unwrap())).await.unwrap();
+                let mut c = Checker { path, case: &case, rtol: common::F32_TOL.0, seen: vec![] };
+                c.attrs(&m, &["scalings_", "covariance_"]).await;
+                c.check_with("scalings_", a(m.scalings_()), true, None).await;
+                c.check("decision_function", owned(m.decision_function(&f32(&case.X_test)).await)).await;
+                c.check("predict", owned(m.predict(&f32(&case.X_test)).await)).await;
             }
         }
     }

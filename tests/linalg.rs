@@ -110,6 +110,28 @@ suite_test! {
 }
 
 suite_test! {
+    async fn gram_products_match_cpu(paths) {
+        // X^T X of one array takes the Gram kernel on GPUs: tiles on and below the diagonal
+        // only (mirrored), rows split into chunks summed afterwards. Shapes: one tile, tiles
+        // that straddle the diagonal (130 = 3 tiles), rows over several chunks and windows, and
+        // 100 000 rows (more than one chunk's loop budget on llvmpipe, especially in df64).
+        let mut rng = TestRng::new(23);
+        for &(n, p) in &[(1usize, 1usize), (5, 3), (300, 130), (3000, 70), (100_000, 2)] {
+            let v = rng.vec(n * p, 0.0, 1.0);
+            for dtype in [DType::F32, DType::F64] {
+                let x = array(&Device::cpu(), &v, &[n, p], dtype);
+                let want = ops::gemm(&x, &x, true, false).unwrap();
+                for path in gpus(paths) {
+                    let x = array(&path.device, &v, &[n, p], dtype);
+                    let got = ops::gemm(&x, &x, true, false).unwrap();
+                    assert_close(&got, &want, &format!("gram {n}x{p} {dtype} on {}", path.name)).await;
+                }
+            }
+        }
+    }
+}
+
+suite_test! {
     async fn long_inner_dimensions_are_not_cut_short(paths) {
         // llvmpipe leaves a loop after 65535 iterations; long products must be split, not truncated.
         let k = 100_000;

@@ -7,8 +7,8 @@ use crate::dtype::DType;
 use crate::error::{Error, Result};
 use crate::estimator::checks::{self, non_negative};
 use crate::estimator::{
-    check_2d, check_fitted_input, estimator, options, Fit, InverseTransform, Param, ParamValue, ProductInput,
-    ScoreSamples, Tags, Transform,
+    check_fitted_input, estimator, options, Fit, InverseTransform, Param, ParamValue, ProductInput, ScoreSamples, Tags,
+    Transform,
 };
 use crate::ops::{self, Philox};
 use serde::{Deserialize, Serialize};
@@ -363,11 +363,13 @@ impl ScoreSamples for Pca {
 impl Fit for Pca {
     async fn fit_checked(&mut self, x: &Array, _sample_weight: Option<&Array>) -> Result<()> {
         const OP: &str = "PCA.fit";
-        let x = check_2d(x, OP).await?;
+        let input = ProductInput::fit(x, OP)?;
+        let x = input.x.clone();
         let (n, p) = (x.shape()[0], x.shape()[1]);
         let min_np = n.min(p);
         let solver = self.solver(n, p);
-        let mean = ops::mean(&x, Some(0), false)?;
+        // The mean reads every value of X: it is X's finite check.
+        let mean = input.finish(ops::mean(&x, Some(0), false)?).await?;
         let mle = self.n_components == NComponents::Mle;
         if solver == SvdSolver::Randomized {
             let k = match self.n_components {

@@ -8,8 +8,7 @@ use crate::dtype::DType;
 use crate::error::{Error, Result};
 use crate::estimator::checks::{at_least_one_if_set, distribution, non_negative};
 use crate::estimator::{
-    check_2d, check_y, estimator, options, DecisionFunction, FitSupervised, Predict, PredictProba, ProductInput, Tags,
-    Transform,
+    check_y, estimator, options, DecisionFunction, FitSupervised, Predict, PredictProba, ProductInput, Tags, Transform,
 };
 use crate::ops;
 
@@ -155,9 +154,10 @@ fn gram_accuracy(dtype: DType) -> f64 {
 /// Squaring the matrix squares its conditioning: an eigenvalue is off by about eps times the
 /// largest, so a scaling's relative error grows as eps * largest / smallest kept, where the
 /// SVD's grows with the square root of that ratio. None, for the SVD, where that error would
-/// pass [`gram_accuracy`], or where an eigenvalue lies so close to the cutoff tol^2 that
-/// rounding could move it across (the rank decision is the SVD's then).
-/// Readback: the eigenvalues (n_features values), for the rank and the trust decision.
+/// pass [`gram_accuracy`], or where an eigenvalue too close to the cutoff tol^2 for the Gram
+/// to decide turns out, measured on the data, to lie above tol.
+/// Readback: the eigenvalues (n_features values), for the rank and the trust decision, and
+/// the singular values of the undecided directions.
 async fn within_scalings_gram(x: &Array, means: &Array, codes: &Array, tol: f64) -> Result<Option<Array>> {
     let (n, p) = (x.shape()[0] as f64, x.shape()[1]);
     let (scatter, _) = ops::centered_products(x, ops::Centering::Groups { centers: means, codes }, None, None)?;
@@ -169,10 +169,26 @@ async fn within_scalings_gram(x: &Array, means: &Array, codes: &Array, tol: f64)
     // Descending, as singular values.
     let lambda: Vec<f64> = w.to_vec::<f64>().await?.into_iter().rev().collect();
     let largest = lambda[0];
-    let rank = lambda.iter().filter(|&&l| l.max(0.0).sqrt() > tol).count();
+    // An eigenvalue is known to about p eps times the largest: those within that band of the
+    // cutoff tol^2 are not decided by the Gram (in float32 that band holds the rank
+    // deficient directions, whose true singular values are 0, and tol's 1e-4 too).
     let band = p as f64 * eps * largest;
-    let decided = lambda.iter().all(|&l| (l - tol * tol).abs() > band);
-    if rank == 0 || !decided || eps * largest / lambda[rank - 1] > gram_accuracy(x.dtype()) {
+    let ambiguous: Vec<usize> = (0..p).filter(|&i| (lambda[i] - tol * tol).abs() <= band).collect();
+    if !ambiguous.is_empty() {
+        // Their singular values measured on the data, to SVD accuracy: the norms of the
+        // scaled, centered data projected on them (one product over X). The Gram route
+        // stands only where all of them are below tol.
+        let cols: Vec<usize> = ambiguous.iter().map(|&i| p - 1 - i).collect();
+        let dirs = ops::div(&ops::take_indices(&v, &cols, 1)?, &ops::mul_scalar(&std.reshape(&[-1, 1])?, n.sqrt())?)?;
+        let onehot = ops::one_hot(codes, means.shape()[0], x.dtype())?;
+        let y = ops::sub(&ops::matmul(x, &dirs)?, &ops::matmul(&onehot, &ops::matmul(means, &dirs)?)?)?;
+        let norms = ops::sqrt(&ops::sum(&ops::square(&y)?, Some(0), false)?)?.to_vec::<f64>().await?;
+        if norms.iter().any(|&s| s > tol) {
+            return Ok(None);
+        }
+    }
+    let rank = (0..p).filter(|&i| lambda[i] - tol * tol > band).count();
+    if rank == 0 || eps * largest / lambda[rank - 1] > gram_accuracy(x.dtype()) {
         return Ok(None);
     }
     let order: Vec<usize> = (0..rank).map(|i| p - 1 - i).collect();
@@ -262,7 +278,8 @@ impl PredictProba for LinearDiscriminantAnalysis {
 impl FitSupervised for LinearDiscriminantAnalysis {
     async fn fit_checked(&mut self, x: &Array, y: &Array, _sample_weight: Option<&Array>) -> Result<()> {
         const OP: &str = "LinearDiscriminantAnalysis.fit";
-        let x = check_2d(x, OP).await?;
+        let input = ProductInput::fit(x, OP)?;
+        let x = input.x.clone();
         let y = check_y(y, &x, false, OP).await?;
         let dtype = x.dtype();
         let (n, p) = (x.shape()[0], x.shape()[1]);
@@ -289,7 +306,8 @@ impl FitSupervised for LinearDiscriminantAnalysis {
         }
         let onehot = ops::one_hot(&codes, k, dtype)?;
         let counts = ops::sum(&onehot, Some(0), false)?;
-        let means = ops::div(&ops::gemm(&onehot, &x, true, false)?, &counts.reshape(&[-1, 1])?)?;
+        // The class means read every value of X: they are its finite check.
+        let means = input.finish(ops::div(&ops::gemm(&onehot, &x, true, false)?, &counts.reshape(&[-1, 1])?)?).await?;
         let priors = match &self.priors {
             None => ops::div_scalar(&counts, n as f64)?,
             Some(v) => {

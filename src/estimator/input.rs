@@ -83,6 +83,13 @@ impl ProductInput {
         Ok(ProductInput { x: ops::astype(&x, DType::promote(x.dtype(), dtype))?, op })
     }
 
+    /// X given to fit, checked as [`check_2d`] checks it except for finiteness, which
+    /// [`ProductInput::finish`] checks on the first product over X that the fit computes
+    /// anyway (its means: a sum of every value).
+    pub(crate) fn fit(x: &Array, op: &'static str) -> Result<ProductInput> {
+        Ok(ProductInput { x: check_2d_shape(x, op)?, op })
+    }
+
     /// `out`, a product that read every value of X, once X is known to be finite.
     /// Readback: the count of non-finite values of `out` (and of X where there are some).
     pub(crate) async fn finish(&self, out: Array) -> Result<Array> {

@@ -181,7 +181,8 @@ async fn solve_cholesky(x: &Array, y: &Array, offsets: Option<(&Array, &Array)>,
 impl FitSupervised for Ridge {
     async fn fit_checked(&mut self, x: &Array, y: &Array, sample_weight: Option<&Array>) -> Result<()> {
         const OP: &str = "Ridge.fit";
-        let x = check_2d(x, OP).await?;
+        let input = ProductInput::fit(x, OP)?;
+        let x = if self.fit_intercept { input.x.clone() } else { check_2d(x, OP).await? };
         let y = ops::astype(&check_y(y, &x, true, OP).await?, x.dtype())?;
         let (n, p) = (x.shape()[0], x.shape()[1]);
         let multi_target = y.ndim() == 2;
@@ -212,6 +213,12 @@ impl FitSupervised for Ridge {
                 (Some(avg(&x)?), Some(avg(&y)?))
             }
             (true, None) => (Some(ops::mean(&x, Some(0), false)?), Some(ops::mean(&y, Some(0), false)?)),
+        };
+        // With an intercept, X's (weighted) mean read every value of X: it is X's finite
+        // check (without one, check_2d ran it).
+        let x_off = match x_off {
+            Some(m) => Some(input.finish(m).await?),
+            None => None,
         };
         // The centered (and, with weights, row-scaled) data, for the solvers that need it.
         let centered = || -> Result<(Array, Array)> {

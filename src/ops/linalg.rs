@@ -46,6 +46,10 @@ pub fn gemm(a: &Array, b: &Array, trans_a: bool, trans_b: bool) -> Result<Array>
     }
     match a.device() {
         Device::Cpu => Ok(Array::from_cpu(cpu::gemm(a.cpu(), (ar, ac), trans_a, b.cpu(), (br, bc), trans_b))),
+        // X^T X: the Gram kernel, one triangle, its rows split over every workgroup.
+        Device::Gpu(_) if trans_a && !trans_b && std::ptr::eq(a.gpu(), b.gpu()) && (ar, ac) == (br, bc) => {
+            Ok(centered_products(&a, Centering::None, None, None)?.0)
+        }
         Device::Gpu(ctx) => {
             let buf = ctx.gemm(a.gpu(), (ar, ac), trans_a, b.gpu(), (br, bc), trans_b, dtype)?;
             Ok(Array::from_gpu(ctx, buf, vec![m, n], dtype))
@@ -273,22 +277,85 @@ pub(crate) fn centered_products(
             );
             Ok((Array::from_cpu(gram), cross.map(Array::from_cpu)))
         }
-        Device::Gpu(_) => {
-            let z = match (&centers, &codes) {
-                (Some(c), Some(k)) => super::sub(&x, &matmul(&super::one_hot(k, c.shape()[0], dtype)?, c)?)?,
-                (Some(c), None) => super::sub(&x, c)?,
-                _ => x,
+        Device::Gpu(ctx) => {
+            use crate::backend::gpu::gram::{Adjust, GramOperand};
+            // The centers, factors and y's center in one small buffer, at these offsets.
+            let mut parts = vec![];
+            let mut at = 0;
+            let mut place = |a: &Array| {
+                let offset = at;
+                at += a.len();
+                parts.push(a.reshape(&[-1])?);
+                Ok::<_, Error>(offset)
             };
-            let z = match &scale {
-                Some(s) => mul(&z, s)?,
-                None => z,
+            let adjust_x = Adjust {
+                center: match (&centers, &codes) {
+                    (None, _) => 0,
+                    (Some(_), None) => 1,
+                    (Some(_), Some(_)) => 2,
+                },
+                center_at: centers.as_ref().map(&mut place).transpose()?.unwrap_or(0),
+                scale_at: scale.as_ref().map(&mut place).transpose()?,
             };
+            let y_center = y.as_ref().and_then(|(_, m)| m.as_ref()).map(&mut place).transpose()?;
+            if parts.is_empty() {
+                parts.push(Array::zeros(x.device(), &[1], dtype)?);
+            }
+            let aux = super::concat(&parts.iter().collect::<Vec<_>>(), 0)?;
+            let x_op = GramOperand { buf: x.gpu(), cols: p, adjust: adjust_x };
+            let codes = codes.as_ref().map(Array::gpu);
+            let gram = ctx.gram(n, &x_op, None, codes, (aux.gpu(), aux.len()), dtype)?;
+            let gram = untile(ctx, gram, (p, p), true, dtype)?;
             let cross = match &y {
-                Some((y, Some(m))) => Some(gemm(&z, &super::sub(y, m)?, true, false)?),
-                Some((y, None)) => Some(gemm(&z, y, true, false)?),
+                Some((y, _)) => {
+                    let t = y.shape()[1];
+                    let adjust = Adjust {
+                        center: u32::from(y_center.is_some()),
+                        center_at: y_center.unwrap_or(0),
+                        scale_at: None,
+                    };
+                    let y_op = GramOperand { buf: y.gpu(), cols: t, adjust };
+                    let tiles = ctx.gram(n, &x_op, Some(&y_op), codes, (aux.gpu(), aux.len()), dtype)?;
+                    Some(untile(ctx, tiles, (p, t), false, dtype)?)
+                }
                 None => None,
             };
-            Ok((gemm(&z, &z, true, false)?, cross))
+            Ok((gram, cross))
         }
     }
+}
+
+/// The pa x pb matrix from [`crate::backend::gpu::gram`]'s partial tiles: the chunks summed,
+/// the tiles laid out, and for a lower-triangle product the upper triangle mirrored.
+fn untile(
+    ctx: &std::sync::Arc<crate::backend::gpu::GpuContext>,
+    tiles: crate::backend::gpu::gram::GramPartials,
+    (pa, pb): (usize, usize),
+    lower: bool,
+    dtype: DType,
+) -> Result<Array> {
+    use crate::backend::gpu::gram::TILE;
+    let (ta, tb) = (pa.div_ceil(TILE), pb.div_ceil(TILE));
+    let per_chunk = tiles.jobs_per_chunk;
+    let partials = Array::from_gpu(ctx, tiles.buf, vec![tiles.chunks, per_chunk * TILE * TILE], dtype);
+    let sums = super::sum(&partials, Some(0), false)?.reshape(&[per_chunk as isize, (TILE * TILE) as isize])?;
+    let grid = if lower {
+        // Every tile (i, j) from the job of (max, min): the upper ones are mirrored below.
+        let job = |i: usize, j: usize| i.max(j) * (i.max(j) + 1) / 2 + i.min(j);
+        let order: Vec<usize> = (0..ta).flat_map(|i| (0..ta).map(move |j| job(i, j))).collect();
+        super::take_indices(&sums, &order, 0)?
+    } else {
+        sums
+    };
+    let full = grid
+        .reshape(&[ta as isize, tb as isize, TILE as isize, TILE as isize])?
+        .permute_dims(&[0, 2, 1, 3])?
+        .reshape(&[(ta * TILE) as isize, (tb * TILE) as isize])?;
+    let c = full.slice_rows(0, pa)?.slice_cols(0, pb)?;
+    if !lower {
+        return Ok(c);
+    }
+    let rows = Array::arange(c.device(), 0.0, pa as f64, 1.0, DType::I32)?.reshape(&[-1, 1])?;
+    let cols = Array::arange(c.device(), 0.0, pb as f64, 1.0, DType::I32)?.reshape(&[1, -1])?;
+    super::where_(&super::greater_equal(&rows, &cols)?, &c, &c.t()?)
 }

@@ -3,6 +3,7 @@
 
 use super::pipeline::PipelineCache;
 use super::pool::{BufferPool, GpuBuffer};
+use super::traffic::TrafficCounter;
 use crate::device::{DeviceInfo, Float64, GpuOptions};
 use crate::dtype::DType;
 use crate::error::{Error, Result};
@@ -35,6 +36,8 @@ pub struct GpuContext {
     /// Host waits on this device so far (readbacks and synchronizations), for
     /// [`crate::Device::host_waits`].
     pub(crate) host_waits: AtomicU64,
+    /// What kernels, uploads and readbacks moved, for [`crate::Device::traffic`].
+    pub(crate) traffic: TrafficCounter,
 }
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
@@ -205,6 +208,7 @@ impl GpuContext {
             lost,
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             host_waits: AtomicU64::new(0),
+            traffic: TrafficCounter::default(),
         })
     }
 
@@ -324,6 +328,7 @@ impl GpuContext {
         self.last_alloc.store(bytes, Ordering::Relaxed);
         let buf = BufferPool::create_with_data(&self.pool, &self.device, data);
         self.check_alloc(bytes)?;
+        self.traffic.upload(bytes);
         Ok(buf)
     }
 
@@ -394,6 +399,7 @@ impl GpuContext {
         self.record(|enc| enc.copy_buffer_to_buffer(buf, 0, &staging, 0, size));
         self.flush();
         self.host_waits.fetch_add(1, Ordering::Relaxed);
+        self.traffic.readback(bytes);
         let mut data = map_read(&self.device, &staging, size).await?;
         self.check_fault()?;
         data.truncate(bytes as usize);

@@ -1,6 +1,7 @@
 //! Recording one compute dispatch: the params buffer, the bind group and the workgroup grid.
 
 use super::context::GpuContext;
+use super::pipeline::Pipeline;
 use crate::error::Result;
 use wgpu::util::DeviceExt;
 
@@ -27,7 +28,7 @@ impl GpuContext {
     /// struct (`backend::gpu::params`), the given bindings follow in order.
     pub(crate) fn dispatch<P: bytemuck::Pod>(
         &self,
-        pipeline: &wgpu::ComputePipeline,
+        pipeline: &Pipeline,
         params: &P,
         binds: &[Bind<'_>],
         groups: u32,
@@ -54,13 +55,21 @@ impl GpuContext {
         }
         let bind_group = self.device.create_bind_group(&wgpu::BindGroupDescriptor {
             label: None,
-            layout: &pipeline.get_bind_group_layout(0),
+            layout: &pipeline.inner.get_bind_group_layout(0),
             entries: &entries,
         });
+        let (read, written) = binds.iter().enumerate().fold((0, 0), |(r, w), (i, b)| {
+            if pipeline.writes >> (i + 1) & 1 == 1 {
+                (r, w + b.size)
+            } else {
+                (r + b.size, w)
+            }
+        });
+        self.traffic.dispatch(pipeline.kernel, read, written);
         let (x, y) = grid(groups);
         self.record(|enc| {
             let mut pass = enc.begin_compute_pass(&wgpu::ComputePassDescriptor { label: None, timestamp_writes: None });
-            pass.set_pipeline(pipeline);
+            pass.set_pipeline(&pipeline.inner);
             pass.set_bind_group(0, &bind_group, &[]);
             pass.dispatch_workgroups(x, y, 1);
         });

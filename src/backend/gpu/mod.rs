@@ -6,6 +6,7 @@ mod decompose;
 pub(crate) mod elementwise;
 pub(crate) mod factor;
 pub(crate) mod gather;
+pub(crate) mod gram;
 pub(crate) mod launch;
 pub(crate) mod matmul;
 pub mod params;
@@ -17,6 +18,7 @@ pub(crate) mod scan;
 pub mod shaders;
 pub(crate) mod sort;
 mod sort_rows;
+pub(crate) mod traffic;
 
 pub use context::GpuContext;
 

@@ -77,6 +77,30 @@ params! {
         accumulate: u32,
         tiles_n: u32,
     }
+    /// Jobs of the centered scatter and cross products (gram.wgsl).
+    GramParams {
+        n: u32,
+        pa: u32,
+        pb: u32,
+        chunk_rows: u32,
+        tiles_b: u32,
+        lower: u32,
+        jobs_per_chunk: u32,
+        first_job: u32,
+        first_row: u32,
+        a_start: u32,
+        b_start: u32,
+        codes_start: u32,
+        partials_start: u32,
+        center_a: u32,
+        ca_start: u32,
+        scale_a: u32,
+        sa_start: u32,
+        center_b: u32,
+        cb_start: u32,
+        scale_b: u32,
+        sb_start: u32,
+    }
     /// Rows of y = A x (matvec.wgsl).
     MatvecParams { rows: u32, k: u32, a_start: u32, y_start: u32 }
     /// One diagonal block of a Cholesky factorization (cholesky_block.wgsl).

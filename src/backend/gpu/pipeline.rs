@@ -1,6 +1,7 @@
 //! Compiled pipelines, cached per (kernel, dtypes, specialization constants) and device.
 
 use super::shaders::{compose, Kernel, Scalar};
+use super::traffic::writable_bindings;
 use crate::dtype::DType;
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -18,11 +19,20 @@ struct PipelineKey {
     constants: Vec<(&'static str, u32)>,
 }
 
+/// A compiled kernel, with what the traffic counter needs to know of it.
+#[derive(Clone)]
+pub(crate) struct Pipeline {
+    pub(crate) inner: wgpu::ComputePipeline,
+    pub(crate) kernel: &'static str,
+    /// Bit b is set when `@binding(b)` is read_write.
+    pub(crate) writes: u64,
+}
+
 pub(crate) struct PipelineCache {
     /// Float64 storage is df64 pairs on this device (`Float64::Emulate`).
     emulate_f64: bool,
-    modules: Mutex<HashMap<ModuleKey, wgpu::ShaderModule>>,
-    pipelines: Mutex<HashMap<PipelineKey, wgpu::ComputePipeline>>,
+    modules: Mutex<HashMap<ModuleKey, (wgpu::ShaderModule, u64)>>,
+    pipelines: Mutex<HashMap<PipelineKey, Pipeline>>,
 }
 
 impl PipelineCache {
@@ -40,23 +50,26 @@ impl PipelineCache {
         t: DType,
         s: Option<DType>,
         constants: &[(&'static str, u32)],
-    ) -> wgpu::ComputePipeline {
+    ) -> Pipeline {
         let scalar = |d: DType| Scalar::of(d, self.emulate_f64);
         let module_key = ModuleKey { kernel: kernel.name, t: scalar(t), s: s.map(scalar) };
         let key = PipelineKey { module: module_key.clone(), constants: constants.to_vec() };
         if let Some(p) = self.pipelines.lock().unwrap().get(&key) {
             return p.clone();
         }
-        let module = self
+        let (module, writes) = self
             .modules
             .lock()
             .unwrap()
             .entry(module_key.clone())
             .or_insert_with(|| {
-                device.create_shader_module(wgpu::ShaderModuleDescriptor {
+                let source = compose(kernel, module_key.t, module_key.s);
+                let writes = writable_bindings(&source);
+                let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
                     label: Some(kernel.name),
-                    source: wgpu::ShaderSource::Wgsl(compose(kernel, module_key.t, module_key.s).into()),
-                })
+                    source: wgpu::ShaderSource::Wgsl(source.into()),
+                });
+                (module, writes)
             })
             .clone();
         let consts: Vec<(&str, f64)> = constants.iter().map(|&(n, v)| (n, f64::from(v))).collect();
@@ -71,6 +84,7 @@ impl PipelineCache {
             },
             cache: None,
         });
+        let pipeline = Pipeline { inner: pipeline, kernel: kernel.name, writes };
         self.pipelines.lock().unwrap().insert(key, pipeline.clone());
         pipeline
     }

@@ -64,6 +64,7 @@ kernels! {
     REDUCE: "reduce", [SEGMENT, wgsl!("reduce/reduce.wgsl")], NUMERIC, &[], SegmentParams;
     ARG_REDUCE: "arg_reduce", [SEGMENT, wgsl!("reduce/arg_reduce.wgsl")], NUMERIC, &[], SegmentParams;
     MATMUL: "matmul", [wgsl!("linalg/matmul.wgsl")], FLOATS, &[], MatmulParams, ops PairTerm::WGSL;
+    GRAM: "gram", [wgsl!("linalg/gram.wgsl")], FLOATS, &[], GramParams;
     MATVEC: "matvec", [wgsl!("linalg/matvec.wgsl")], FLOATS, &[], MatvecParams;
     CHOLESKY_BLOCK: "cholesky_block", [wgsl!("linalg/cholesky_block.wgsl")], FLOATS, &[], CholeskyParams;
     TRSV: "trsv", [wgsl!("linalg/trsv.wgsl")], FLOATS, &[], TrsvParams;
