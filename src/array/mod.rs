@@ -137,6 +137,16 @@ impl Array {
         }
     }
 
+    /// Whether `other` is this very array (the same storage and shape), as in X^T X.
+    pub(crate) fn is_same(&self, other: &Array) -> bool {
+        let same_storage = match (&self.storage, &other.storage) {
+            (Storage::Cpu(a), Storage::Cpu(b)) => Arc::ptr_eq(a, b),
+            (Storage::Gpu(a), Storage::Gpu(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        };
+        same_storage && self.shape == other.shape && self.dtype == other.dtype
+    }
+
     pub(crate) fn check_device(&self, other: &Array, op: &'static str) -> Result<()> {
         self.device.check_same(&other.device, op)
     }

@@ -44,12 +44,12 @@ pub fn gemm(a: &Array, b: &Array, trans_a: bool, trans_b: bool) -> Result<Array>
     if k == 0 {
         return Array::zeros(a.device(), &[m, n], dtype);
     }
+    if trans_a && !trans_b && a.is_same(&b) {
+        // X^T X: one triangle, rows split over the cores (or the GPU's workgroups).
+        return Ok(centered_products(&a, Centering::None, None, None)?.0);
+    }
     match a.device() {
         Device::Cpu => Ok(Array::from_cpu(cpu::gemm(a.cpu(), (ar, ac), trans_a, b.cpu(), (br, bc), trans_b))),
-        // X^T X: the Gram kernel, one triangle, its rows split over every workgroup.
-        Device::Gpu(_) if trans_a && !trans_b && std::ptr::eq(a.gpu(), b.gpu()) && (ar, ac) == (br, bc) => {
-            Ok(centered_products(&a, Centering::None, None, None)?.0)
-        }
         Device::Gpu(ctx) => {
             let buf = ctx.gemm(a.gpu(), (ar, ac), trans_a, b.gpu(), (br, bc), trans_b, dtype)?;
             Ok(Array::from_gpu(ctx, buf, vec![m, n], dtype))

@@ -263,6 +263,17 @@ pub fn logsumexp(a: &Array, axis: Option<isize>, keepdims: bool) -> Result<Array
     super::add(&log(&s)?, &m)
 }
 
+/// The non-finite values of `s`, counted on every core (one read of the data).
+fn count_non_finite<T: crate::backend::cpu::scalar::Num>(s: &[T]) -> usize {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        use rayon::prelude::*;
+        s.par_chunks(1 << 16).map(|c| c.iter().filter(|x| !x.is_finite()).count()).sum()
+    }
+    #[cfg(target_arch = "wasm32")]
+    s.iter().filter(|x| !x.is_finite()).count()
+}
+
 /// `Error::NonFinite` naming how many NaN or infinite values `a` holds and the index (row,
 /// column, ...) of the first; estimators call it on their input.
 /// Readback: two scalars, the count and the first index.
@@ -275,13 +286,19 @@ pub async fn ensure_finite(a: &Array, op: &'static str) -> Result<()> {
         Device::Cpu => numeric!(a.dtype(), T => {
             let v = typed::<T>(a.cpu());
             let count = match v.as_slice() {
-                Some(s) => s.iter().filter(|x| !x.is_finite()).count(),
+                Some(s) => count_non_finite(s),
                 None => v.iter().filter(|x| !x.is_finite()).count(),
             };
             let first = if count > 0 { v.iter().position(|x| !x.is_finite()).unwrap_or(0) } else { 0 };
             (count, first)
         }),
         Device::Gpu(_) => {
+            // The sum of the values is non-finite when any value is (NaN and infinities
+            // propagate) and reads the data once, with no array of flags: only a non-finite
+            // sum (or finite values whose sum overflows) has the values counted and located.
+            if sum(a, None, false)?.to_vec::<f64>().await?[0].is_finite() {
+                return Ok(());
+            }
             let bad = super::logical_not(&isfinite(a)?)?;
             let count = count_nonzero(&bad, None, false)?.to_vec::<i32>().await?[0] as usize;
             if count == 0 {

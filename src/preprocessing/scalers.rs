@@ -5,7 +5,8 @@ use crate::array::Array;
 use crate::error::Result;
 use crate::estimator::checks::increasing_pair;
 use crate::estimator::{
-    check_2d, check_fitted_input, estimator, handle_zeros_in_scale, Estimator, Fit, InverseTransform, Tags, Transform,
+    check_2d, check_fitted_input, estimator, handle_zeros_in_scale, Estimator, Fit, InverseTransform, ProductInput,
+    Tags, Transform,
 };
 use crate::ops;
 
@@ -264,16 +265,19 @@ impl MaxAbsScaler {
     /// Updates the maxima with one more batch of samples.
     pub async fn partial_fit(&mut self, x: &Array) -> Result<()> {
         const OP: &str = "MaxAbsScaler.partial_fit";
-        let x = match &self.fitted {
+        let input = match &self.fitted {
             Some(f) => {
                 let (dev, dtype) = (f.scale_.device(), f.scale_.dtype());
-                check_fitted_input(x, dev, f.n_features_in_, dtype, "MaxAbsScaler", OP).await?
+                ProductInput::new(x, dev, f.n_features_in_, dtype, "MaxAbsScaler", OP)?
             }
-            None => check_2d(x, OP).await?,
+            None => ProductInput::fit(x, OP)?,
         };
-        // max(|x|) = max(max x, -min x): two reads of X instead of an |X| copy.
-        let lowest = ops::min(&x, Some(0), false)?;
-        let mut max_abs = ops::maximum(&ops::max(&x, Some(0), false)?, &ops::neg(&lowest)?)?;
+        let x = &input.x;
+        // max(|x|) = max(max x, -min x): two reads of X instead of an |X| copy; NaN and
+        // infinities reach the maxima, which are X's finite check.
+        let lowest = ops::min(x, Some(0), false)?;
+        let max_abs = ops::maximum(&ops::max(x, Some(0), false)?, &ops::neg(&lowest)?)?;
+        let mut max_abs = input.finish(max_abs).await?;
         let mut n = x.shape()[0];
         if let Some(f) = &self.fitted {
             max_abs = ops::maximum(&max_abs, &f.max_abs_)?;

@@ -109,10 +109,10 @@ trait Dense: Element {
     fn gemm(a: &[Self], ar: usize, ac: usize, ta: bool, b: &[Self], br: usize, bc: usize, tb: bool) -> Vec<Self>;
     /// Adds Z^T Z for the r x p row-major `z` into the lower triangle of the p x p `out`
     /// (replacing it unless `accumulate`): BLAS syrk.
-    fn syrk(out: &mut [Self], z: &[Self], r: usize, p: usize, accumulate: bool);
+    fn syrk(out: &mut [Self], z: &[Self], r: usize, p: usize, accumulate: bool, par: Par);
     /// Adds A^T B for the r x p `a` and r x t `b` (all row-major) into the p x t `out`
     /// (replacing it unless `accumulate`).
-    fn cross(out: &mut [Self], a: &[Self], b: &[Self], dims: (usize, usize, usize), accumulate: bool);
+    fn cross(out: &mut [Self], a: &[Self], b: &[Self], dims: (usize, usize, usize), accumulate: bool, par: Par);
     /// The lower Cholesky factor of the n x n `a` (lower triangle read), or the index of the
     /// first pivot that is not positive.
     fn cholesky(a: &[Self], n: usize) -> Result<Vec<Self>, usize>;
@@ -189,7 +189,7 @@ macro_rules! dense_for {
                 out
             }
 
-            fn syrk(out: &mut [Self], z: &[Self], r: usize, p: usize, accumulate: bool) {
+            fn syrk(out: &mut [Self], z: &[Self], r: usize, p: usize, accumulate: bool, par: Par) {
                 let z = MatRef::from_row_major_slice(z, r, p);
                 triangular::matmul(
                     MatMut::from_row_major_slice_mut(out, p, p),
@@ -200,18 +200,25 @@ macro_rules! dense_for {
                     z,
                     BlockStructure::Rectangular,
                     1.0,
-                    parallelism(),
+                    par,
                 );
             }
 
-            fn cross(out: &mut [Self], a: &[Self], b: &[Self], (r, p, t): (usize, usize, usize), accumulate: bool) {
+            fn cross(
+                out: &mut [Self],
+                a: &[Self],
+                b: &[Self],
+                (r, p, t): (usize, usize, usize),
+                accumulate: bool,
+                par: Par,
+            ) {
                 matmul(
                     MatMut::from_row_major_slice_mut(out, p, t),
                     if accumulate { Accum::Add } else { Accum::Replace },
                     MatRef::from_row_major_slice(a, r, p).transpose(),
                     MatRef::from_row_major_slice(b, r, t),
                     1.0,
-                    parallelism(),
+                    par,
                 );
             }
 
@@ -331,10 +338,12 @@ pub(crate) fn gemm(
 /// Z^T Z, and Z^T W where `y` is given, over the rows z_i = (x_i - c_i) * s of the n x p `x`
 /// and w_i = y_i - m of the n x t `y`: c_i is row `codes[i]` of `centers` (row 0 without
 /// codes; no centering without centers), s the column `scale` (none: 1), m the optional
-/// `y_center` (t). Blocks of K_BLOCK rows are centered and scaled into buffers that stay in
-/// cache, and their products (one triangle for Z^T Z) summed: the exact centered products (as
-/// of a centered copy, without the cancellation of X^T X - n mu mu^T) for the flops of
-/// X^T X and one pass over X.
+/// `y_center` (t). Each core takes a contiguous range of rows and walks it in blocks of
+/// [`GRAM_BLOCK`] rows, centered and scaled into a buffer that stays in its own cache, summing
+/// their one-triangle products on that core: the exact centered products (as of a centered
+/// copy, without the cancellation of X^T X - n mu mu^T), for the flops of X^T X and one pass
+/// over X (faster than faer's parallel product of the whole, which synchronizes the cores on
+/// every panel).
 pub(crate) fn centered_products(
     x: &CpuData,
     (n, p): (usize, usize),
@@ -343,32 +352,72 @@ pub(crate) fn centered_products(
     scale: Option<&CpuData>,
     y: Option<(&CpuData, usize, Option<&CpuData>)>,
 ) -> (CpuData, Option<CpuData>) {
-    /// Row i of the block from row r0 + i of `src` (`width` columns), less `center(r0 + i)`,
-    /// times `scale`, on every core.
-    fn fill_block<'c, T: Num>(
+    /// Rows per block: 256 rows of 300 float64 features (600 KiB) stay in a core's L2.
+    const GRAM_BLOCK: usize = 256;
+    /// Blocks summed into a partial before it is added to the range's total, so that
+    /// rounding grows with GROUP + n / (GROUP * GRAM_BLOCK) additions, not n / GRAM_BLOCK.
+    const GROUP: usize = 16;
+    /// Row i of `block` from row r0 + i of `src` (`width` columns), less `center(r0 + i)`,
+    /// times `scale`.
+    fn fill<'c, T: Num>(
         block: &mut [T],
         src: &[T],
         (r0, width): (usize, usize),
-        center: impl Fn(usize) -> Option<&'c [T]> + Sync,
+        center: impl Fn(usize) -> Option<&'c [T]>,
         scale: Option<&[T]>,
     ) {
-        let fill = |i: usize, row: &mut [T]| {
+        for (i, row) in block.chunks_mut(width).enumerate() {
             let from = &src[(r0 + i) * width..][..width];
-            let c = center(r0 + i);
-            for j in 0..width {
-                let v = c.map_or(from[j], |c| from[j].sub(c[j]));
-                row[j] = scale.map_or(v, |s| v.mul(s[j]));
+            match (center(r0 + i), scale) {
+                (None, None) => row.copy_from_slice(from),
+                (Some(c), None) => row.iter_mut().zip(from).zip(c).for_each(|((o, &v), &c)| *o = v.sub(c)),
+                (None, Some(s)) => row.iter_mut().zip(from).zip(s).for_each(|((o, &v), &s)| *o = v.mul(s)),
+                (Some(c), Some(s)) => {
+                    row.iter_mut().zip(from).zip(c).zip(s).for_each(|(((o, &v), &c), &s)| *o = v.sub(c).mul(s))
+                }
             }
-        };
-        #[cfg(not(target_arch = "wasm32"))]
-        {
-            use rayon::prelude::*;
-            block.par_chunks_mut(width).enumerate().with_min_len(64).for_each(|(i, row)| fill(i, row));
         }
-        #[cfg(target_arch = "wasm32")]
-        block.chunks_mut(width).enumerate().for_each(|(i, row)| fill(i, row));
     }
     type Y<'a, T> = Option<(&'a [T], usize, Option<&'a [T]>)>;
+    /// The products over rows [a, b), on the calling thread.
+    #[allow(clippy::too_many_arguments)]
+    fn range<T: Dense + Num>(
+        x: &[T],
+        p: usize,
+        (a, b): (usize, usize),
+        centers: Option<&[T]>,
+        codes: Option<&[i32]>,
+        scale: Option<&[T]>,
+        y: Y<T>,
+    ) -> (Vec<T>, Vec<T>) {
+        let t = y.map_or(0, |(_, t, _)| t);
+        let (mut gram, mut cross) = (vec![T::zero(); p * p], vec![T::zero(); p * t]);
+        let (mut part_g, mut part_c) = (vec![T::zero(); p * p], vec![T::zero(); p * t]);
+        let (mut zx, mut zy) = (vec![T::zero(); GRAM_BLOCK * p], vec![T::zero(); GRAM_BLOCK * t]);
+        let center = |i: usize| centers.map(|c| &c[codes.map_or(0, |k| k[i] as usize) * p..][..p]);
+        for (g, g0) in (a..b).step_by(GRAM_BLOCK * GROUP).enumerate() {
+            let g1 = (g0 + GRAM_BLOCK * GROUP).min(b);
+            for r0 in (g0..g1).step_by(GRAM_BLOCK) {
+                let r = GRAM_BLOCK.min(g1 - r0);
+                fill(&mut zx[..r * p], x, (r0, p), center, scale);
+                T::syrk(&mut part_g, &zx[..r * p], r, p, r0 > g0, Par::Seq);
+                if let Some((y, _, y_center)) = y {
+                    fill(&mut zy[..r * t], y, (r0, t), |_| y_center, None);
+                    T::cross(&mut part_c, &zx[..r * p], &zy[..r * t], (r, p, t), r0 > g0, Par::Seq);
+                }
+            }
+            let add = |total: &mut Vec<T>, part: &[T]| {
+                if g == 0 {
+                    total.copy_from_slice(part)
+                } else {
+                    total.iter_mut().zip(part).for_each(|(o, &v)| *o = o.add(v))
+                }
+            };
+            add(&mut gram, &part_g);
+            add(&mut cross, &part_c);
+        }
+        (gram, cross)
+    }
     fn run<T: Dense + Num>(
         x: &[T],
         (n, p): (usize, usize),
@@ -378,18 +427,23 @@ pub(crate) fn centered_products(
         y: Y<T>,
     ) -> (Vec<T>, Option<Vec<T>>) {
         let t = y.map_or(0, |(_, t, _)| t);
-        let (mut gram, mut cross) = (zeros::<T>(p * p), zeros::<T>(p * t));
-        let rows = K_BLOCK.min(n);
-        let (mut zx, mut zy) = (vec![T::zero(); rows * p], vec![T::zero(); rows * t]);
-        for r0 in (0..n).step_by(K_BLOCK) {
-            let r = K_BLOCK.min(n - r0);
-            let center = |i: usize| centers.map(|c| &c[codes.map_or(0, |k| k[i] as usize) * p..][..p]);
-            fill_block(&mut zx[..r * p], x, (r0, p), center, scale);
-            T::syrk(&mut gram, &zx[..r * p], r, p, r0 > 0);
-            if let Some((y, _, y_center)) = y {
-                fill_block(&mut zy[..r * t], y, (r0, t), |_| y_center, None);
-                T::cross(&mut cross, &zx[..r * p], &zy[..r * t], (r, p, t), r0 > 0);
-            }
+        #[cfg(not(target_arch = "wasm32"))]
+        let parts: Vec<(Vec<T>, Vec<T>)> = {
+            use rayon::prelude::*;
+            // One contiguous range per core, none shorter than a group.
+            let ranges = rayon::current_num_threads().min(n.div_ceil(GRAM_BLOCK * GROUP)).max(1);
+            (0..ranges)
+                .into_par_iter()
+                .map(|i| range(x, p, (i * n / ranges, (i + 1) * n / ranges), centers, codes, scale, y))
+                .collect()
+        };
+        #[cfg(target_arch = "wasm32")]
+        let parts = vec![range(x, p, (0, n), centers, codes, scale, y)];
+        let mut parts = parts.into_iter();
+        let (mut gram, mut cross) = parts.next().unwrap_or_else(|| (vec![T::zero(); p * p], vec![T::zero(); p * t]));
+        for (g, c) in parts {
+            gram.iter_mut().zip(&g).for_each(|(o, &v)| *o = o.add(v));
+            cross.iter_mut().zip(&c).for_each(|(o, &v)| *o = o.add(v));
         }
         mirror_lower(&mut gram, p);
         (gram, y.map(|_| cross))
