@@ -24,6 +24,7 @@ import numpy as np
 from sklearn.decomposition import PCA
 from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
 from sklearn.linear_model import Ridge
+from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import MaxAbsScaler
 
 from scikit_compare import ROOT, median_time, print_table, run
@@ -41,19 +42,18 @@ def load(n):
 
 def sklearn_times(x, y, repeat):
     def scaled_ridge_fit():
-        scaler = MaxAbsScaler()
-        return scaler, Ridge().fit(scaler.fit_transform(x), y)
+        return make_pipeline(MaxAbsScaler(), Ridge()).fit(x, y)
 
     lda = LinearDiscriminantAnalysis().fit(x, y)
     pca = PCA(n_components=5, svd_solver="covariance_eigh").fit(x)
-    scaler, ridge = scaled_ridge_fit()
+    pipe = scaled_ridge_fit()
     work = {
         "lda_fit": lambda: LinearDiscriminantAnalysis().fit(x, y),
         "lda_predict": lambda: lda.predict(x),
         "pca_fit": lambda: PCA(n_components=5, svd_solver="covariance_eigh").fit(x),
         "pca_transform": lambda: pca.transform(x),
         "maxabs_ridge_fit": scaled_ridge_fit,
-        "maxabs_ridge_predict": lambda: ridge.predict(scaler.transform(x)),
+        "maxabs_ridge_predict": lambda: pipe.predict(x),
     }
     return {g: median_time(work[g], repeat) for g in GROUPS}
 

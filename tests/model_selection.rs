@@ -517,6 +517,75 @@ suite_test! {
 }
 
 suite_test! {
+    async fn a_scaler_before_ridge_is_applied_inside_its_products(paths) {
+        // Pipeline(scaler, Ridge) fits (and, for a scaler without an offset, predicts) on X
+        // with the scaler's column map applied inside the Gram products: the same model as
+        // fitting on the scaled copy, which is never made. Data far from the origin, so the
+        // centering inside the products is tested, and a wide case that takes the copy.
+        use wglearn::estimator::{Fit, FitSupervised, Predict};
+        let mut rng = TestRng::new(41);
+        for (n, p, t) in [(400usize, 6usize, 1usize), (300, 5, 2), (6, 9, 1)] {
+            let noise = rng.vec(n * p, -3.0, 3.0);
+            let y_shape: Vec<usize> = if t == 1 { vec![n] } else { vec![n, t] };
+            for intercept in [true, false] {
+                // Without an intercept, offset columns would make the normal equations so
+                // ill-conditioned that the scaler's own rounding (x / s or x * (1 / s)) shows.
+                let offset = if intercept { 1e3 } else { 0.0 };
+                let xs: Vec<f64> = noise.iter().enumerate().map(|(i, v)| v + offset * (i % p) as f64).collect();
+                let ys: Vec<f64> = (0..n * t).map(|i| xs[(i / t) * p] - 2.0 * xs[(i / t) * p + 1] + (i % t) as f64).collect();
+                type Make = fn() -> Step;
+                let scalers: [(&str, Make); 3] = [
+                    ("MaxAbsScaler", || MaxAbsScaler::new().into()),
+                    ("StandardScaler", || StandardScaler::new().into()),
+                    ("StandardScaler(with_mean=False)", || StandardScaler::new().with_mean(false).into()),
+                ];
+                for (name, scaler) in scalers {
+                    let what = |path: &str| format!("{name} + Ridge(fit_intercept={intercept}), {n} x {p} x {t}, on {path}");
+                    for path in paths {
+                        let d = &path.device;
+                        let (x, y) = (array(d, &xs, &[n, p], DType::F64), array(d, &ys, &y_shape, DType::F64));
+                        // By hand: the scaled copy, then Ridge.
+                        let scaled = match name {
+                            "MaxAbsScaler" => MaxAbsScaler::new().fit_transform(&x).await.unwrap(),
+                            "StandardScaler" => StandardScaler::new().fit_transform(&x).await.unwrap(),
+                            _ => StandardScaler::new().with_mean(false).fit_transform(&x).await.unwrap(),
+                        };
+                        let mut ridge = Ridge::new().fit_intercept(intercept);
+                        ridge.fit(&scaled, &y).await.unwrap();
+                        let want = host(&ridge.predict(&scaled).await.unwrap()).await;
+                        // Elementwise output written by `fit` (where the device counts it).
+                        let elementwise_written = |d: &Device| -> u64 {
+                            let traffic = d.traffic().unwrap_or_default();
+                            traffic.kernels.iter().filter(|k| k.kernel == "binary").map(|k| k.bytes_written).sum()
+                        };
+                        d.reset_traffic();
+                        let mut alone = make_pipeline(vec![scaler(), Step::Passthrough]);
+                        alone.fit(&x, Some(&y), None).await.unwrap();
+                        let scaler_fit = elementwise_written(d);
+                        let mut pipe = make_pipeline(vec![scaler(), Ridge::new().fit_intercept(intercept).into()]);
+                        d.reset_traffic();
+                        pipe.fit(&x, Some(&y), None).await.unwrap();
+                        if n > p {
+                            // The scaled copy would be an elementwise product as large as X.
+                            let extra = elementwise_written(d).saturating_sub(scaler_fit);
+                            let x_bytes = (n * p * 8) as u64;
+                            assert!(extra < x_bytes / 2, "{}: {extra} bytes of elementwise output", what(path.name));
+                        }
+                        let got = host(&pipe.predict(&x).await.unwrap()).await;
+                        let (rtol, _) = tol(DType::F64, d);
+                        assert_matches_fixture(&got, &want, rtol * 10.0, &what(path.name));
+                        let Some(Step::Estimator(fitted)) = pipe.named_step("ridge") else { panic!("ridge") };
+                        let Ok(wglearn::estimator::Attr::Array(coef)) = fitted.fitted_attr("coef_") else { panic!("coef_") };
+                        let want_coef = host(&ridge.coef_().unwrap()).await;
+                        assert_matches_fixture(&host(&coef).await, &want_coef, rtol * 10.0, &what(path.name));
+                    }
+                }
+            }
+        }
+    }
+}
+
+suite_test! {
     async fn pipelines_and_unions_keep_the_estimator_contract(paths) {
         let mut rng = TestRng::new(9);
         let xs = rng.vec(30 * 4, -3.0, 3.0);

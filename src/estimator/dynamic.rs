@@ -82,6 +82,27 @@ pub trait DynEstimator: Send + Sync {
         lacks(self.name(), "score")
     }
 
+    /// The fitted transform as a per-column affine map, for the transformers whose transform
+    /// is one ([`super::ColumnMapped`]); None otherwise.
+    fn column_map(&self) -> Option<super::ColumnMap> {
+        None
+    }
+    /// Fits on X mapped by `map` without the mapped copy, where this estimator can
+    /// ([`super::FitMapped`]); None: it cannot, and the caller maps X.
+    fn fit_mapped<'a>(
+        &'a mut self,
+        _x: &'a Array,
+        _y: Option<&'a Array>,
+        _sample_weight: Option<&'a Array>,
+        _map: &'a super::ColumnMap,
+    ) -> Option<BoxFuture<'a, Result<()>>> {
+        None
+    }
+    /// Predicts for X mapped by `map` without the mapped copy, where this estimator can.
+    fn predict_mapped<'a>(&'a self, _x: &'a Array, _map: &'a super::ColumnMap) -> Option<BoxFuture<'a, Result<Array>>> {
+        None
+    }
+
     /// `fit`, reusing fitted leading steps that `cache` holds for the same data (scikit-learn's
     /// Pipeline `memory=`, kept in memory on the device). The searches call it with one cache
     /// per fold, so candidates that share a pipeline's leading steps fit them once. Only
@@ -199,6 +220,36 @@ pub(crate) use dyn_common;
 
 /// The methods of [`DynEstimator`] that one trait gives.
 macro_rules! dyn_method {
+    (ColumnMapped) => {
+        fn column_map(&self) -> Option<$crate::estimator::ColumnMap> {
+            $crate::estimator::ColumnMapped::column_map(&self.0)
+        }
+    };
+    (FitMapped) => {
+        fn fit_mapped<'a>(
+            &'a mut self,
+            x: &'a $crate::array::Array,
+            y: Option<&'a $crate::array::Array>,
+            sample_weight: Option<&'a $crate::array::Array>,
+            map: &'a $crate::estimator::ColumnMap,
+        ) -> Option<$crate::estimator::BoxFuture<'a, $crate::error::Result<()>>> {
+            let y = y?;
+            if !$crate::estimator::FitMapped::fits_mapped(&self.0, x, sample_weight, map) {
+                return None;
+            }
+            Some(Box::pin($crate::estimator::FitMapped::fit_mapped(&mut self.0, x, y, map)))
+        }
+        fn predict_mapped<'a>(
+            &'a self,
+            x: &'a $crate::array::Array,
+            map: &'a $crate::estimator::ColumnMap,
+        ) -> Option<$crate::estimator::BoxFuture<'a, $crate::error::Result<$crate::array::Array>>> {
+            if !$crate::estimator::FitMapped::predicts_mapped(&self.0, map) {
+                return None;
+            }
+            Some(Box::pin($crate::estimator::FitMapped::predict_mapped(&self.0, x, map)))
+        }
+    };
     (Fit) => {
         fn fit<'a>(
             &'a mut self,

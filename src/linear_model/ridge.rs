@@ -6,8 +6,8 @@ use crate::dtype::DType;
 use crate::error::{Error, Result};
 use crate::estimator::checks::{self, at_least_one_if_set, non_negative};
 use crate::estimator::{
-    check_2d, check_sample_weight, check_y, estimator, options, FitSupervised, Param, ParamValue, Predict,
-    ProductInput, Tags,
+    check_2d, check_sample_weight, check_y, estimator, options, ColumnMap, FitMapped, FitSupervised, Param, ParamValue,
+    Predict, ProductInput, Tags,
 };
 use crate::ops;
 use serde::{Deserialize, Serialize};
@@ -77,7 +77,7 @@ estimator! {
     /// Linear least squares with l2 regularization, for one target or several.
     pub struct Ridge as "Ridge" {
         tags: Tags { supervised: true, regressor: true, sample_weight: true, multioutput: true, ..Tags::DEFAULT },
-        implements: [FitSupervised, Predict],
+        implements: [FitSupervised, Predict, FitMapped],
         params: {
             /// Penalty strength: one value, or one per target.
             alpha: Alpha = Alpha(vec![1.0]), check alpha_values;
@@ -158,28 +158,106 @@ async fn solve_regularized(lhs: &Array, rhs: Array, alphas: &[f64]) -> Result<Ar
     ops::concat(&cols.iter().collect::<Vec<_>>(), 1)
 }
 
+/// X mapped by `map`: ((X - offset) * scale), the copy that [`solve_cholesky`] avoids.
+fn mapped(x: &Array, map: Option<&ColumnMap>) -> Result<Array> {
+    let Some(m) = map else { return Ok(x.clone()) };
+    let x = match &m.offset {
+        Some(o) => ops::sub(x, o)?,
+        None => x.clone(),
+    };
+    match &m.scale {
+        Some(s) => ops::mul(&x, s),
+        None => Ok(x),
+    }
+}
+
 /// Ridge coefficients (n_targets, p) by Cholesky, as scikit-learn's _solve_cholesky (the
-/// normal equations, n >= p) and _solve_cholesky_kernel (the kernel form, p > n). `x` and
-/// `y` are the data, and `offsets` the means that center them (None: used as they are). The
-/// normal equations are formed from the centered products ([`ops::centered_products`]), so
-/// neither a centered copy of X nor of y is made; the kernel form centers first.
-async fn solve_cholesky(x: &Array, y: &Array, offsets: Option<(&Array, &Array)>, alphas: &[f64]) -> Result<Array> {
+/// normal equations, n >= p) and _solve_cholesky_kernel (the kernel form, p > n), for the
+/// data Z = X mapped by `map` (none: X). `x_mean` and `y_off` are the means that center
+/// X and y (None: used as they are). The normal equations are formed from the centered
+/// products ([`ops::centered_products`]), which center and scale X as they read it, so no
+/// copy of X is made (neither centered nor mapped); the kernel form makes one.
+async fn solve_cholesky(
+    x: &Array,
+    y: &Array,
+    offsets: Option<(&Array, &Array)>,
+    map: Option<&ColumnMap>,
+    alphas: &[f64],
+) -> Result<Array> {
     let (n, p) = (x.shape()[0], x.shape()[1]);
     if p > n {
-        let (xc, yc) = match offsets {
-            Some((xo, yo)) => (ops::sub(x, xo)?, ops::sub(y, yo)?),
-            None => (x.clone(), y.clone()),
+        let z = mapped(x, map)?;
+        let (zc, yc) = match offsets {
+            Some((xo, yo)) => (ops::sub(&z, &mapped(xo, map)?)?, ops::sub(y, yo)?),
+            None => (z, y.clone()),
         };
-        let dual = solve_regularized(&ops::gemm(&xc, &xc, false, true)?, yc, alphas).await?;
-        return ops::gemm(&dual, &xc, true, false);
+        let dual = solve_regularized(&ops::gemm(&zc, &zc, false, true)?, yc, alphas).await?;
+        return ops::gemm(&dual, &zc, true, false);
     }
-    let centering = offsets.map_or(ops::Centering::None, |(xo, _)| ops::Centering::Mean(xo));
-    let (gram, cross) = ops::centered_products(x, centering, None, Some((y, offsets.map(|(_, yo)| yo))))?;
+    // (Z - mean Z) = (X - mean X) * scale; without an intercept, Z = (X - offset) * scale.
+    let center = match (offsets, map.and_then(|m| m.offset.as_ref())) {
+        (Some((xo, _)), _) => ops::Centering::Mean(xo),
+        (None, Some(o)) => ops::Centering::Mean(o),
+        (None, None) => ops::Centering::None,
+    };
+    let scale = map.and_then(|m| m.scale.as_ref());
+    let (gram, cross) = ops::centered_products(x, center, scale, Some((y, offsets.map(|(_, yo)| yo))))?;
     solve_regularized(&gram, cross.expect("asked for"), alphas).await?.t()
 }
 
 impl FitSupervised for Ridge {
     async fn fit_checked(&mut self, x: &Array, y: &Array, sample_weight: Option<&Array>) -> Result<()> {
+        self.fit_on(x, y, sample_weight, None).await
+    }
+}
+
+impl FitMapped for Ridge {
+    /// The normal equations without sample weights: the Gram products take the map.
+    fn fits_mapped(&self, x: &Array, sample_weight: Option<&Array>, _map: &ColumnMap) -> bool {
+        let (n, p) = match x.shape() {
+            [n, p] => (*n, *p),
+            _ => return false,
+        };
+        sample_weight.is_none() && self.solver != RidgeSolver::Svd && n >= p
+    }
+
+    async fn fit_mapped(&mut self, x: &Array, y: &Array, map: &ColumnMap) -> Result<()> {
+        crate::estimator::Estimator::check_params(self)?;
+        self.fit_on(x, y, None, Some(map)).await
+    }
+
+    /// Without an offset: X (scale w) is one pass over X, and rounds as (X scale) w does. An
+    /// offset would be subtracted after the product (offset scale w), which cancels digits
+    /// that scikit-learn's order keeps, so such maps are applied to X first.
+    fn predicts_mapped(&self, map: &ColumnMap) -> bool {
+        map.offset.is_none()
+    }
+
+    async fn predict_mapped(&self, x: &Array, map: &ColumnMap) -> Result<Array> {
+        const OP: &str = "Ridge.predict";
+        let f = self.state(OP)?;
+        let Some(scale) = &map.scale else { return self.predict(x).await };
+        // coef_ scaled column by column: the coefficients of X itself.
+        let coef = ops::mul(&f.coef_, scale)?;
+        let input = ProductInput::new(x, f.coef_.device(), f.n_features_in_, f.coef_.dtype(), "Ridge", OP)?;
+        let out = if coef.ndim() == 1 {
+            ops::add(&ops::matvec(&input.x, &coef)?, &f.intercept_)?
+        } else {
+            ops::add(&ops::gemm(&input.x, &coef, false, true)?, &f.intercept_)?
+        };
+        input.finish(out).await
+    }
+}
+
+impl Ridge {
+    /// Fits on X, or on X mapped by `map` (a scaler before it in a pipeline).
+    async fn fit_on(
+        &mut self,
+        x: &Array,
+        y: &Array,
+        sample_weight: Option<&Array>,
+        map: Option<&ColumnMap>,
+    ) -> Result<()> {
         const OP: &str = "Ridge.fit";
         let input = ProductInput::fit(x, OP)?;
         let x = if self.fit_intercept { input.x.clone() } else { check_2d(x, OP).await? };
@@ -220,11 +298,14 @@ impl FitSupervised for Ridge {
             Some(m) => Some(input.finish(m).await?),
             None => None,
         };
+        // The mean of the data fitted on (X mapped, where there is a map).
+        let z_off = x_off.as_ref().map(|m| mapped(m, map)).transpose()?;
         // The centered (and, with weights, row-scaled) data, for the solvers that need it.
         let centered = || -> Result<(Array, Array)> {
-            let (mut xc, mut yc) = match (&x_off, &y_off) {
-                (Some(xo), Some(yo)) => (ops::sub(&x, xo)?, ops::sub(&y, yo)?),
-                _ => (x.clone(), y.clone()),
+            let z = mapped(&x, map)?;
+            let (mut xc, mut yc) = match (&z_off, &y_off) {
+                (Some(zo), Some(yo)) => (ops::sub(&z, zo)?, ops::sub(&y, yo)?),
+                _ => (z, y.clone()),
             };
             if let Some(w) = &sw {
                 // Weighted least squares is plain least squares on rows scaled by sqrt(weight).
@@ -239,11 +320,11 @@ impl FitSupervised for Ridge {
         let mut solver = if self.solver == RidgeSolver::Svd { RidgeSolver::Svd } else { RidgeSolver::Cholesky };
         let coef = if solver == RidgeSolver::Cholesky {
             let attempt = match (&sw, &x_off, &y_off) {
-                (None, Some(xo), Some(yo)) => solve_cholesky(&x, &y, Some((xo, yo)), &alphas).await,
-                (None, _, _) => solve_cholesky(&x, &y, None, &alphas).await,
+                (None, Some(xo), Some(yo)) => solve_cholesky(&x, &y, Some((xo, yo)), map, &alphas).await,
+                (None, _, _) => solve_cholesky(&x, &y, None, map, &alphas).await,
                 (Some(_), _, _) => {
                     let (xc, yc) = centered()?;
-                    solve_cholesky(&xc, &yc, None, &alphas).await
+                    solve_cholesky(&xc, &yc, None, None, &alphas).await
                 }
             };
             match attempt {
@@ -260,8 +341,8 @@ impl FitSupervised for Ridge {
             let (xc, yc) = centered()?;
             solve_svd(&xc, &yc, &alpha).await?
         };
-        let intercept = match (x_off, y_off) {
-            (Some(xo), Some(yo)) => ops::sub(&yo, &ops::matvec(&coef, &xo)?)?,
+        let intercept = match (z_off, y_off) {
+            (Some(zo), Some(yo)) => ops::sub(&yo, &ops::matvec(&coef, &zo)?)?,
             _ => Array::zeros(x.device(), &[t], x.dtype())?,
         };
         debug_assert_eq!(coef.shape(), [t, p]);

@@ -70,14 +70,31 @@ impl Pipeline {
 
     /// X through every step but the last.
     async fn transform_leading(&self, x: &Array, method: &'static str) -> Result<Array> {
+        self.transform_through(x, self.steps.steps.len() - 1, method).await
+    }
+
+    /// X through the first `steps` steps.
+    async fn transform_through(&self, x: &Array, steps: usize, method: &'static str) -> Result<Array> {
         self.check_fitted(method)?;
         let mut xt = x.clone();
-        for (_, step) in &self.steps.steps[..self.steps.steps.len() - 1] {
+        for (_, step) in &self.steps.steps[..steps] {
             if let Step::Estimator(e) = step {
                 xt = e.transform(&xt).await?;
             }
         }
         Ok(xt)
+    }
+
+    /// The step before the final estimator and its transform's column map, where it has one
+    /// (a fitted scaler): the final step may then fit and predict on the scaler's input,
+    /// applying the map inside its products instead of reading a scaled copy of X
+    /// (`DynEstimator::fit_mapped`, `predict_mapped`).
+    fn fused_scaler(&self) -> Option<(&dyn DynEstimator, crate::estimator::ColumnMap)> {
+        let steps = &self.steps.steps;
+        match steps.len().checked_sub(2).map(|i| &steps[i].1) {
+            Some(Step::Estimator(e)) => e.column_map().map(|m| (e.as_ref(), m)),
+            _ => None,
+        }
     }
 
     /// The final estimator, or `Error::NoAttribute` for a method of a passthrough final step.
@@ -112,7 +129,9 @@ impl Pipeline {
         let mut xt = x.clone();
         // The chain of leading steps so far, by name and repr: the cache's key.
         let mut chain = String::new();
-        for (name, step) in &mut self.steps.steps[..last] {
+        // Whether the last leading step's transform is left to the final step.
+        let mut deferred = false;
+        for (chain_len, (name, step)) in self.steps.steps[..last].iter_mut().enumerate() {
             if let Step::Estimator(e) = step {
                 chain.push_str(&format!("{name}={};", e.repr()));
                 match cache.as_deref_mut().and_then(|c| c.get(&chain)) {
@@ -122,6 +141,13 @@ impl Pipeline {
                     }
                     None => {
                         e.fit(&xt, y, None).await?;
+                        // The step before the final one: where its transform is a column map
+                        // the final step may apply inside its products, its output waits
+                        // (without the searches' cache, which keeps every step's output).
+                        if cache.is_none() && chain_len + 1 == last && e.column_map().is_some() {
+                            deferred = true;
+                            break;
+                        }
                         xt = e.transform(&xt).await?;
                         if let Some(c) = cache.as_deref_mut() {
                             c.insert(chain.clone(), e.clone_box(), xt.clone());
@@ -130,6 +156,17 @@ impl Pipeline {
                 }
             } else {
                 chain.push_str(&format!("{name}=passthrough;"));
+            }
+        }
+        if deferred {
+            let (_, map) = self.fused_scaler().expect("the step before the last has a column map");
+            if let Step::Estimator(e) = &mut self.steps.steps[last].1 {
+                if let Some(fitted) = e.fit_mapped(&xt, y, sample_weight, &map) {
+                    return fitted.await;
+                }
+            }
+            if let Step::Estimator(scaler) = &self.steps.steps[last - 1].1 {
+                xt = scaler.transform(&xt).await?;
             }
         }
         if let Step::Estimator(e) = &mut self.steps.steps[last].1 {
@@ -267,7 +304,21 @@ impl DynEstimator for Pipeline {
         Box::pin(self.fit_steps(x, y, sample_weight, Some(cache)))
     }
 
-    through_final!(predict, predict_proba, predict_log_proba, decision_function, score_samples);
+    through_final!(predict_proba, predict_log_proba, decision_function, score_samples);
+
+    fn predict<'a>(&'a self, x: &'a Array) -> BoxFuture<'a, Result<Array>> {
+        Box::pin(async move {
+            let last = self.final_for("predict")?;
+            if let Some((scaler, map)) = self.fused_scaler() {
+                let xt = self.transform_through(x, self.steps.steps.len() - 2, "predict").await?;
+                if let Some(predicted) = last.predict_mapped(&xt, &map) {
+                    return predicted.await;
+                }
+                return last.predict(&scaler.transform(&xt).await?).await;
+            }
+            last.predict(&self.transform_leading(x, "predict").await?).await
+        })
+    }
 
     fn transform<'a>(&'a self, x: &'a Array) -> BoxFuture<'a, Result<Array>> {
         Box::pin(async move {

@@ -5,8 +5,8 @@ use crate::array::Array;
 use crate::error::Result;
 use crate::estimator::checks::increasing_pair;
 use crate::estimator::{
-    check_2d, check_fitted_input, estimator, handle_zeros_in_scale, Estimator, Fit, InverseTransform, ProductInput,
-    Tags, Transform,
+    check_2d, check_fitted_input, estimator, handle_zeros_in_scale, ColumnMap, ColumnMapped, Estimator, Fit,
+    InverseTransform, ProductInput, Tags, Transform,
 };
 use crate::ops;
 
@@ -14,7 +14,7 @@ estimator! {
     /// Standardizes features: (x - mean_) / scale_, with the population variance.
     pub struct StandardScaler as "StandardScaler" {
         tags: Tags { transformer: true, ..Tags::DEFAULT },
-        implements: [Fit, Transform, InverseTransform],
+        implements: [Fit, Transform, InverseTransform, ColumnMapped],
         params: {
             /// Center the data.
             with_mean: bool = true;
@@ -249,7 +249,7 @@ estimator! {
     /// Scales each feature by its maximum absolute value, into [-1, 1]; keeps zeros (sparsity).
     pub struct MaxAbsScaler as "MaxAbsScaler" {
         tags: Tags { transformer: true, ..Tags::DEFAULT },
-        implements: [Fit, Transform, InverseTransform],
+        implements: [Fit, Transform, InverseTransform, ColumnMapped],
         params: {},
         fitted: MaxAbsFitted {
             max_abs_: Array [n_features_in_],
@@ -315,5 +315,20 @@ impl InverseTransform for MaxAbsScaler {
     async fn inverse_transform(&self, x: &Array) -> Result<Array> {
         let (x, f) = self.input(x, "MaxAbsScaler.inverse_transform").await?;
         ops::mul(&x, &f.scale_)
+    }
+}
+
+impl ColumnMapped for StandardScaler {
+    fn column_map(&self) -> Option<ColumnMap> {
+        let f = self.fitted.as_ref()?;
+        let scale = f.scale_.as_ref().map(|s| ops::reciprocal(s)).transpose().ok()?;
+        Some(ColumnMap { offset: if self.with_mean { f.mean_.clone() } else { None }, scale })
+    }
+}
+
+impl ColumnMapped for MaxAbsScaler {
+    fn column_map(&self) -> Option<ColumnMap> {
+        let f = self.fitted.as_ref()?;
+        Some(ColumnMap { offset: None, scale: Some(ops::reciprocal(&f.scale_).ok()?) })
     }
 }

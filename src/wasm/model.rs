@@ -371,6 +371,9 @@ pub(crate) use model_methods;
 
 /// The JS methods one trait gives an estimator's class.
 macro_rules! estimator_methods {
+    // Pipeline fusion (estimator::mapped) happens inside `Pipeline`: nothing of its own in JS.
+    (ColumnMapped, $class:ident, $name:literal) => {};
+    (FitMapped, $class:ident, $name:literal) => {};
     (Fit, $class:ident, $name:literal) => {
         #[wasm_bindgen(js_class = $name)]
         impl $class {

@@ -58,11 +58,13 @@ impl GpuContext {
             layout: &pipeline.inner.get_bind_group_layout(0),
             entries: &entries,
         });
+        // A range bound twice (X^T X binds X as both operands) is counted once.
         let (read, written) = binds.iter().enumerate().fold((0, 0), |(r, w), (i, b)| {
-            if pipeline.writes >> (i + 1) & 1 == 1 {
-                (r, w + b.size)
-            } else {
-                (r + b.size, w)
+            let again = binds[..i].iter().any(|o| o.buf == b.buf && (o.offset, o.size) == (b.offset, b.size));
+            match (pipeline.writes >> (i + 1) & 1 == 1, again) {
+                (true, _) => (r, w + b.size),
+                (false, true) => (r, w),
+                (false, false) => (r + b.size, w),
             }
         });
         self.traffic.dispatch(pipeline.kernel, read, written);
