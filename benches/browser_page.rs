@@ -7,6 +7,7 @@
 //! `cargo bench --bench browser_page`; `WGLEARN_PAGE_SIZE=n,d` changes the shape as the page's
 //! inputs do.
 
+use std::future::IntoFuture;
 use std::time::Instant;
 use wglearn::datasets::{make_blobs, Blobs};
 use wglearn::decomposition::Pca;

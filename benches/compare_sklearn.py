@@ -63,7 +63,21 @@ def main():
     n = int(os.environ.get("WGLEARN_BENCH_SAMPLES", "500000"))
     x, y = load(n)
     print(f"scikit-learn {sklearn.__version__}, NumPy {np.__version__}, {os.cpu_count()} CPUs, X {x.shape} float64")
+    print(f"CPU: {cpu_model()}")
     print_table(GROUPS, sklearn_times(x, y, repeat))
+    # The physical limits of these workloads on this machine: the Gram product (what a fit
+    # cannot avoid) and one pass over X (what a predict cannot avoid), with NumPy's BLAS.
+    w = np.ones(x.shape[1])
+    print(f"limits (NumPy's BLAS, this run): X^T X {median_time(lambda: x.T @ x, repeat):.3f} s, "
+          f"X w {median_time(lambda: x @ w, repeat):.3f} s")
+
+
+def cpu_model():
+    try:
+        with open("/proc/cpuinfo") as f:
+            return next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
+    except (OSError, StopIteration):
+        return "unknown"
 
 
 if __name__ == "__main__":

@@ -9,10 +9,12 @@ use std::path::PathBuf;
 use std::time::Duration;
 use wglearn::prelude::*;
 
-/// Writes `a` as raw little-endian float64 to `target/bench-data/{name}.f64`, the format the
-/// compare scripts read.
+/// Writes `a` as raw little-endian float64 to `target/bench-data/{name}.f64` under the
+/// project (or under `WGLEARN_BENCH_DIR`, where the GPU bundle's runner sets it), the format
+/// the compare scripts read.
 pub fn write_f64(name: &str, a: &Array) {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target").join("bench-data");
+    let root = std::env::var("WGLEARN_BENCH_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_string());
+    let dir = PathBuf::from(root).join("target").join("bench-data");
     fs::create_dir_all(&dir).unwrap();
     let values = block_on(a.to_vec::<f64>()).unwrap();
     let mut f = std::io::BufWriter::new(fs::File::create(dir.join(format!("{name}.f64"))).unwrap());

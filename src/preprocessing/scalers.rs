@@ -321,7 +321,7 @@ impl InverseTransform for MaxAbsScaler {
 impl ColumnMapped for StandardScaler {
     fn column_map(&self) -> Option<ColumnMap> {
         let f = self.fitted.as_ref()?;
-        let scale = f.scale_.as_ref().map(|s| ops::reciprocal(s)).transpose().ok()?;
+        let scale = f.scale_.as_ref().map(ops::reciprocal).transpose().ok()?;
         Some(ColumnMap { offset: if self.with_mean { f.mean_.clone() } else { None }, scale })
     }
 }
