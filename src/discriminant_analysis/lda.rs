@@ -1,6 +1,8 @@
 //! Linear discriminant analysis with scikit-learn's SVD solver: class means, the
-//! within-class scaling by an SVD of the class-centered data, then an SVD of the scaled class
-//! centers. The gathers by class are products with a one-hot matrix, so nothing of size
+//! within-class scaling, then an SVD of the scaled class centers. The within-class scaling
+//! comes from the eigendecomposition of the class-centered Gram product (one pass over X)
+//! where that keeps the accuracy of scikit-learn's SVD of the centered data, and from that SVD
+//! otherwise. The gathers by class are products with a one-hot matrix, so nothing of size
 //! n_samples leaves the device.
 
 use crate::array::Array;
@@ -15,7 +17,9 @@ use crate::ops;
 options! {
     /// How LinearDiscriminantAnalysis solves for its discriminants.
     pub enum LdaSolver {
-        /// The SVD of the class-centered data, then of the scaled class centers.
+        /// scikit-learn's SVD solver: the within-class scaling (from the class-centered Gram
+        /// product where it is accurate enough, else the SVD of the centered data), then the
+        /// SVD of the scaled class centers.
         Svd = "svd",
     }
     not_provided: ["lsqr", "eigen"]

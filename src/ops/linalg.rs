@@ -234,7 +234,8 @@ pub(crate) enum Centering<'a> {
 /// `y = Some((y, m))` also Z^T W for W = y - m (y n x t, m its optional center, t): the
 /// scatter and cross products of centered, scaled data without a centered or scaled copy of X
 /// on the host, as accurate as the products of such a copy (no X^T X - n mu mu^T
-/// cancellation). On a GPU: the copies, then the one-triangle Gram product.
+/// cancellation). On a GPU: the Gram kernel (gram.wgsl), which centers and scales the tiles
+/// as it loads them.
 pub(crate) fn centered_products(
     x: &Array,
     centering: Centering,
