@@ -37,6 +37,10 @@ def numpy_cases():
         cases[("sum_f32", n)] = lambda x=x: x.sum()
         y = rng.uniform(-1, 1, n).astype(np.float32)
         cases[("exp_axpb_f32", n)] = lambda y=y: np.exp(y * np.float32(1.5) + np.float32(0.25))
+        # NumPy has no fused form: the same expression against wglearn's one-pass Chain.
+        cases[("exp_axpb_chain_f32", n)] = cases[("exp_axpb_f32", n)]
+        z = y.astype(np.float64)
+        cases[("exp_axpb_chain_f64", n)] = lambda z=z: np.exp(z * 1.5 + 0.25)
     return cases
 
 

@@ -1,11 +1,12 @@
 //! Throughput of the core ops on the CPU path and on the best GPU: matmul (reported as
 //! "elements" = floating-point operations, so Gelem/s reads as GFLOP/s), a full sum and an
-//! elementwise chain (reported in bytes moved, so GiB/s is achieved bandwidth).
+//! elementwise chain, as three calls and as one `ops::Chain` (reported in the bytes the three
+//! calls move, so GiB/s compares the two).
 //! Run with `cargo bench --bench ops`; `benches/compare_numpy.py` adds NumPy's timings.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use std::time::Duration;
-use wglearn::ops::Philox;
+use wglearn::ops::{BinaryOp, Philox, UnaryFloatOp};
 use wglearn::prelude::*;
 
 fn devices() -> Vec<(String, Device)> {
@@ -56,22 +57,37 @@ fn sum(c: &mut Criterion) {
     g.finish();
 }
 
+/// exp(1.5 x + 0.25) as three calls (three passes, two temporaries), and as one `Chain` (one
+/// pass), in float32 and float64.
 fn elementwise_chain(c: &mut Criterion) {
-    let mut g = c.benchmark_group("exp_axpb_f32");
-    g.sample_size(10).measurement_time(Duration::from_secs(3)).warm_up_time(Duration::from_secs(1));
-    for (name, dev) in devices() {
-        for n in [1usize << 20, 1 << 24] {
-            let x = Philox::new(3).uniform(&dev, &[n], -1.0, 1.0, DType::F32).unwrap();
-            let a = Array::scalar(&dev, 1.5, DType::F32).unwrap();
-            let b = Array::scalar(&dev, 0.25, DType::F32).unwrap();
-            // Three passes, each reading and writing n floats.
-            g.throughput(Throughput::Bytes(3 * 8 * n as u64));
-            g.bench_with_input(BenchmarkId::new(&name, n), &n, |bench, _| {
-                bench.iter(|| run(&dev, || ops::exp(&ops::add(&ops::mul(&x, &a)?, &b)?)))
-            });
+    for (group, dtype, fused) in [
+        ("exp_axpb_f32", DType::F32, false),
+        ("exp_axpb_chain_f32", DType::F32, true),
+        ("exp_axpb_chain_f64", DType::F64, true),
+    ] {
+        let mut g = c.benchmark_group(group);
+        g.sample_size(10).measurement_time(Duration::from_secs(3)).warm_up_time(Duration::from_secs(1));
+        for (name, dev) in devices() {
+            for n in [1usize << 20, 1 << 24] {
+                let x = Philox::new(3).uniform(&dev, &[n], -1.0, 1.0, dtype).unwrap();
+                let a = Array::scalar(&dev, 1.5, dtype).unwrap();
+                let b = Array::scalar(&dev, 0.25, dtype).unwrap();
+                let chain =
+                    ops::Chain::new().binary(BinaryOp::Mul, &a).binary(BinaryOp::Add, &b).float(UnaryFloatOp::Exp);
+                // Bytes the three calls move (each reads and writes n items): the same figure
+                // for both, so that GiB/s compare.
+                g.throughput(Throughput::Bytes(3 * 2 * dtype.size() * n as u64));
+                g.bench_with_input(BenchmarkId::new(&name, n), &n, |bench, _| {
+                    if fused {
+                        bench.iter(|| run(&dev, || chain.apply(&x)))
+                    } else {
+                        bench.iter(|| run(&dev, || ops::exp(&ops::add(&ops::mul(&x, &a)?, &b)?)))
+                    }
+                });
+            }
         }
+        g.finish();
     }
-    g.finish();
 }
 
 criterion_group!(benches, matmul, sum, elementwise_chain);

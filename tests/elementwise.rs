@@ -307,3 +307,195 @@ suite_test! {
         }
     }
 }
+
+/// One step of a chain under test: the chain's form and the call it stands for.
+#[derive(Clone, Copy)]
+enum Link {
+    F(ops::UnaryFloatOp),
+    N(ops::UnaryNumericOp),
+    /// The op, the operand's index, and whether the running value is on the left.
+    B(ops::BinaryOp, usize, bool),
+}
+
+fn float_call(op: ops::UnaryFloatOp) -> Unary {
+    use ops::UnaryFloatOp as U;
+    match op {
+        U::Sqrt => ops::sqrt,
+        U::Reciprocal => ops::reciprocal,
+        U::Exp => ops::exp,
+        U::Expm1 => ops::expm1,
+        U::Log => ops::log,
+        U::Log1p => ops::log1p,
+        U::Sin => ops::sin,
+        U::Cos => ops::cos,
+        U::Arcsin => ops::arcsin,
+        U::Tanh => ops::tanh,
+        U::Floor => ops::floor,
+        U::Ceil => ops::ceil,
+        U::Round => ops::round,
+    }
+}
+
+fn numeric_call(op: ops::UnaryNumericOp) -> Unary {
+    use ops::UnaryNumericOp as U;
+    match op {
+        U::Abs => ops::abs,
+        U::Neg => ops::neg,
+        U::Square => ops::square,
+        U::Sign => ops::sign,
+    }
+}
+
+fn binary_call(op: ops::BinaryOp) -> Binary {
+    use ops::BinaryOp as B;
+    match op {
+        B::Add => ops::add,
+        B::Sub => ops::sub,
+        B::Mul => ops::mul,
+        B::Div => ops::div,
+        B::Pow => ops::pow,
+        B::Maximum => ops::maximum,
+        B::Minimum => ops::minimum,
+    }
+}
+
+/// The chain of `links`.
+fn chain_of(links: &[Link], operands: &[Array]) -> ops::Chain {
+    links.iter().fold(ops::Chain::new(), |chain, &link| match link {
+        Link::F(op) => chain.float(op),
+        Link::N(op) => chain.numeric(op),
+        Link::B(op, k, true) => chain.binary(op, &operands[k]),
+        Link::B(op, k, false) => chain.rbinary(&operands[k], op),
+    })
+}
+
+/// The calls that `links` stand for, over `x`.
+fn calls_of(links: &[Link], operands: &[Array], x: &Array) -> Array {
+    links.iter().fold(x.clone(), |v, &link| match link {
+        Link::F(op) => float_call(op)(&v).unwrap(),
+        Link::N(op) => numeric_call(op)(&v).unwrap(),
+        Link::B(op, k, true) => binary_call(op)(&v, &operands[k]).unwrap(),
+        Link::B(op, k, false) => binary_call(op)(&operands[k], &v).unwrap(),
+    })
+}
+
+suite_test! {
+    /// A chain gives what its calls give: the same bits on the host, and within tolerance of
+    /// the host on every path, for every op of the three families, operands that are one value,
+    /// a row, a column or the whole shape on either side, chains split over several dispatches
+    /// (more than eight steps, more than two operands) and arrays past a 64 KiB binding.
+    async fn chains_match_their_calls(paths) {
+        use ops::{BinaryOp as B, UnaryFloatOp as F, UnaryNumericOp as N};
+        let mut rng = TestRng::new(31);
+        for &(rows, cols) in &[(6usize, 257usize), (6, 20_000), (0, 3)] {
+            // x in [0.1, 0.9] and operands in [0.5, 2]: every op stays in its domain.
+            let xv = rng.vec(rows * cols, 0.1, 0.9);
+            let scalar = vec![1.25];
+            let row = rng.vec(cols, 0.5, 2.0);
+            let col = rng.vec(rows, 0.5, 2.0);
+            let full = rng.vec(rows * cols, 0.5, 2.0);
+            // Each distinct program of eight steps is a pipeline to compile on a GPU, so every
+            // op is covered by a few long chains whose values stay in every op's domain.
+            let mut cases: Vec<Vec<Link>> = vec![
+                // Every float function, in an order that keeps each in (0.3, 2.6).
+                [F::Sqrt, F::Arcsin, F::Tanh, F::Log1p, F::Expm1, F::Sin, F::Cos, F::Exp, F::Log, F::Reciprocal]
+                    .into_iter()
+                    .map(Link::F)
+                    .collect(),
+                vec![
+                    Link::B(B::Mul, 0, true),
+                    Link::B(B::Mul, 1, true),
+                    Link::F(F::Floor),
+                    Link::B(B::Add, 2, true),
+                    Link::B(B::Mul, 3, true),
+                    Link::F(F::Round),
+                    Link::B(B::Div, 0, true),
+                    Link::F(F::Ceil),
+                ],
+                vec![
+                    Link::B(B::Sub, 2, true),
+                    Link::N(N::Abs),
+                    Link::B(B::Sub, 0, true),
+                    Link::N(N::Sign),
+                    Link::B(B::Mul, 1, true),
+                    Link::N(N::Neg),
+                    Link::N(N::Square),
+                    Link::B(B::Sub, 3, true),
+                ],
+            ];
+            // Each operand (one value, a row, a column, the whole shape) on either side, then
+            // every binary op with two of them; each step followed by tanh and exp, which bring
+            // the value back into (0.36, 2.8).
+            let squash = |links: &mut Vec<Link>, op, k, acc_left| {
+                links.extend([Link::B(op, k, acc_left), Link::F(F::Tanh), Link::F(F::Exp)])
+            };
+            let mut sides = Vec::new();
+            for k in 0..4 {
+                for acc_left in [true, false] {
+                    squash(&mut sides, B::Sub, k, acc_left);
+                }
+            }
+            cases.push(sides);
+            let mut ops = Vec::new();
+            for (i, op) in [B::Add, B::Sub, B::Mul, B::Div, B::Pow, B::Maximum, B::Minimum].into_iter().enumerate() {
+                squash(&mut ops, op, i % 4, true);
+                squash(&mut ops, op, (i + 1) % 4, false);
+            }
+            cases.push(ops);
+            for dtype in FLOATS.iter().copied() {
+                let on = |d: &Device| {
+                    let x = array(d, &xv, &[rows, cols], dtype);
+                    let operands = vec![
+                        array(d, &scalar, &[], dtype),
+                        array(d, &row, &[cols], dtype),
+                        array(d, &col, &[rows, 1], dtype),
+                        array(d, &full, &[rows, cols], dtype),
+                    ];
+                    (x, operands)
+                };
+                let (x, operands) = on(&Device::cpu());
+                for links in &cases {
+                    let (want, calls) = (chain_of(links, &operands).apply(&x).unwrap(), calls_of(links, &operands, &x));
+                    let what = format!("chain of {} steps, {dtype} ({rows}, {cols})", links.len());
+                    let (w, c) = (host(&want).await, host(&calls).await);
+                    assert!(w.iter().zip(&c).all(|(a, b)| a.to_bits() == b.to_bits()), "{what}: the host's chain and calls differ");
+                    assert_eq!((want.dtype(), want.shape()), (calls.dtype(), calls.shape()), "{what}");
+                    for p in gpus(paths) {
+                        let (gx, gops) = on(&p.device);
+                        let got = chain_of(links, &gops).apply(&gx).unwrap();
+                        assert_close(&got, &want, &format!("{what} on {}", p.name)).await;
+                    }
+                }
+            }
+        }
+    }
+}
+
+suite_test! {
+    /// The chain's dtype, shape and errors: integers promote to float64 with their operands,
+    /// an empty chain converts, an operand that would grow the shape or sits on another device
+    /// is refused with the method's name.
+    async fn chain_dtypes_and_errors(paths) {
+        for p in paths {
+            let d = &p.device;
+            let ints = Array::from_slice(d, &[-3i32, 0, 5]).unwrap();
+            let half = Array::scalar(d, 0.5, DType::F32).unwrap();
+            let got = ops::Chain::new().binary(ops::BinaryOp::Mul, &half).apply(&ints).unwrap();
+            assert_eq!(got.dtype(), ops::mul(&ints, &half).unwrap().dtype(), "{}", p.name);
+            assert_eq!(host(&got).await, vec![-1.5, 0.0, 2.5], "{}", p.name);
+            let same = ops::Chain::new().apply(&ints).unwrap();
+            assert_eq!((same.dtype(), host(&same).await), (DType::F64, vec![-3.0, 0.0, 5.0]), "{}", p.name);
+            let zero_d = Array::scalar(d, 2.0, DType::F64).unwrap();
+            let sq = ops::Chain::new().numeric(ops::UnaryNumericOp::Square).apply(&zero_d).unwrap();
+            assert_eq!((sq.shape().to_vec(), host(&sq).await), (vec![], vec![4.0]), "{}", p.name);
+            let wide = Array::zeros(d, &[2, 3], DType::F32).unwrap();
+            let bad = ops::Chain::new().binary(ops::BinaryOp::Add, &wide).apply(&ints);
+            assert!(matches!(bad, Err(Error::ShapeMismatch { op: "Chain.apply", .. })), "{}: {bad:?}", p.name);
+            let other = Array::from_slice(&Device::cpu(), &[1.0f32]).unwrap();
+            if d.is_gpu() {
+                let bad = ops::Chain::new().binary(ops::BinaryOp::Add, &other).apply(&ints);
+                assert!(matches!(bad, Err(Error::DeviceMismatch { op: "Chain.apply", .. })), "{}: {bad:?}", p.name);
+            }
+        }
+    }
+}

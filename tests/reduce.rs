@@ -33,6 +33,7 @@ suite_test! {
             ("prod", ops::prod),
             ("min", ops::min),
             ("max", ops::max),
+            ("max_abs", ops::max_abs),
             ("mean", ops::mean),
             ("any", ops::any),
             ("all", ops::all),
@@ -189,6 +190,28 @@ suite_test! {
             assert!(v(ops::max(&with_nan, None, false).unwrap()).await[0].is_nan(), "{}", p.name);
             assert_eq!(v(ops::argmax(&with_nan, None).unwrap()).await, vec![1.0], "{}", p.name);
             assert_eq!(v(ops::argmin(&with_nan, None).unwrap()).await, vec![1.0], "{}", p.name);
+            // max |x|: NaN wherever it lies (also past the vectorized loops' first blocks),
+            // -inf as inf, |i32::MIN| in float64.
+            let m = Array::from_slice(d, &[-7.0, 2.0, 5.0]).unwrap();
+            assert_eq!(v(ops::max_abs(&m, None, false).unwrap()).await, vec![7.0], "{}", p.name);
+            let inf = Array::from_slice(d, &[1.0, f64::NEG_INFINITY]).unwrap();
+            assert_eq!(v(ops::max_abs(&inf, None, false).unwrap()).await, vec![f64::INFINITY], "{}", p.name);
+            let ints = Array::from_slice(d, &[i32::MIN, 3]).unwrap();
+            let got = ops::max_abs(&ints, None, false).unwrap();
+            assert_eq!((got.dtype(), v(got).await), (DType::F64, vec![2_147_483_648.0]), "{}", p.name);
+            for at in [0, 517, 999] {
+                let mut vals: Vec<f64> = (0..1000).map(|i| ((i * 37) % 101) as f64 - 50.0).collect();
+                vals[at] = f64::NAN;
+                let x = Array::from_slice(d, &vals).unwrap();
+                let cols = x.reshape(&[250, 4]).unwrap();
+                for (name, f) in [("min", ops::min as Fold), ("max", ops::max), ("max_abs", ops::max_abs)] {
+                    assert!(v(f(&x, None, false).unwrap()).await[0].is_nan(), "{name} NaN at {at} on {}", p.name);
+                    let by_col = v(f(&cols, Some(0), false).unwrap()).await;
+                    for (c, got) in by_col.iter().enumerate() {
+                        assert_eq!(got.is_nan(), c == at % 4, "{name} column {c}, NaN at {at}, on {}", p.name);
+                    }
+                }
+            }
             let b = Array::from_slice(d, &[true, false, true]).unwrap();
             assert_eq!(ops::count_nonzero(&b, None, false).unwrap().to_vec::<i32>().await.unwrap(), vec![2]);
             assert_eq!(ops::any(&b, None, false).unwrap().dtype(), DType::Bool);
@@ -203,6 +226,8 @@ suite_test! {
             let s = ops::sum(&e, Some(0), false).unwrap().to_vec::<f32>().await.unwrap();
             assert_eq!(s, vec![0.0; 3], "{}", p.name);
             assert!(matches!(ops::max(&e, Some(0), false), Err(Error::EmptyInput { op: "max", .. })), "{}", p.name);
+            let got = ops::max_abs(&e, Some(0), false);
+            assert!(matches!(got, Err(Error::EmptyInput { op: "max_abs", .. })), "{}", p.name);
             assert!(matches!(ops::argmin(&e, None), Err(Error::EmptyInput { op: "argmin", .. })), "{}", p.name);
             // Reducing the non-empty axis of an empty array gives an empty result, as NumPy.
             assert_eq!(ops::max(&e, Some(1), false).unwrap().shape(), &[0]);

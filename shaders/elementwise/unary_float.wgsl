@@ -1,8 +1,6 @@
 // Float-only unary functions; OP is a pipeline constant.
 override OP: u32 = 0u;
 
-fn reciprocal(x: T) -> T { return t_div(t_one(), x); }
-
 // The switch over OP is generated from the op table (ops::op_tables::UnaryFloatOp).
 fn apply(x: T) -> T {
     switch OP {

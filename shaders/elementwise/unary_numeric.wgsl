@@ -4,21 +4,6 @@ override OP: u32 = 0u;
 @group(0) @binding(1) var<storage, read> a: array<T>;
 @group(0) @binding(2) var<storage, read_write> dst: array<T>;
 
-// abs: only negative values flip, which also covers unsigned types.
-fn abs_of(x: T) -> T {
-    if (t_lt(x, t_zero())) { return t_neg(x); }
-    return x;
-}
-
-fn square(x: T) -> T { return t_mul(x, x); }
-
-fn sign_of(x: T) -> T {
-    if (t_isnan(x)) { return x; }
-    if (t_lt(t_zero(), x)) { return t_one(); }
-    if (t_lt(x, t_zero())) { return t_sub(t_zero(), t_one()); }
-    return t_zero();
-}
-
 // The switch over OP is generated from the op table (ops::op_tables::UnaryNumericOp).
 fn apply(x: T) -> T {
     switch OP {

@@ -14,6 +14,12 @@ fn t_min_nan(a: T, b: T) -> T {
     return t_min(a, b);
 }
 
+// abs: only negative values flip, which also covers unsigned types; NaN stays NaN.
+fn t_abs(x: T) -> T {
+    if (t_lt(x, t_zero())) { return t_neg(x); }
+    return x;
+}
+
 // Total order used by sorting: NaN after everything, as in NumPy.
 fn t_less(a: T, b: T) -> bool {
     if (t_isnan(a)) { return false; }

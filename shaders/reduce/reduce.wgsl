@@ -3,7 +3,7 @@
 // Each thread folds `chunk` rows serially, the workgroup then combines its threads as a
 // binary tree, and the host repeats passes until one segment remains, so sums are pairwise.
 // The segment a thread folds is segment.wgsl's.
-override OP: u32 = 0u;   // 0 sum, 1 prod, 2 min, 3 max
+override OP: u32 = 0u;   // 0 sum, 1 prod, 2 min, 3 max, 4 max of |x|
 
 @group(0) @binding(1) var<storage, read> src: array<T>;
 @group(0) @binding(2) var<storage, read_write> dst: array<T>;
@@ -15,7 +15,8 @@ fn identity() -> T {
         case 0u: { return t_zero(); }
         case 1u: { return t_one(); }
         case 2u: { return t_highest(); }
-        default: { return t_lowest(); }
+        case 3u: { return t_lowest(); }
+        default: { return t_zero(); }
     }
 }
 
@@ -24,7 +25,9 @@ fn combine(a: T, b: T) -> T {
         case 0u: { return t_add(a, b); }
         case 1u: { return t_mul(a, b); }
         case 2u: { return t_min_nan(a, b); }
-        default: { return t_max_nan(a, b); }
+        case 3u: { return t_max_nan(a, b); }
+        // Partials are never negative, so |.| may apply at every level of the tree.
+        default: { return t_max_nan(a, t_abs(b)); }
     }
 }
 

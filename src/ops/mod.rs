@@ -1,6 +1,7 @@
 //! The array namespace. Every op takes and returns [`Array`]s on one device and dispatches to
 //! the CPU (ndarray) or GPU (WGSL) implementation; estimators are written against these only.
 
+pub(crate) mod chain;
 mod compose;
 mod elementwise;
 mod factor;
@@ -11,6 +12,7 @@ pub(crate) mod reduce;
 pub(crate) mod sort;
 
 pub use crate::array::{concat, stack};
+pub use chain::Chain;
 pub use compose::*;
 pub use elementwise::*;
 pub use factor::*;

@@ -99,7 +99,7 @@ op_family! {
 op_family! {
     /// Unary functions of every numeric type (`shaders/elementwise/unary_numeric.wgsl`).
     unary UnaryNumericOp => unary_numeric, UnaryVisitor<T: Num, T>,
-    abs => Abs, <T as Num>::abs, "abs_of";
+    abs => Abs, <T as Num>::abs, "t_abs";
     neg => Neg, <T as Num>::neg, "t_neg";
     /// x * x.
     square => Square, |v: T| v.mul(v), "square";

@@ -1,4 +1,4 @@
-//! Reductions along one axis or over all elements: sum, prod, min, max, mean, var, std,
+//! Reductions along one axis or over all elements: sum, prod, min, max, max_abs, mean, var, std,
 //! argmin, argmax, any, all, count_nonzero and logsumexp.
 
 use super::{astype, broadcast_shapes, div, exp, isfinite, log, square, sub, where_};
@@ -51,6 +51,7 @@ enum Kind {
     Prod = 1,
     Min = 2,
     Max = 3,
+    MaxAbs = 4,
 }
 
 fn fold_cpu<T: Num>(a: &CpuData, dims: (usize, usize, usize), kind: Kind) -> ndarray::Array2<T> {
@@ -62,6 +63,8 @@ fn fold_cpu<T: Num>(a: &CpuData, dims: (usize, usize, usize), kind: Kind) -> nda
         Kind::Prod => cpu::fold(v, T::mul, T::one()),
         Kind::Min => cpu::fold(v, T::min_nan, T::highest()),
         Kind::Max => cpu::fold(v, T::max_nan, T::lowest()),
+        // Partials are never negative, so |.| may apply at every level of the tree.
+        Kind::MaxAbs => cpu::fold(v, |acc: T, x: T| acc.max_nan(x.abs()), T::zero()),
     }
 }
 
@@ -69,11 +72,13 @@ fn fold(a: &Array, kind: Kind, axis: Option<isize>, keepdims: bool, op: &'static
     let Split { outer, len, inner, shape, keep } = split(a, axis, op)?;
     let shape = if keepdims { keep } else { shape };
     let dtype = match (a.dtype(), kind) {
+        // |i32::MIN| does not fit int32.
+        (d, Kind::MaxAbs) => d.float_result(),
         (DType::Bool, Kind::Sum | Kind::Prod) => DType::I32,
         (DType::Bool, _) => DType::U32,
         (d, _) => d,
     };
-    if len == 0 && matches!(kind, Kind::Min | Kind::Max) {
+    if len == 0 && matches!(kind, Kind::Min | Kind::Max | Kind::MaxAbs) {
         return Err(Error::EmptyInput { op, shape: a.shape().to_vec() });
     }
     let input_dtype = a.dtype();
@@ -126,6 +131,9 @@ folds!(
     min => Kind::Min,
     /// Maximum, propagating NaN; an empty axis is an error.
     max => Kind::Max,
+    /// Maximum of |a| (`np.max(np.abs(a))`) in one pass, with no |a| stored; propagates NaN;
+    /// integers and bools compute in float64; an empty axis is an error.
+    max_abs => Kind::MaxAbs,
 );
 
 /// Σ (a − b)² along `axis` (over all elements for None), `b` broadcast against `a`: the

@@ -273,10 +273,8 @@ impl MaxAbsScaler {
             None => ProductInput::fit(x, OP)?,
         };
         let x = &input.x;
-        // max(|x|) = max(max x, -min x): two reads of X instead of an |X| copy; NaN and
-        // infinities reach the maxima, which are X's finite check.
-        let lowest = ops::min(x, Some(0), false)?;
-        let max_abs = ops::maximum(&ops::max(x, Some(0), false)?, &ops::neg(&lowest)?)?;
+        // One read of X; NaN and infinities reach the maxima, which are X's finite check.
+        let max_abs = ops::max_abs(x, Some(0), false)?;
         let mut max_abs = input.finish(max_abs).await?;
         let mut n = x.shape()[0];
         if let Some(f) = &self.fitted {

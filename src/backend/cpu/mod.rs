@@ -2,6 +2,7 @@
 //! where no adapter exists.
 
 pub(crate) mod alloc;
+pub(crate) mod chain;
 pub(crate) mod elementwise;
 pub(crate) mod linalg;
 pub(crate) mod scalar;

@@ -1,6 +1,7 @@
 //! The wgpu backend: device context, buffer pool, pipeline cache and kernel launchers.
 
 mod bincount;
+mod chain;
 mod context;
 mod decompose;
 pub(crate) mod elementwise;

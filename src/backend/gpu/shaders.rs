@@ -18,17 +18,20 @@ pub const UNSIGNED: &[DType] = &[DType::U32];
 
 /// One kernel: its sources after the prelude, the element types T it supports, the source
 /// types S for kernels that read another type (empty when it has none), its params struct, and
-/// for an op family's kernel the WGSL function of each op (`ops::op_tables`).
+/// for each op family it switches over, the marker its source writes (`OP_CASES(args)`) and the
+/// WGSL function of each op (`ops::op_tables`).
 pub struct Kernel {
     pub name: &'static str,
     pub sources: &'static [&'static str],
     pub t_types: &'static [DType],
     pub s_types: &'static [DType],
     pub params: &'static ParamsLayout,
-    pub ops: &'static [&'static str],
+    pub ops: &'static [(&'static str, &'static [&'static str])],
 }
 
 const ND: &str = wgsl!("elementwise/nd_index.wgsl");
+/// The unary ops' functions that are not prelude helpers, shared by their kernels and chains.
+const UNARY_FNS: &str = wgsl!("elementwise/unary_fns.wgsl");
 
 const SEGMENT: &str = wgsl!("reduce/segment.wgsl");
 const ORDER: &str = wgsl!("sort/order.wgsl");
@@ -36,30 +39,34 @@ const PHILOX: &str = wgsl!("random/philox.wgsl");
 
 /// Declares every kernel once: its static, and its entry in [`ALL`].
 macro_rules! kernels {
-    ($($ident:ident: $name:literal, [$($src:expr),*], $t:expr, $s:expr, $params:ident $(, ops $ops:path)?;)*) => {
+    ($($ident:ident: $name:literal, [$($src:expr),*], $t:expr, $s:expr, $params:ident
+        $(, ops $ops:path)? $(, switches [$($marker:literal => $table:path),*])?;)*) => {
         $(pub static $ident: Kernel = Kernel {
             name: $name,
             sources: &[$($src),*],
             t_types: $t,
             s_types: $s,
             params: &$params::LAYOUT,
-            ops: kernels!(@ops $($ops)?),
+            ops: kernels!(@ops $($ops)? $([$($marker => $table),*])?),
         };)*
         /// Every kernel, for the shader validation tests.
         pub static ALL: &[&Kernel] = &[$(&$ident),*];
     };
     (@ops) => { &[] };
-    (@ops $ops:path) => { $ops };
+    (@ops $ops:path) => { &[("OP_CASES", $ops)] };
+    (@ops [$($marker:literal => $table:path),*]) => { &[$(($marker, $table)),*] };
 }
 
 kernels! {
     BINARY: "binary", [ND, wgsl!("elementwise/binary.wgsl")], NUMERIC, &[], NdParams, ops BinaryOp::WGSL;
     COMPARE: "compare", [ND, wgsl!("elementwise/compare.wgsl")], NUMERIC, &[], NdParams, ops CompareOp::WGSL;
     WHERE: "where", [ND, wgsl!("elementwise/where.wgsl")], NUMERIC, &[], NdParams;
-    UNARY_FLOAT: "unary_float", [ND, wgsl!("elementwise/unary_float.wgsl")], FLOATS, &[], NdParams, ops UnaryFloatOp::WGSL;
-    UNARY_NUMERIC: "unary_numeric", [ND, wgsl!("elementwise/unary_numeric.wgsl")], NUMERIC, &[], NdParams, ops UnaryNumericOp::WGSL;
+    UNARY_FLOAT: "unary_float", [ND, UNARY_FNS, wgsl!("elementwise/unary_float.wgsl")], FLOATS, &[], NdParams, ops UnaryFloatOp::WGSL;
+    UNARY_NUMERIC: "unary_numeric", [ND, UNARY_FNS, wgsl!("elementwise/unary_numeric.wgsl")], NUMERIC, &[], NdParams, ops UnaryNumericOp::WGSL;
     PREDICATE: "predicate", [ND, wgsl!("elementwise/predicate.wgsl")], NUMERIC, &[], NdParams, ops PredicateOp::WGSL;
     CAST: "cast", [ND, wgsl!("elementwise/cast.wgsl")], NUMERIC, NUMERIC, NdParams;
+    CHAIN: "chain", [ND, UNARY_FNS, wgsl!("elementwise/chain.wgsl")], FLOATS, &[], NdParams,
+        switches ["FLOAT_CASES" => UnaryFloatOp::WGSL, "NUMERIC_CASES" => UnaryNumericOp::WGSL, "BINARY_CASES" => BinaryOp::WGSL];
     AFFINE: "affine", [ND, wgsl!("elementwise/affine.wgsl")], NUMERIC, &[], NdParams;
     REDUCE: "reduce", [SEGMENT, wgsl!("reduce/reduce.wgsl")], NUMERIC, &[], SegmentParams;
     ARG_REDUCE: "arg_reduce", [SEGMENT, wgsl!("reduce/arg_reduce.wgsl")], NUMERIC, &[], SegmentParams;
@@ -180,18 +187,16 @@ pub fn compose_with(prelude: &[&str], kernel: &Kernel, s: Option<Scalar>) -> Str
 fn assemble(mut parts: Vec<&str>, kernel: &Kernel) -> String {
     parts.extend_from_slice(kernel.sources);
     let src = parts.join("\n");
-    if kernel.ops.is_empty() {
-        return src;
-    }
-    op_switch(&src, kernel.ops)
+    kernel.ops.iter().fold(src, |src, &(marker, ops)| op_switch(&src, marker, ops))
 }
 
-/// Replaces the kernel's `OP_CASES(args)` with one case per op of its family, calling that op's
+/// Replaces the kernel's `MARKER(args)` with one case per op of a family, calling that op's
 /// function on `args`; the last op is the default (WGSL requires one).
-fn op_switch(src: &str, ops: &[&str]) -> String {
-    let start = src.find("OP_CASES(").expect("an op family's kernel has OP_CASES(...)");
-    let end = start + src[start..].find(')').expect("OP_CASES(...) is closed");
-    let args = &src[start + "OP_CASES(".len()..end];
+fn op_switch(src: &str, marker: &str, ops: &[&str]) -> String {
+    let open = format!("{marker}(");
+    let start = src.find(&open).expect("an op family's kernel has its marker");
+    let end = start + src[start..].find(')').expect("the marker's call is closed");
+    let args = &src[start + open.len()..end];
     let cases: Vec<String> = ops
         .iter()
         .enumerate()
