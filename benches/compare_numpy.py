@@ -55,7 +55,10 @@ def criterion_time(group, device, n):
 def main():
     if "--no-cargo" not in sys.argv:
         subprocess.check_call(["cargo", "bench", "--bench", "ops"], cwd=ROOT)
-    devices = sorted(d for d in os.listdir(os.path.join(ROOT, "target", "criterion", "matmul_f32")) if d != "report")
+    # The devices of every group that ran (a criterion filter may have run some groups only).
+    crit = os.path.join(ROOT, "target", "criterion")
+    groups = {g for g, _ in numpy_cases()} & set(os.listdir(crit))
+    devices = sorted({d for g in groups for d in os.listdir(os.path.join(crit, g)) if d != "report"})
     print(f"{'benchmark':<22} {'numpy s':>10} " + " ".join(f"{d + ' s':>16} {'ratio':>7}" for d in devices))
     for (group, n), fn in numpy_cases().items():
         t_np = numpy_time(fn)

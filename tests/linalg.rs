@@ -12,9 +12,19 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 suite_test! {
     async fn gemm_matches_cpu_for_all_transposes_and_odd_shapes(paths) {
         let mut rng = TestRng::new(21);
-        // n = 1 takes the matrix-vector kernel on GPUs; 3000 x 40 spans several 64 KiB windows.
-        let shapes: &[(usize, usize, usize)] =
-            &[(1, 1, 1), (3, 5, 7), (67, 130, 65), (128, 16, 64), (200, 3, 1), (3000, 40, 1)];
+        // n <= 16 (without a transposed A) takes the skinny kernel on GPUs, n = 17 the tiles;
+        // 3000 x 40 spans several 64 KiB windows.
+        let shapes: &[(usize, usize, usize)] = &[
+            (1, 1, 1),
+            (3, 5, 7),
+            (67, 130, 65),
+            (128, 16, 64),
+            (200, 3, 1),
+            (3000, 40, 1),
+            (3000, 40, 5),
+            (67, 130, 16),
+            (67, 130, 17),
+        ];
         for &(m, k, n) in shapes {
             // Positive entries keep the sums free of cancellation, so relative tolerances apply.
             let va = rng.vec(m * k, 0.0, 1.0);
@@ -143,6 +153,8 @@ suite_test! {
             ops::gemm(&array(&cpu, &va, &[k, 3], DType::F64), &array(&cpu, &vb, &[k, 2], DType::F64), true, false).unwrap();
         let want_mv =
             ops::matvec(&array(&cpu, &va, &[3, k], DType::F64), &array(&cpu, &vb[..k], &[k], DType::F64)).unwrap();
+        let want_skinny =
+            ops::gemm(&array(&cpu, &va, &[3, k], DType::F64), &array(&cpu, &vb, &[2, k], DType::F64), false, true).unwrap();
         for p in gpus(paths) {
             let d = &p.device;
             let got =
@@ -150,6 +162,9 @@ suite_test! {
             assert_close(&got, &want, &format!("gemm with k = {k} on {}", p.name)).await;
             let got = ops::matvec(&array(d, &va, &[3, k], DType::F64), &array(d, &vb[..k], &[k], DType::F64)).unwrap();
             assert_close(&got, &want_mv, &format!("matvec with k = {k} on {}", p.name)).await;
+            let got =
+                ops::gemm(&array(d, &va, &[3, k], DType::F64), &array(d, &vb, &[2, k], DType::F64), false, true).unwrap();
+            assert_close(&got, &want_skinny, &format!("two-column product with k = {k} on {}", p.name)).await;
         }
     }
 }

@@ -1,8 +1,10 @@
 //! Ops built from other ops (no kernels of their own), shared by estimators: softmax, the
 //! logistic function, diagonals, flips, one-hot encoding and scalar arithmetic.
 
+use super::chain::Chain;
+use super::op_tables::{BinaryOp, UnaryFloatOp, UnaryNumericOp};
 use super::reduce::logsumexp;
-use super::{add, astype, div, equal, exp, mul, neg, reciprocal, sub};
+use super::{add, astype, div, equal, mul, sub};
 use crate::array::Array;
 use crate::dtype::DType;
 use crate::error::{Error, Result};
@@ -32,14 +34,22 @@ pub fn div_scalar(a: &Array, value: f64) -> Result<Array> {
     div(a, &scalar_like(a, value)?)
 }
 
-/// exp(a - logsumexp(a)) along `axis`, as scipy.special.softmax.
+/// exp(a - logsumexp(a)) along `axis`, as scipy.special.softmax; one pass after the
+/// reduction.
 pub fn softmax(a: &Array, axis: isize) -> Result<Array> {
-    exp(&sub(a, &logsumexp(a, Some(axis), true)?)?)
+    let lse = logsumexp(a, Some(axis), true)?;
+    Chain::new().binary(BinaryOp::Sub, &lse).float(UnaryFloatOp::Exp).apply(a)
 }
 
-/// The logistic function 1 / (1 + exp(-a)), as scipy.special.expit.
+/// The logistic function 1 / (1 + exp(-a)), as scipy.special.expit, in one pass.
 pub fn expit(a: &Array) -> Result<Array> {
-    reciprocal(&add_scalar(&exp(&neg(a)?)?, 1.0)?)
+    let one = scalar_like(a, 1.0)?;
+    Chain::new()
+        .numeric(UnaryNumericOp::Neg)
+        .float(UnaryFloatOp::Exp)
+        .binary(BinaryOp::Add, &one)
+        .float(UnaryFloatOp::Reciprocal)
+        .apply(a)
 }
 
 fn square_side(a: &Array, op: &'static str) -> Result<usize> {

@@ -9,6 +9,8 @@ use crate::error::{Error, Result};
 use crate::ops::PairTerm;
 
 const TILE: usize = 64;
+/// Products with at most this many output columns go to the skinny kernel (matvec.wgsl).
+const SKINNY: usize = 16;
 
 /// A stored matrix operand: `rows x cols` as laid out in its buffer, used transposed or not.
 pub(crate) struct MatOperand<'a> {
@@ -123,10 +125,11 @@ impl GpuContext {
         trans_b: bool,
         dtype: DType,
     ) -> Result<GpuBuffer> {
-        if !trans_a && (if trans_b { br } else { bc }) == 1 {
-            // One output column (X w, X coef^T): B's k values are contiguous either way, and
-            // the matrix-vector kernel reads X once without the 64-wide tile's waste.
-            return self.matvec(a, ar, ac, b, dtype);
+        let cols = if trans_b { br } else { bc };
+        if !trans_a && cols <= SKINNY {
+            // Few output columns (X w, X components^T, X coef^T): the skinny kernel reads X
+            // once, without the 64-wide tile's multiply-adds on padding.
+            return self.skinny(a, ar, ac, b, cols, trans_b, dtype);
         }
         self.matmul(
             &MatOperand { buf: a, rows: ar, cols: ac, trans: trans_a },
@@ -137,33 +140,52 @@ impl GpuContext {
 
     /// y = A x for a row-major m x k matrix A and a vector x of length k.
     pub(crate) fn matvec(&self, a: &GpuBuffer, m: usize, k: usize, x: &GpuBuffer, dtype: DType) -> Result<GpuBuffer> {
-        let y = self.alloc(m as u64 * self.elem_size(dtype))?;
-        if m == 0 {
+        self.skinny(a, m, k, x, 1, false, dtype)
+    }
+
+    /// Y = A W for a row-major m x k matrix A and `cols` <= [`SKINNY`] columns of W, stored
+    /// as k x cols, or as cols x k when `w_trans`.
+    #[allow(clippy::too_many_arguments)]
+    fn skinny(
+        &self,
+        a: &GpuBuffer,
+        m: usize,
+        k: usize,
+        w: &GpuBuffer,
+        cols: usize,
+        w_trans: bool,
+        dtype: DType,
+    ) -> Result<GpuBuffer> {
+        let y = self.alloc((m * cols) as u64 * self.elem_size(dtype))?;
+        if m == 0 || cols == 0 {
             return Ok(y);
         }
         let limit = self.window_elems(dtype);
-        if k > limit || k / 32 > self.max_serial(dtype) {
+        // Each lane walks k / 32 steps of `cols` multiply-adds: llvmpipe's loop budget.
+        if k * cols > limit || (k / 32 + 1) * cols > self.max_serial(dtype) {
+            let (wr, wc) = if w_trans { (cols, k) } else { (k, cols) };
             return self.matmul(
                 &MatOperand { buf: a, rows: m, cols: k, trans: false },
-                &MatOperand { buf: x, rows: k, cols: 1, trans: false },
+                &MatOperand { buf: w, rows: wr, cols: wc, trans: w_trans },
                 dtype,
             );
         }
-        let rows_per = (limit / k).clamp(1, m);
-        let pipeline = self.pipelines.get(&self.device, &shaders::MATVEC, self.storage_dtype(dtype), None, &[]);
-        let (x_bind_start, x_bind_end) = (0, k);
+        let rows_per = (limit / (k * cols).max(1)).clamp(1, m);
+        let constants = [("COLS", cols as u32)];
+        let pipeline = self.pipelines.get(&self.device, &shaders::MATVEC, self.storage_dtype(dtype), None, &constants);
         for r0 in (0..m).step_by(rows_per) {
             let rb = rows_per.min(m - r0);
             let (a_bind, a_base) = self.window_bind(a, dtype, r0 * k, (r0 + rb) * k);
-            let (x_bind, _) = self.window_bind(x, dtype, x_bind_start, x_bind_end);
-            let (y_bind, y_base) = self.window_bind(&y, dtype, r0, r0 + rb);
+            let (w_bind, _) = self.window_bind(w, dtype, 0, k * cols);
+            let (y_bind, y_base) = self.window_bind(&y, dtype, r0 * cols, (r0 + rb) * cols);
             let params = MatvecParams {
                 rows: rb as u32,
                 k: k as u32,
                 a_start: (r0 * k) as u32 - a_base,
-                y_start: r0 as u32 - y_base,
+                y_start: (r0 * cols) as u32 - y_base,
+                w_trans: u32::from(w_trans),
             };
-            self.dispatch(&pipeline, &params, &[a_bind, x_bind, y_bind], rb.div_ceil(8) as u32)?;
+            self.dispatch(&pipeline, &params, &[a_bind, w_bind, y_bind], rb.div_ceil(8) as u32)?;
         }
         Ok(y)
     }

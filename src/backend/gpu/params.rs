@@ -101,8 +101,8 @@ params! {
         scale_b: u32,
         sb_start: u32,
     }
-    /// Rows of y = A x (matvec.wgsl).
-    MatvecParams { rows: u32, k: u32, a_start: u32, y_start: u32 }
+    /// Rows of Y = A W for up to 16 columns of W (matvec.wgsl).
+    MatvecParams { rows: u32, k: u32, a_start: u32, y_start: u32, w_trans: u32 }
     /// One diagonal block of a Cholesky factorization (cholesky_block.wgsl).
     CholeskyParams { n: u32, first_row: u32 }
     /// Steps of a triangular solve (trsv.wgsl).
