@@ -41,6 +41,7 @@ def numpy_cases():
         cases[("exp_axpb_chain_f32", n)] = cases[("exp_axpb_f32", n)]
         z = y.astype(np.float64)
         cases[("exp_axpb_chain_f64", n)] = lambda z=z: np.exp(z * 1.5 + 0.25)
+        cases[("log_axpb_chain_f64", n)] = lambda z=z: np.log(z * 1.5 + 2.0)
     return cases
 
 

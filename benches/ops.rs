@@ -58,12 +58,13 @@ fn sum(c: &mut Criterion) {
 }
 
 /// exp(1.5 x + 0.25) as three calls (three passes, two temporaries), and as one `Chain` (one
-/// pass), in float32 and float64.
+/// pass), in float32 and float64; log(1.5 x + 2) as a chain (x in [-1, 1]).
 fn elementwise_chain(c: &mut Criterion) {
-    for (group, dtype, fused) in [
-        ("exp_axpb_f32", DType::F32, false),
-        ("exp_axpb_chain_f32", DType::F32, true),
-        ("exp_axpb_chain_f64", DType::F64, true),
+    for (group, dtype, fused, f, shift) in [
+        ("exp_axpb_f32", DType::F32, false, UnaryFloatOp::Exp, 0.25),
+        ("exp_axpb_chain_f32", DType::F32, true, UnaryFloatOp::Exp, 0.25),
+        ("exp_axpb_chain_f64", DType::F64, true, UnaryFloatOp::Exp, 0.25),
+        ("log_axpb_chain_f64", DType::F64, true, UnaryFloatOp::Log, 2.0),
     ] {
         let mut g = c.benchmark_group(group);
         g.sample_size(10).measurement_time(Duration::from_secs(3)).warm_up_time(Duration::from_secs(1));
@@ -71,9 +72,8 @@ fn elementwise_chain(c: &mut Criterion) {
             for n in [1usize << 20, 1 << 24] {
                 let x = Philox::new(3).uniform(&dev, &[n], -1.0, 1.0, dtype).unwrap();
                 let a = Array::scalar(&dev, 1.5, dtype).unwrap();
-                let b = Array::scalar(&dev, 0.25, dtype).unwrap();
-                let chain =
-                    ops::Chain::new().binary(BinaryOp::Mul, &a).binary(BinaryOp::Add, &b).float(UnaryFloatOp::Exp);
+                let b = Array::scalar(&dev, shift, dtype).unwrap();
+                let chain = ops::Chain::new().binary(BinaryOp::Mul, &a).binary(BinaryOp::Add, &b).float(f);
                 // Bytes the three calls move (each reads and writes n items): the same figure
                 // for both, so that GiB/s compare.
                 g.throughput(Throughput::Bytes(3 * 2 * dtype.size() * n as u64));

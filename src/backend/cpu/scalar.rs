@@ -80,7 +80,7 @@ pub(crate) trait Float: Num {
 }
 
 macro_rules! float {
-    ($t:ty, $exp:path) => {
+    ($t:ty, $exp:path, $ln:path) => {
         impl Num for $t {
             fn add(self, o: Self) -> Self {
                 self + o
@@ -146,7 +146,7 @@ macro_rules! float {
                 <$t>::exp_m1(self)
             }
             fn ln(self) -> Self {
-                <$t>::ln(self)
+                $ln(self)
             }
             fn ln_1p(self) -> Self {
                 <$t>::ln_1p(self)
@@ -175,8 +175,8 @@ macro_rules! float {
         }
     };
 }
-float!(f32, super::vmath::exp_f32);
-float!(f64, super::vmath::exp_f64);
+float!(f32, super::vmath::exp_f32, super::vmath::ln_f32);
+float!(f64, super::vmath::exp_f64, super::vmath::ln_f64);
 
 macro_rules! int {
     ($t:ty, $abs:expr) => {

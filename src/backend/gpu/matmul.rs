@@ -170,7 +170,8 @@ impl GpuContext {
                 dtype,
             );
         }
-        let rows_per = (limit / (k * cols).max(1)).clamp(1, m);
+        // Rows per dispatch: A's rows (k each) and Y's (cols each) within one binding.
+        let rows_per = (limit / k.max(cols).max(1)).clamp(1, m);
         let constants = [("COLS", cols as u32)];
         let pipeline = self.pipelines.get(&self.device, &shaders::MATVEC, self.storage_dtype(dtype), None, &constants);
         for r0 in (0..m).step_by(rows_per) {
