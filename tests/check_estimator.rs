@@ -432,10 +432,22 @@ suite_test! {
                 Err(Error::UnseenLabels { labels, .. }) => assert_eq!(labels, "[4, 11]", "{}", path.name),
                 r => panic!("unseen labels on {}: {:?}", path.name, r.err()),
             }
-            let big = Array::from_vec(dev, vec![0i32, 3], &[2]).unwrap();
-            expect_err(m.inverse_transform(&big).await, "code out of range", |e| {
-                matches!(e, Error::UnseenLabels { .. })
-            });
+            // Codes outside 0..3 are unseen labels, listed as scikit-learn lists them: a negative
+            // one never counts from the end, and a uint32 one never wraps to a negative one.
+            let cases: [(Array, &str); 4] = [
+                (Array::from_vec(dev, vec![0i32, 3], &[2]).unwrap(), "[3]"),
+                (Array::from_vec(dev, vec![-1i32], &[1]).unwrap(), "[-1]"),
+                (Array::from_vec(dev, vec![2i32, -3, 7, -1, 7], &[5]).unwrap(), "[-3, -1, 7]"),
+                (Array::from_vec(dev, vec![u32::MAX, 1], &[2]).unwrap(), "[4294967295]"),
+            ];
+            for (codes, want) in cases {
+                match m.inverse_transform(&codes).await {
+                    Err(e @ Error::UnseenLabels { .. }) => {
+                        assert!(e.to_string().contains(&format!("y contains previously unseen labels: {want}")), "{}: {e}", path.name)
+                    }
+                    r => panic!("codes {want} on {}: {:?}", path.name, r.map(|_| ())),
+                }
+            }
             assert_eq!(host(&m.inverse_transform(&codes).await.unwrap()).await, host(&y).await, "{}", path.name);
         }
     }

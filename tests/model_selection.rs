@@ -122,9 +122,21 @@ struct Fixtures {
     searches: Vec<SearchCase>,
     cross_validate: BTreeMap<String, Vec<f64>>,
     cross_val_predict: FixtureArray,
+    cross_val_predict_missing_class: MissingClass,
     validation_curve: Curve,
     learning_curve: Curve,
     halving: Vec<HalvingCase>,
+}
+
+/// cross_val_predict of LinearDiscriminantAnalysis on four classes sorted by label, KFold(4):
+/// every training fold lacks one class.
+#[derive(serde::Deserialize)]
+struct MissingClass {
+    x: FixtureArray,
+    y: FixtureArray,
+    predict_proba: FixtureArray,
+    predict_log_proba: FixtureArray,
+    decision_function: FixtureArray,
 }
 
 fn fixtures() -> Fixtures {
@@ -442,6 +454,77 @@ suite_test! {
             assert_eq!(Some(&lc.train_sizes_abs), f.learning_curve.train_sizes_abs.as_ref());
             assert_matches_fixture(&lc.train_scores.concat(), &f.learning_curve.train.data, tol, &what("learning_curve train"));
             assert_matches_fixture(&lc.test_scores.concat(), &f.learning_curve.test.data, tol, &what("learning_curve test"));
+        }
+    }
+}
+
+/// The warnings logged in this test binary (natively, through the `log` facade).
+#[cfg(not(target_arch = "wasm32"))]
+fn logged_warnings() -> &'static std::sync::Mutex<Vec<String>> {
+    struct Capture(std::sync::Mutex<Vec<String>>);
+    impl log::Log for Capture {
+        fn enabled(&self, m: &log::Metadata) -> bool {
+            m.level() <= log::Level::Warn && m.target() == "wglearn"
+        }
+        fn log(&self, r: &log::Record) {
+            if self.enabled(r.metadata()) {
+                self.0.lock().unwrap().push(r.args().to_string());
+            }
+        }
+        fn flush(&self) {}
+    }
+    static CAPTURE: std::sync::OnceLock<&'static Capture> = std::sync::OnceLock::new();
+    let c = CAPTURE.get_or_init(|| {
+        let c: &'static Capture = Box::leak(Box::new(Capture(std::sync::Mutex::new(Vec::new()))));
+        log::set_logger(c).expect("the only logger of this binary");
+        log::set_max_level(log::LevelFilter::Warn);
+        c
+    });
+    &c.0
+}
+
+suite_test! {
+    /// When a training fold lacks a class, each fold's columns stand under their own classes of
+    /// the whole y, and the missing class gets scikit-learn's fill (0 for probabilities, the
+    /// lowest float for log probabilities and decision values), with scikit-learn's warning.
+    /// Before, folds of three classes out of four were stacked column by column, misaligned.
+    async fn cross_val_predict_puts_each_fold_under_its_classes(paths) {
+        let f = fixtures().cross_val_predict_missing_class;
+        #[cfg(not(target_arch = "wasm32"))]
+        logged_warnings().lock().unwrap().clear();
+        for path in paths {
+            let d = &path.device;
+            let x = array(d, &f.x.data, &f.x.shape, DType::F64);
+            let y = labels(d, &f.y.data);
+            let lda: Box<dyn DynEstimator> = Box::new(wglearn::estimator::Dyn(LinearDiscriminantAnalysis::new()));
+            // A device without native f64 holds f32's range: its lowest value stands for float64's.
+            let lowest = if d.info().float64 == Float64::Native { f64::MIN } else { f64::from(f32::MIN) };
+            let tol = search_tol(d).max(1e-7);
+            for (method, want) in [
+                (PredictMethod::PredictProba, &f.predict_proba),
+                (PredictMethod::PredictLogProba, &f.predict_log_proba),
+                (PredictMethod::DecisionFunction, &f.decision_function),
+            ] {
+                let got = cross_val_predict(lda.as_ref(), &x, Some(&y), KFold::new(4), method).await.unwrap();
+                assert_eq!(got.shape(), &want.shape[..], "{method:?} on {}", path.name);
+                let want: Vec<f64> = want.data.iter().map(|&w| if w == f64::MIN { lowest } else { w }).collect();
+                assert_matches_fixture(&host(&got).await, &want, tol, &format!("{method:?} on {}", path.name));
+            }
+            // Three sorted classes, KFold(3): each training fold has two classes, whose
+            // decision_function is one column, which cannot be placed (scikit-learn's error).
+            let (x3, y3) = (ops::take_indices(&x, &(0..30).collect::<Vec<_>>(), 0).unwrap(), labels(d, &f.y.data[..30]));
+            match cross_val_predict(lda.as_ref(), &x3, Some(&y3), KFold::new(3), PredictMethod::DecisionFunction).await {
+                Err(e @ Error::BadTarget { .. }) => {
+                    assert!(e.to_string().contains("Only 2 class/es in training fold, but 3 in overall dataset"), "{e}")
+                }
+                r => panic!("decision_function of two-class folds on {}: {:?}", path.name, r.map(|a| a.shape().to_vec())),
+            }
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let seen = logged_warnings().lock().unwrap().clone();
+            let want = "UserWarning: Number of classes in training fold (3) does not match total number of classes (4)";
+            assert!(seen.iter().any(|w| w.starts_with(want)), "warnings logged: {seen:?}");
         }
     }
 }

@@ -6,10 +6,12 @@
 use super::shuffle::Size;
 use super::split::{CrossValidator, Fold, KFold, Split, StratifiedKFold};
 use crate::array::Array;
+use crate::dtype::DType;
 use crate::error::{Error, Result};
-use crate::estimator::{DynEstimator, FitCache, ParamValue};
+use crate::estimator::{Attr, DynEstimator, FitCache, ParamValue};
 use crate::metrics::{get_scorer, Scorer};
 use crate::ops;
+use crate::warnings::Category;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -563,8 +565,13 @@ pub async fn cross_val_predict(
             "cross_val_predict only works for partitions: each sample must be in exactly one test set",
         ));
     }
+    // Readback: the classes of the whole y, which every fold's columns are put in line with.
+    let all_classes = match (method, y) {
+        (PredictMethod::Predict, _) | (_, None) => None,
+        (_, Some(y)) => Some(ops::unique_values(y).await?.to_vec::<f64>().await?),
+    };
     let mut parts = Vec::with_capacity(folds.len());
-    let mut n_classes = None;
+    let mut n_columns = None;
     for fold in &folds {
         let data = FoldData::gather(x, y, None, fold)?;
         let mut est = estimator.clone_box();
@@ -575,14 +582,20 @@ pub async fn cross_val_predict(
             PredictMethod::PredictLogProba => est.predict_log_proba(&data.x_test).await?,
             PredictMethod::DecisionFunction => est.decision_function(&data.x_test).await?,
         };
+        let out = match (&all_classes, est.fitted_attr("classes_")) {
+            (Some(all), Ok(Attr::Array(fold_classes))) => {
+                enforce_prediction_order(out, &fold_classes.to_vec::<f64>().await?, all, method).await?
+            }
+            _ => out,
+        };
         if method != PredictMethod::Predict {
-            // Every fold must know every class, or its columns would not line up.
+            // Without classes_ to place them by, every fold must give as many columns.
             let k = out.shape().get(1).copied().unwrap_or(1);
-            if *n_classes.get_or_insert(k) != k {
+            if *n_columns.get_or_insert(k) != k {
                 return Err(Error::invalid_parameter(
                     "cv",
                     format!("{cv:?}"),
-                    format!("cross_val_predict: a training fold lacks some classes ({k} columns against {} in another fold); use a stratified splitter", n_classes.unwrap_or(k)),
+                    format!("cross_val_predict: a training fold lacks some classes ({k} columns against {} in another fold); use a stratified splitter", n_columns.unwrap_or(k)),
                 ));
             }
         }
@@ -593,6 +606,41 @@ pub async fn cross_val_predict(
     let mut inverse = vec![0; n];
     order.iter().enumerate().for_each(|(pos, &i)| inverse[i] = pos);
     ops::take_indices(&stacked, &inverse, 0)
+}
+
+/// One fold's `out` with a column per class of the whole y (`all`, sorted), as scikit-learn's
+/// `_enforce_prediction_order`: a class the training fold lacked gets 0 (predict_proba) or the
+/// dtype's lowest finite value (predict_log_proba and decision_function), with a warning. That
+/// lowest value is the lowest the device holds: f32's for float64 on a device without native
+/// f64 (df64 and downcast storage have f32's exponent range).
+async fn enforce_prediction_order(out: Array, fold: &[f64], all: &[f64], method: PredictMethod) -> Result<Array> {
+    if fold == all {
+        return Ok(out);
+    }
+    let (n, k) = (fold.len(), all.len());
+    if method == PredictMethod::DecisionFunction && out.ndim() == 1 && k > 2 {
+        return Err(Error::BadTarget {
+            op: "cross_val_predict",
+            detail: format!("Only {n} class/es in training fold, but {k} in overall dataset. This is not supported for decision_function with imbalanced folds. To fix this, use a cross-validation technique resulting in properly stratified folds"),
+        });
+    }
+    crate::warnings::warn(
+        Category::UserWarning,
+        &format!("Number of classes in training fold ({n}) does not match total number of classes ({k}). Results may not be appropriate for your use case. To fix this, use a cross-validation technique resulting in properly stratified folds"),
+    );
+    let native = out.device().info().float64 == crate::device::Float64::Native;
+    let fill = match method {
+        PredictMethod::Predict | PredictMethod::PredictProba => 0.0,
+        _ if out.dtype() == DType::F64 && native => f64::MIN,
+        _ => f64::from(f32::MIN),
+    };
+    let out = if out.ndim() == 1 { out.reshape(&[out.len() as isize, 1])? } else { out };
+    let rows = out.shape()[0];
+    // Each class's column of the fold's output, or the fill column appended after them.
+    let columns: Vec<usize> = all.iter().map(|c| fold.iter().position(|f| f == c).unwrap_or(n)).collect();
+    let filler = Array::full(out.device(), &[rows, 1], fill, out.dtype())?;
+    let widened = ops::concat(&[&out, &filler], 1)?;
+    ops::take_indices(&widened, &columns, 1)
 }
 
 /// Train and test scores, (parameter values × folds): scikit-learn's `validation_curve`.

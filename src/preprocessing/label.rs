@@ -1,7 +1,6 @@
 //! LabelEncoder: labels to codes 0..n_classes-1 and back.
 
 use crate::array::Array;
-use crate::dtype::DType;
 use crate::error::{Error, Result};
 use crate::estimator::{estimator, Fit, InverseTransform, Tags, Transform};
 use crate::ops::{self, Side};
@@ -63,9 +62,7 @@ impl Transform for LabelEncoder {
             let mut bad: Vec<f64> = labels.iter().zip(&flags).filter(|(_, &f)| f != 0).map(|(&l, _)| l).collect();
             bad.sort_by(f64::total_cmp);
             bad.dedup();
-            let shown: Vec<String> = bad.iter().take(10).map(|v| v.to_string()).collect();
-            let more = if bad.len() > 10 { format!(" and {} more", bad.len() - 10) } else { String::new() };
-            return Err(Error::UnseenLabels { op: OP, labels: format!("[{}]{more}", shown.join(", ")) });
+            return Err(Error::UnseenLabels { op: OP, labels: list_values(&bad) });
         }
         Ok(left)
     }
@@ -83,12 +80,25 @@ impl InverseTransform for LabelEncoder {
         if codes.dtype().is_float() {
             return Err(Error::DTypeMismatch { op: OP, expected: "int32 or uint32 codes".into(), got: codes.dtype() });
         }
-        // Codes outside 0..n_classes are labels never seen in fit; take names the first.
-        ops::take(classes, &ops::astype(&codes, DType::I32)?, 0).await.map_err(|e| match e {
-            Error::IndexOutOfBounds { index, .. } => {
-                Error::UnseenLabels { op: OP, labels: format!("code {index} (there are {} classes)", classes.len()) }
-            }
-            e => e,
-        })
+        // Readback: the codes, checked on the host. A code outside 0..n_classes is a label never
+        // seen in fit (scikit-learn's error, listing them); no negative code counts from the
+        // end and no uint32 code wraps to a negative one.
+        let raw = codes.to_vec::<i64>().await?;
+        let n = classes.len() as i64;
+        let mut unseen: Vec<i64> = raw.iter().copied().filter(|&c| c < 0 || c >= n).collect();
+        if !unseen.is_empty() {
+            unseen.sort_unstable();
+            unseen.dedup();
+            return Err(Error::UnseenLabels { op: OP, labels: list_values(&unseen) });
+        }
+        let idx: Vec<usize> = raw.iter().map(|&c| c as usize).collect();
+        ops::take_indices(classes, &idx, 0)
     }
+}
+
+/// At most ten values as scikit-learn prints a list (`[-1, 7]`), with how many more there are.
+fn list_values<V: std::fmt::Display>(values: &[V]) -> String {
+    let shown: Vec<String> = values.iter().take(10).map(ToString::to_string).collect();
+    let more = if values.len() > 10 { format!(" and {} more", values.len() - 10) } else { String::new() };
+    format!("[{}]{more}", shown.join(", "))
 }

@@ -1,6 +1,7 @@
 //! One wgpu device per adapter: limits, features, the pipeline cache, the buffer pool and the
 //! batch of recorded commands.
 
+use super::gate::{Entered, Gate};
 use super::pipeline::PipelineCache;
 use super::pool::{BufferPool, GpuBuffer};
 use super::traffic::TrafficCounter;
@@ -38,6 +39,8 @@ pub struct GpuContext {
     pub(crate) host_waits: AtomicU64,
     /// What kernels, uploads and readbacks moved, for [`crate::Device::traffic`].
     pub(crate) traffic: TrafficCounter,
+    /// Serializes every call into wgpu on a GL device (see gate.rs).
+    gate: Gate,
 }
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
@@ -194,9 +197,11 @@ impl GpuContext {
             sink.lock().unwrap().get_or_insert(Error::DeviceLost { reason: format!("{reason:?}: {msg}") });
         });
 
+        let gate = Gate::for_backend(info.backend);
         Ok(Self {
-            pipelines: PipelineCache::new(float64 == Float64::Emulate),
-            pool: Arc::new(Mutex::new(BufferPool::new(limits.max_buffer_size))),
+            pipelines: PipelineCache::new(float64 == Float64::Emulate, gate.clone()),
+            pool: Arc::new(Mutex::new(BufferPool::new(limits.max_buffer_size, gate.clone()))),
+            gate,
             batch: Mutex::default(),
             device,
             queue,
@@ -273,8 +278,14 @@ impl GpuContext {
         ((max - align) / self.elem_size(dtype)) as usize
     }
 
+    /// Enters the device's gate: held around every call into wgpu (see gate.rs).
+    pub(crate) fn enter(&self) -> Entered<'_> {
+        self.gate.enter()
+    }
+
     /// Destroys the wgpu device, as a driver reset would (used by tests of device loss).
     pub(crate) fn destroy(&self) {
+        let _gate = self.enter();
         self.device.destroy();
         // Native wgpu reports the loss when the device is next polled.
         #[cfg(not(target_arch = "wasm32"))]
@@ -336,6 +347,7 @@ impl GpuContext {
         match self.check_fault() {
             Err(Error::OutOfMemory { .. }) => {
                 // Cached buffers are the memory we can give back at once.
+                let _gate = self.enter();
                 self.pool.lock().unwrap().clear();
                 Err(Error::OutOfMemory { requested: bytes })
             }
@@ -345,6 +357,7 @@ impl GpuContext {
 
     /// Records work into the current batch, submitting when the batch is full.
     pub(crate) fn record(&self, f: impl FnOnce(&mut wgpu::CommandEncoder)) {
+        let _gate = self.enter();
         let mut batch = self.batch.lock().unwrap();
         let enc = batch.encoder.get_or_insert_with(|| {
             self.device.create_command_encoder(&wgpu::CommandEncoderDescriptor { label: Some("wglearn batch") })
@@ -360,6 +373,7 @@ impl GpuContext {
 
     /// Submits whatever the batch holds.
     pub(crate) fn flush(&self) {
+        let _gate = self.enter();
         let mut batch = self.batch.lock().unwrap();
         batch.recorded = 0;
         if let Some(enc) = batch.encoder.take() {
@@ -369,17 +383,29 @@ impl GpuContext {
 
     pub(crate) async fn synchronize(&self) -> Result<()> {
         self.flush();
-        let staging = self.device.create_buffer(&wgpu::BufferDescriptor {
-            label: Some("sync"),
-            size: 4,
-            usage: wgpu::BufferUsages::MAP_READ,
-            mapped_at_creation: false,
-        });
-        // An empty submission orders the map after everything submitted before it.
-        self.queue.submit([]);
+        let staging = {
+            let _gate = self.enter();
+            let staging = self.device.create_buffer(&wgpu::BufferDescriptor {
+                label: Some("sync"),
+                size: 4,
+                usage: wgpu::BufferUsages::MAP_READ,
+                mapped_at_creation: false,
+            });
+            // An empty submission orders the map after everything submitted before it.
+            self.queue.submit([]);
+            staging
+        };
         self.host_waits.fetch_add(1, Ordering::Relaxed);
-        map_read(&self.device, &staging, 4).await?;
+        let read = self.map_read(&staging, 4).await;
+        self.release(staging);
+        read?;
         self.check_fault()
+    }
+
+    /// Drops a wgpu buffer inside the gate.
+    fn release(&self, buffer: wgpu::Buffer) {
+        let _gate = self.enter();
+        drop(buffer);
     }
 
     /// Reads `bytes` bytes from the start of `buf` back to the host.
@@ -390,17 +416,23 @@ impl GpuContext {
             return Ok(Vec::new());
         }
         let size = bytes.next_multiple_of(wgpu::COPY_BUFFER_ALIGNMENT);
-        let staging = self.device.create_buffer(&wgpu::BufferDescriptor {
-            label: Some("readback"),
-            size,
-            usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
-            mapped_at_creation: false,
-        });
-        self.record(|enc| enc.copy_buffer_to_buffer(buf, 0, &staging, 0, size));
-        self.flush();
+        let staging = {
+            let _gate = self.enter();
+            let staging = self.device.create_buffer(&wgpu::BufferDescriptor {
+                label: Some("readback"),
+                size,
+                usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
+                mapped_at_creation: false,
+            });
+            self.record(|enc| enc.copy_buffer_to_buffer(buf, 0, &staging, 0, size));
+            self.flush();
+            staging
+        };
         self.host_waits.fetch_add(1, Ordering::Relaxed);
         self.traffic.readback(bytes);
-        let mut data = map_read(&self.device, &staging, size).await?;
+        let read = self.map_read(&staging, size).await;
+        self.release(staging);
+        let mut data = read?;
         self.check_fault()?;
         data.truncate(bytes as usize);
         Ok(data)
@@ -416,23 +448,28 @@ fn record_fault(sink: &Mutex<Option<Error>>, last_alloc: u64, e: wgpu::Error) {
     sink.lock().unwrap().get_or_insert(err);
 }
 
-/// Maps a MAP_READ buffer and copies its contents out. Natively the device is polled to
-/// completion; in the browser the promise resolves on its own.
-async fn map_read(device: &wgpu::Device, staging: &wgpu::Buffer, size: u64) -> Result<Vec<u8>> {
-    let (tx, rx) = oneshot::channel();
-    staging.map_async(wgpu::MapMode::Read, 0..size, move |r| tx.send(r));
-    #[cfg(not(target_arch = "wasm32"))]
-    device.poll(wgpu::PollType::wait_indefinitely()).map_err(|e| Error::Gpu(format!("poll: {e}")))?;
-    #[cfg(target_arch = "wasm32")]
-    let _ = device;
-    match rx.await {
-        Some(Ok(())) => {}
-        Some(Err(e)) => return Err(Error::Gpu(format!("map_async: {e}"))),
-        None => return Err(Error::DeviceLost { reason: "map callback dropped".into() }),
+impl GpuContext {
+    /// Maps a MAP_READ buffer and copies its contents out. Natively the device is polled to
+    /// completion; in the browser the promise resolves on its own. The gate is held while in
+    /// wgpu, never across the await.
+    async fn map_read(&self, staging: &wgpu::Buffer, size: u64) -> Result<Vec<u8>> {
+        let (tx, rx) = oneshot::channel();
+        {
+            let _gate = self.enter();
+            staging.map_async(wgpu::MapMode::Read, 0..size, move |r| tx.send(r));
+            #[cfg(not(target_arch = "wasm32"))]
+            self.device.poll(wgpu::PollType::wait_indefinitely()).map_err(|e| Error::Gpu(format!("poll: {e}")))?;
+        }
+        match rx.await {
+            Some(Ok(())) => {}
+            Some(Err(e)) => return Err(Error::Gpu(format!("map_async: {e}"))),
+            None => return Err(Error::DeviceLost { reason: "map callback dropped".into() }),
+        }
+        let _gate = self.enter();
+        let data = staging.get_mapped_range(..).map_err(|e| Error::Gpu(format!("get_mapped_range: {e}")))?.to_vec();
+        staging.unmap();
+        Ok(data)
     }
-    let data = staging.get_mapped_range(..).map_err(|e| Error::Gpu(format!("get_mapped_range: {e}")))?.to_vec();
-    staging.unmap();
-    Ok(data)
 }
 
 /// A minimal single-value channel whose receiver is a future, so readback awaits the map

@@ -37,6 +37,8 @@ impl GpuContext {
         if groups == 0 {
             return Ok(());
         }
+        // Declared first, so that the params buffer and bind group are dropped inside it.
+        let _gate = self.enter();
         let params_buf = self.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
             label: Some("params"),
             contents: bytemuck::bytes_of(params),

@@ -6,6 +6,7 @@ mod context;
 mod decompose;
 pub(crate) mod elementwise;
 pub(crate) mod factor;
+pub(crate) mod gate;
 pub(crate) mod gather;
 pub(crate) mod gram;
 pub(crate) mod launch;

@@ -1,5 +1,6 @@
 //! Compiled pipelines, cached per (kernel, dtypes, specialization constants) and device.
 
+use super::gate::Gate;
 use super::shaders::{compose, Kernel, Scalar};
 use super::traffic::writable_bindings;
 use crate::dtype::DType;
@@ -31,13 +32,15 @@ pub(crate) struct Pipeline {
 pub(crate) struct PipelineCache {
     /// Float64 storage is df64 pairs on this device (`Float64::Emulate`).
     emulate_f64: bool,
+    /// Entered while shaders are compiled (see gate.rs).
+    gate: Gate,
     modules: Mutex<HashMap<ModuleKey, (wgpu::ShaderModule, u64)>>,
     pipelines: Mutex<HashMap<PipelineKey, Pipeline>>,
 }
 
 impl PipelineCache {
-    pub(crate) fn new(emulate_f64: bool) -> Self {
-        Self { emulate_f64, modules: Mutex::default(), pipelines: Mutex::default() }
+    pub(crate) fn new(emulate_f64: bool, gate: Gate) -> Self {
+        Self { emulate_f64, gate, modules: Mutex::default(), pipelines: Mutex::default() }
     }
 
     /// The pipeline of `kernel` instantiated for element type `t` (and source type `s` for
@@ -54,6 +57,7 @@ impl PipelineCache {
         let scalar = |d: DType| Scalar::of(d, self.emulate_f64);
         let module_key = ModuleKey { kernel: kernel.name, t: scalar(t), s: s.map(scalar) };
         let key = PipelineKey { module: module_key.clone(), constants: constants.to_vec() };
+        let _gate = self.gate.enter();
         if let Some(p) = self.pipelines.lock().unwrap().get(&key) {
             return p.clone();
         }
