@@ -316,3 +316,59 @@ suite_test! {
         .await;
     }
 }
+
+suite_test! {
+    /// Scores with a bounded range stay in it on every path, whatever the rounding: perfect
+    /// rankings and predictions with awkward sample weights, where each score is exactly 1
+    /// (an AUC of 1.0000000000000007 once came out of df64 in the browser).
+    async fn bounded_scores_never_leave_their_range(paths) {
+        use wglearn::metrics::{self, Average, MultiClass};
+        let weight = prop::sample::select(vec![0.1, 0.3, 1.0 / 3.0, 0.7, 1.1, 2.0 / 7.0, 1e-3, 9.9]);
+        let strategy = (8usize..24, 3usize..6).prop_flat_map(move |(n, k)| {
+            (prop::collection::vec(0..k as i32, n), prop::collection::vec(weight.clone(), n), prop::collection::vec(0.0..1.0f64, n))
+                .prop_map(move |(y, w, noise)| (k, y, w, noise))
+        });
+        check(3, strategy, async |(k, y, w, noise)| {
+            // Every class present, so each one-vs-rest AUC is defined.
+            let y: Vec<i32> = y.iter().enumerate().map(|(i, &c)| if i < k { i as i32 } else { c }).collect();
+            let n = y.len();
+            // Each sample's own class scores highest: every ranking is perfect.
+            // Probabilities (rows summing to 1), each sample's own class the highest.
+            let other = |r: usize| 0.1 * noise[r] / k as f64;
+            let proba: Vec<f64> = (0..n * k)
+                .map(|i| if y[i / k] as usize == i % k { 1.0 - (k - 1) as f64 * other(i / k) } else { other(i / k) })
+                .collect();
+            let target: Vec<f64> = y.iter().zip(&noise).map(|(&c, e)| f64::from(c) + e / 3.0).collect();
+            for path in paths {
+                let d = &path.device;
+                let yt = Array::from_vec(d, y.clone(), &[n]).unwrap();
+                let wt = Array::from_vec(d, w.clone(), &[n]).unwrap();
+                let scores = Array::from_vec(d, proba.clone(), &[n, k]).unwrap();
+                let binary = Array::from_vec(d, y.iter().map(|&c| i32::from(c == 0)).collect::<Vec<_>>(), &[n]).unwrap();
+                let first = ops::take_indices(&scores, &[0], 1).unwrap().reshape(&[n as isize]).unwrap();
+                let t = Array::from_vec(d, target.clone(), &[n]).unwrap();
+                let got = vec![
+                    ("roc_auc ovr macro", metrics::roc_auc_score(&yt, &scores).multi_class(MultiClass::Ovr).sample_weight(&wt).await),
+                    ("roc_auc ovr weighted", metrics::roc_auc_score(&yt, &scores).multi_class(MultiClass::Ovr).average(Average::Weighted).sample_weight(&wt).await),
+                    ("roc_auc binary", metrics::roc_auc_score(&binary, &first).sample_weight(&wt).await),
+                    ("average_precision", metrics::average_precision_score(&binary, &first).sample_weight(&wt).await),
+                    ("accuracy", metrics::accuracy_score(&yt, &yt).sample_weight(&wt).await),
+                    ("balanced_accuracy", metrics::balanced_accuracy_score(&yt, &yt).sample_weight(&wt).await),
+                    ("f1 weighted", metrics::f1_score(&yt, &yt).average(Average::Weighted).sample_weight(&wt).await),
+                    ("precision macro", metrics::precision_score(&yt, &yt).average(Average::Macro).sample_weight(&wt).await),
+                    ("r2", metrics::r2_score(&t, &t).sample_weight(&wt).await),
+                    ("explained_variance", metrics::explained_variance_score(&t, &t).sample_weight(&wt).await),
+                    ("roc_auc ovo", metrics::roc_auc_score(&yt, &scores).multi_class(MultiClass::Ovo).await),
+                ];
+                for (what, score) in got {
+                    let s = score.map_err(|e| TestCaseError::fail(format!("{what} on {}: {e}", path.name)))?;
+                    let low = if what.starts_with("r2") || what.starts_with("explained") { f64::NEG_INFINITY } else { 0.0 };
+                    prop_assert!((low..=1.0).contains(&s), "{} on {}: {:e} left its range", what, path.name, s);
+                    prop_assert!((s - 1.0).abs() <= 1e-6, "{} on {}: {} for a perfect prediction", what, path.name, s);
+                }
+            }
+            Ok(())
+        })
+        .await;
+    }
+}

@@ -116,6 +116,20 @@ use crate::dtype::DType;
 use crate::error::{Error, Result};
 use crate::estimator::check_sample_weight;
 
+/// `score` kept inside the range `[lo, hi]` that the metric cannot leave (an AUC, an accuracy,
+/// a precision in [0, 1]; R² at most 1): rounding, above all df64's 48 bits on a GPU without
+/// f64, must never give an area of 1.0000000000000007. NaN (an undefined score) stays NaN.
+fn bounded(score: f64, (lo, hi): (f64, f64)) -> f64 {
+    if score.is_nan() {
+        score
+    } else {
+        score.clamp(lo, hi)
+    }
+}
+
+/// The range of fractions and probabilities.
+const UNIT: (f64, f64) = (0.0, 1.0);
+
 /// y_true and y_pred on one device, with one entry (row) per sample each; the method is named
 /// for errors.
 fn check_consistent(y_true: &Array, y_pred: &Array, op: &'static str) -> Result<usize> {

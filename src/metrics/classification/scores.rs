@@ -2,8 +2,8 @@
 //! Hamming loss, and the chance-corrected scores read off the confusion matrix (balanced
 //! accuracy, Cohen's kappa, Matthews' correlation coefficient).
 
-use super::super::checked_weights;
 use super::super::options::{Adjusted, Kappa, Normalized, Plain};
+use super::super::{bounded, checked_weights, UNIT};
 use super::counts::{confusion_matrix, divide_or, label_sums};
 use super::target::{TargetType, Targets};
 use crate::array::Array;
@@ -87,6 +87,19 @@ impl<'a, O> LabelScore<'a, O> {
 
     /// Readback: the labels (the target checks), and the score's few scalars.
     async fn compute(self) -> Result<f64> {
+        // The range the score cannot leave: counts are unbounded, the adjusted balanced
+        // accuracy and the correlations reach below 0.
+        let range = match (self.kind, self.normalize, self.adjusted) {
+            (Kind::Accuracy | Kind::ZeroOne, false, _) => (0.0, f64::INFINITY),
+            (Kind::Balanced, _, true) => (f64::NEG_INFINITY, 1.0),
+            (Kind::CohenKappa | Kind::Matthews, _, _) => (-1.0, 1.0),
+            _ => UNIT,
+        };
+        Ok(bounded(self.unbounded().await?, range))
+    }
+
+    /// The score as computed, before rounding is kept inside its range.
+    async fn unbounded(self) -> Result<f64> {
         let op = self.kind.name();
         if self.kind == Kind::CohenKappa {
             return self.kappa().await;

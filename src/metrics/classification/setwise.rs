@@ -1,6 +1,7 @@
 //! The set-wise scores: precision, recall, F-beta and Jaccard, per label from the counts of
 //! true positives, predictions and true labels, then averaged as `average` says.
 
+use super::super::{bounded, UNIT};
 use super::counts::{divide_or, label_sums};
 use super::target::{TargetType, Targets};
 use crate::array::Array;
@@ -266,7 +267,8 @@ impl<'a, O> SetWise<'a, O> {
         // support is zero everywhere.
         let jaccard = plain_average(&s.jaccard, weights.as_ref())?;
         let [p, r, f] = prf;
-        crate::array::stack(&[&p?, &r?, &f?, &jaccard], 0)?.to_vec::<f64>().await
+        let v = crate::array::stack(&[&p?, &r?, &f?, &jaccard], 0)?.to_vec::<f64>().await?;
+        Ok(v.into_iter().map(|s| bounded(s, UNIT)).collect())
     }
 }
 

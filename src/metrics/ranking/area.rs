@@ -7,6 +7,7 @@ use crate::dtype::DType;
 use crate::error::{Error, Result};
 use crate::estimator::BoxFuture;
 use crate::metrics::classification::{classify, Average, TargetType};
+use crate::metrics::{bounded, UNIT};
 use crate::ops;
 use std::future::IntoFuture;
 
@@ -166,7 +167,7 @@ impl<'a> AreaScore<'a> {
                 let m = curve.recall.len();
                 let gain = ops::sub(&curve.recall.slice_axis(0, 1, m)?, &curve.recall.slice_axis(0, 0, m - 1)?)?;
                 let area = ops::sum(&ops::mul(&gain, &curve.precision.slice_axis(0, 0, m - 1)?)?, None, false)?;
-                Ok((-area.to_vec::<f64>().await?[0]).max(0.0))
+                Ok(bounded(-area.to_vec::<f64>().await?[0], UNIT))
             }
             Kind::RocAuc => {
                 let (_, present) = classify(y, self.op()).await?;
@@ -177,9 +178,9 @@ impl<'a> AreaScore<'a> {
                 let curve = roc_curve(y, score).pos_label(present[1]).sample_weight(weights).await?;
                 let max_fpr = match self.max_fpr {
                     Some(f) if f < 1.0 => f,
-                    _ => return Ok(trapezoid(&curve.fpr, &curve.tpr)?.to_vec::<f64>().await?[0]),
+                    _ => return Ok(bounded(trapezoid(&curve.fpr, &curve.tpr)?.to_vec::<f64>().await?[0], UNIT)),
                 };
-                partial_auc(&curve.fpr, &curve.tpr, max_fpr).await
+                Ok(bounded(partial_auc(&curve.fpr, &curve.tpr, max_fpr).await?, UNIT))
             }
         }
     }
@@ -400,7 +401,7 @@ impl<'a> AreaScore<'a> {
     /// Readback: as [`Self::scores`].
     async fn compute(self) -> Result<f64> {
         let (mut scores, weights) = self.scores().await?;
-        let Some(weights) = weights else { return Ok(scores.iter().sum::<f64>() / scores.len() as f64) };
+        let Some(weights) = weights else { return Ok(bounded(scores.iter().sum::<f64>() / scores.len() as f64, UNIT)) };
         let total: f64 = weights.iter().sum();
         if self.average == Average::Weighted && total.abs() <= 1e-8 {
             // scikit-learn: no positive anywhere scores 0.
@@ -412,7 +413,7 @@ impl<'a> AreaScore<'a> {
                 *s = 0.0;
             }
         }
-        Ok(scores.iter().zip(&weights).map(|(s, w)| s * w).sum::<f64>() / total)
+        Ok(bounded(scores.iter().zip(&weights).map(|(s, w)| s * w).sum::<f64>() / total, UNIT))
     }
 }
 

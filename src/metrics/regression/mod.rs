@@ -18,7 +18,7 @@ pub use deviance::{
 };
 pub use errors::max_error;
 
-use super::{check_consistent, checked_weights};
+use super::{bounded, check_consistent, checked_weights};
 use crate::array::Array;
 use crate::dtype::DType;
 use crate::error::{Error, Result};
@@ -149,7 +149,12 @@ impl<'a, O> Regression<'a, O> {
     /// Readback: the score.
     async fn compute(self) -> Result<f64> {
         let outputs = self.outputs().await?;
-        combine(&outputs, &self.multioutput, self.kind.name()).await
+        let score = combine(&outputs, &self.multioutput, self.kind.name()).await?;
+        // The fractions explained are at most 1 per output, so is an average of them with
+        // non-negative weights, whatever the rounding of its two sums.
+        let explained = matches!(self.kind, Kind::R2 | Kind::ExplainedVariance | Kind::D2Pinball | Kind::D2Absolute);
+        let convex = !matches!(&self.multioutput, Multioutput::Weights(w) if w.iter().any(|&w| w < 0.0));
+        Ok(if explained && convex { bounded(score, (f64::NEG_INFINITY, 1.0)) } else { score })
     }
 }
 
