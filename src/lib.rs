@@ -29,6 +29,7 @@ pub mod model_selection;
 pub mod ops;
 pub mod pipeline;
 pub mod preprocessing;
+pub(crate) mod validation;
 pub mod warnings;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

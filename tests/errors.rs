@@ -297,3 +297,25 @@ suite_test! {
         }
     }
 }
+
+suite_test! {
+    /// A continuous y given to a classifier is scikit-learn's "Unknown label type" error on
+    /// every path, not a class per distinct value ("60 classes for 60 samples").
+    async fn a_classifier_refuses_a_continuous_target(paths) {
+        use wglearn::discriminant_analysis::LinearDiscriminantAnalysis;
+        use wglearn::estimator::FitSupervised;
+        for p in paths {
+            let x = ops::Philox::new(3).uniform(&p.device, &[12, 2], 0.0, 1.0, DType::F64).unwrap();
+            let y = ops::Philox::new(4).uniform(&p.device, &[12], 0.0, 1.0, DType::F64).unwrap();
+            match LinearDiscriminantAnalysis::new().fit(&x, &y).await {
+                Err(e @ Error::BadTarget { op: "LinearDiscriminantAnalysis.fit", .. }) => {
+                    assert!(e.to_string().contains("Unknown label type: continuous"), "{}: {e}", p.name)
+                }
+                r => panic!("{}: {r:?}", p.name),
+            }
+            // Integral floats are classes.
+            let y = Array::from_vec(&p.device, (0..12).map(|i| f64::from(i % 3)).collect::<Vec<_>>(), &[12]).unwrap();
+            LinearDiscriminantAnalysis::new().fit(&x, &y).await.unwrap_or_else(|e| panic!("{}: {e}", p.name));
+        }
+    }
+}

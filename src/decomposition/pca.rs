@@ -6,11 +6,9 @@ use crate::array::Array;
 use crate::dtype::DType;
 use crate::error::{Error, Result};
 use crate::estimator::checks::{self, non_negative};
-use crate::estimator::{
-    check_fitted_input, estimator, options, Fit, InverseTransform, Param, ParamValue, ProductInput, ScoreSamples, Tags,
-    Transform,
-};
+use crate::estimator::{estimator, options, Fit, InverseTransform, Param, ParamValue, ScoreSamples, Tags, Transform};
 use crate::ops::{self, Philox};
+use crate::validation::{check_fitted_input, ProductInput};
 use serde::{Deserialize, Serialize};
 
 /// How many components to keep (scikit-learn's `n_components`).

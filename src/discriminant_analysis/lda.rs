@@ -9,10 +9,9 @@ use crate::array::Array;
 use crate::dtype::DType;
 use crate::error::{Error, Result};
 use crate::estimator::checks::{at_least_one_if_set, distribution, non_negative};
-use crate::estimator::{
-    check_y, estimator, options, DecisionFunction, FitSupervised, Predict, PredictProba, ProductInput, Tags, Transform,
-};
+use crate::estimator::{estimator, options, DecisionFunction, FitSupervised, Predict, PredictProba, Tags, Transform};
 use crate::ops;
+use crate::validation::{check_y, ProductInput};
 
 options! {
     /// How LinearDiscriminantAnalysis solves for its discriminants.

@@ -111,6 +111,7 @@ macro_rules! estimator {
 
         impl $crate::estimator::Estimator for $ty {
             const NAME: &'static str = $name;
+            const FIT_OP: &'static str = concat!($name, ".fit");
             const TAGS: $crate::estimator::Tags = $tags;
             const PARAM_NAMES: &'static [&'static str] = &[$(stringify!($p)),*];
             const FITTED_ATTRS: &'static [&'static str] = &[$(stringify!($f)),*];

@@ -14,7 +14,8 @@
 //!
 //! ```ignore
 //! // src/linear_model/shrink.rs
-//! use crate::estimator::{check_2d, check_y, checks::*, estimator, FitSupervised, Predict, Tags};
+//! use crate::estimator::{checks::*, estimator, FitSupervised, Predict, Tags};
+//! use crate::validation::{check_2d, check_y};
 //!
 //! estimator! {
 //!     /// Predicts the mean of y shrunk towards zero.
@@ -53,7 +54,6 @@
 mod attr;
 mod declare;
 mod dynamic;
-mod input;
 mod mapped;
 pub(crate) mod options;
 pub(crate) mod params;
@@ -64,7 +64,6 @@ pub use attr::{Attr, Attribute};
 pub(crate) use declare::estimator;
 pub(crate) use dynamic::{dyn_common, dyn_method, require_y};
 pub use dynamic::{BoxFuture, Dyn, DynEstimator, FitCache};
-pub(crate) use input::*;
 pub use mapped::{ColumnMap, ColumnMapped, FitMapped};
 pub(crate) use options::options;
 pub use params::{checks, EstimatorParam, Param, ParamValue, Params};
@@ -123,6 +122,8 @@ impl Tags {
 pub trait Estimator: Clone + Serialize + DeserializeOwned + 'static {
     /// scikit-learn's class name.
     const NAME: &'static str;
+    /// `NAME.fit`, the method errors of the common fit checks name.
+    const FIT_OP: &'static str;
     const TAGS: Tags;
     /// The hyperparameters' names, in declaration order.
     const PARAM_NAMES: &'static [&'static str];
@@ -203,6 +204,9 @@ pub trait FitSupervised: Estimator {
     async fn fit_weighted(&mut self, x: &Array, y: &Array, sample_weight: Option<&Array>) -> Result<()> {
         self.check_params()?;
         check_takes_weights::<Self>(sample_weight, "fit")?;
+        if Self::TAGS.classifier {
+            crate::validation::multiclass::check_classification_targets(y, Self::FIT_OP).await?;
+        }
         self.fit_checked(x, y, sample_weight).await
     }
 

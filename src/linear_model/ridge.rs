@@ -5,11 +5,9 @@ use crate::array::Array;
 use crate::dtype::DType;
 use crate::error::{Error, Result};
 use crate::estimator::checks::{self, at_least_one_if_set, non_negative};
-use crate::estimator::{
-    check_2d, check_sample_weight, check_y, estimator, options, ColumnMap, FitMapped, FitSupervised, Param, ParamValue,
-    Predict, ProductInput, Tags,
-};
+use crate::estimator::{estimator, options, ColumnMap, FitMapped, FitSupervised, Param, ParamValue, Predict, Tags};
 use crate::ops;
+use crate::validation::{check_2d, check_sample_weight, check_y, ProductInput};
 use serde::{Deserialize, Serialize};
 
 /// Ridge's penalty: one value for every target, or one per target.

@@ -114,7 +114,7 @@ pub mod options {
 use crate::array::Array;
 use crate::dtype::DType;
 use crate::error::{Error, Result};
-use crate::estimator::check_sample_weight;
+use crate::validation::check_sample_weight;
 
 /// `score` kept inside the range `[lo, hi]` that the metric cannot leave (an AUC, an accuracy,
 /// a precision in [0, 1]; R² at most 1): rounding, above all df64's 48 bits on a GPU without

@@ -2,8 +2,9 @@
 
 use crate::array::Array;
 use crate::error::{Error, Result};
-use crate::estimator::{check_2d, check_fitted_input, estimator, Fit, Tags, Transform};
+use crate::estimator::{estimator, Fit, Tags, Transform};
 use crate::ops;
+use crate::validation::{check_2d, check_fitted_input};
 
 estimator! {
     /// Centers K(x, y) = <phi(x), phi(y)> in feature space without computing phi.

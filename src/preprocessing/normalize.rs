@@ -6,8 +6,9 @@ use crate::array::Array;
 use crate::device::Device;
 use crate::error::{Error, Result};
 use crate::estimator::checks::finite;
-use crate::estimator::{check_2d, estimator, options, Estimator, Fit, Tags, Transform};
+use crate::estimator::{estimator, options, Estimator, Fit, Tags, Transform};
 use crate::ops;
+use crate::validation::check_2d;
 
 /// Input for a stateless transform: checked (keeping integer dtypes where `keep_dtype`), and of
 /// the fitted width and device when fitted.
@@ -87,7 +88,7 @@ impl Transform for Normalizer {
             Norm::L2 => ops::sqrt(&ops::sum(&ops::square(&x)?, Some(1), true)?)?,
             Norm::Max => ops::max(&ops::abs(&x)?, Some(1), true)?,
         };
-        ops::div(&x, &crate::estimator::handle_zeros_in_scale(&norms, None)?)
+        ops::div(&x, &crate::validation::handle_zeros_in_scale(&norms, None)?)
     }
 }
 

@@ -4,11 +4,9 @@
 use crate::array::Array;
 use crate::error::Result;
 use crate::estimator::checks::increasing_pair;
-use crate::estimator::{
-    check_2d, check_fitted_input, estimator, handle_zeros_in_scale, ColumnMap, ColumnMapped, Estimator, Fit,
-    InverseTransform, ProductInput, Tags, Transform,
-};
+use crate::estimator::{estimator, ColumnMap, ColumnMapped, Estimator, Fit, InverseTransform, Tags, Transform};
 use crate::ops;
+use crate::validation::{check_2d, check_fitted_input, handle_zeros_in_scale, ProductInput};
 
 estimator! {
     /// Standardizes features: (x - mean_) / scale_, with the population variance.

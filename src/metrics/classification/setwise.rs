@@ -199,8 +199,8 @@ impl<'a, O> SetWise<'a, O> {
         if self.score == Kind::Jaccard && self.zero_division == ZeroDivision::Nan {
             return Err(Error::invalid_parameter(
                 "zero_division",
-                "Nan",
-                format!("{op}: the Jaccard index takes Warn, Zero or One, as scikit-learn"),
+                "np.nan",
+                format!("{op}: the Jaccard index takes 'warn', 0 or 1, as scikit-learn"),
             ));
         }
         let t = Targets::check(self.y_true, self.y_pred, op).await?;

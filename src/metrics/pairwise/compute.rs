@@ -167,7 +167,7 @@ impl Block<'_> {
 /// zero), as scikit-learn's normalize.
 pub(super) fn normalize(a: &Array) -> Result<Array> {
     let norms = ops::sqrt(&ops::sum(&ops::square(a)?, Some(1), true)?)?;
-    ops::div(a, &crate::estimator::handle_zeros_in_scale(&norms, None)?)
+    ops::div(a, &crate::validation::handle_zeros_in_scale(&norms, None)?)
 }
 
 /// The squared row norms of the float64 `a`, or the float64 ones given (float32 norms are not

@@ -193,8 +193,8 @@ impl<'a> AreaScore<'a> {
         if self.average == Average::Binary {
             return Err(Error::invalid_parameter(
                 "average",
-                "Binary",
-                format!("{op}: average is one of Micro, Macro, Weighted, Samples or per_label()"),
+                Average::Binary,
+                format!("{op}: average is one of 'micro', 'macro', 'weighted', 'samples' or per_label() (None)"),
             ));
         }
         if let Some(f) = self.max_fpr {
@@ -319,8 +319,8 @@ impl<'a> AreaScore<'a> {
         if self.multi_class == MultiClass::Raise {
             return Err(Error::invalid_parameter(
                 "multi_class",
-                "Raise",
-                format!("{op}: a multiclass target needs multi_class Ovr or Ovo"),
+                MultiClass::Raise,
+                format!("{op}: a multiclass target needs multi_class 'ovr' or 'ovo'"),
             ));
         }
         let score = self.y_score;

@@ -303,7 +303,7 @@ async fn combine(outputs: &Outputs, multioutput: &Multioutput, op: &'static str)
         Multioutput::RawValues => {
             return Err(Error::invalid_parameter(
                 "multioutput",
-                "RawValues",
+                "raw_values",
                 format!("{op}: raw_values gives one value per output, an array: call raw_values() for it"),
             ))
         }
@@ -312,7 +312,7 @@ async fn combine(outputs: &Outputs, multioutput: &Multioutput, op: &'static str)
             let Some(variance) = &outputs.variance else {
                 return Err(Error::invalid_parameter(
                     "multioutput",
-                    "VarianceWeighted",
+                    "variance_weighted",
                     format!(
                         "{op} has no variance to weight its outputs by; only r2_score and explained_variance_score do"
                     ),

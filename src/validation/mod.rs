@@ -1,5 +1,9 @@
-//! The input checks that every estimator shares (scikit-learn's check_array, check_X_y and
-//! _check_sample_weight), and small helpers of the fitted-state computations.
+//! The input checks that estimators, metrics and model selection share (scikit-learn's
+//! `utils.validation`: check_array, check_X_y and _check_sample_weight; and `utils.multiclass`),
+//! below all three, so that none imports another for a check; and small helpers of the
+//! fitted-state computations.
+
+pub(crate) mod multiclass;
 
 use crate::array::Array;
 use crate::device::Device;
