@@ -54,6 +54,9 @@ pub enum Error {
     #[error("cannot load the model: {detail}")]
     BadModel { detail: String },
 
+    #[error("{op}: {what} overflowed {dtype} from finite input (its values are too large to {why}); scale the data first, e.g. with StandardScaler or MaxAbsScaler")]
+    Overflow { op: &'static str, what: &'static str, dtype: DType, why: &'static str },
+
     #[error("{op}: input outside the function's domain: {detail}")]
     OutOfDomain { op: &'static str, detail: String },
 

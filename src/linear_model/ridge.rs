@@ -2,6 +2,7 @@
 //! equations (or on the kernel when there are more features than samples).
 
 use crate::array::Array;
+use crate::device::Float64;
 use crate::dtype::DType;
 use crate::error::{Error, Result};
 use crate::estimator::checks::{self, at_least_one_if_set, non_negative};
@@ -143,6 +144,14 @@ async fn solve_svd(x: &Array, y: &Array, alpha: &Array) -> Result<Array> {
 /// Ridge coefficients (n_targets, p) from Cholesky factorizations of `lhs` + alpha I, one
 /// per distinct penalty, for the right-hand sides `rhs` (one column per target).
 async fn solve_regularized(lhs: &Array, rhs: Array, alphas: &[f64]) -> Result<Array> {
+    // Readback: each side's finite check. Finite X whose squares overflow gives an infinite Gram
+    // product, which one device's Cholesky refuses and another's solves into finite nonsense:
+    // the same error everywhere instead (scikit-learn's solver raises on it too).
+    for (side, what) in [(lhs, "the Gram product of the normal equations"), (&rhs, "X^T y")] {
+        if ops::ensure_finite(side, "Ridge.fit").await.is_err() {
+            return Err(Error::Overflow { op: "Ridge.fit", what, dtype: side.dtype(), why: "square and sum" });
+        }
+    }
     let solve = |a: f64, b: Array| async move {
         ops::solve_spd(&ops::add_diagonal(lhs, &ops::scalar_like(lhs, a)?)?, &b).await
     };
@@ -325,15 +334,22 @@ impl Ridge {
                     solve_cholesky(&xc, &yc, None, None, &alphas).await
                 }
             };
-            match attempt {
-                // A singular system (alpha = 0 on collinear data): the SVD solution, as
-                // scikit-learn falls back to.
-                Err(Error::NotPositiveDefinite { .. }) => {
-                    solver = RidgeSolver::Svd;
-                    let (xc, yc) = centered()?;
-                    solve_svd(&xc, &yc, &alpha).await?
-                }
-                r => r?,
+            // A singular system (alpha = 0 on collinear data): the SVD solution, as scikit-learn
+            // falls back to. float64 without native f64 has f32's exponent range: squares that
+            // overflow there fit float64, and the SVD, which scales the data first, solves them
+            // as the CPU does; a true float64 overflow stays an error, as in scikit-learn.
+            let short_range = x.dtype() == DType::F64 && x.device().info().float64 != Float64::Native;
+            let fall_back = match &attempt {
+                Err(Error::NotPositiveDefinite { .. }) => true,
+                Err(Error::Overflow { .. }) => short_range,
+                _ => false,
+            };
+            if fall_back {
+                solver = RidgeSolver::Svd;
+                let (xc, yc) = centered()?;
+                solve_svd(&xc, &yc, &alpha).await?
+            } else {
+                attempt?
             }
         } else {
             let (xc, yc) = centered()?;

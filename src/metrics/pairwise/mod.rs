@@ -221,8 +221,8 @@ impl<'a, O> Pairwise<'a, O> {
             y_norm_squared: self.y_norm_squared.or(if y.is_none() { self.x_norm_squared } else { None }),
         };
         match self.what {
-            What::Distance(d) => block.distances(d),
-            What::Kernel(k) => block.kernel(k),
+            What::Distance(d) => block.distances(d).await,
+            What::Kernel(k) => block.kernel(k).await,
             What::Paired(_) => unreachable!("paired distances returned above"),
         }
     }

@@ -97,7 +97,7 @@ impl<'a, const VALUES: bool> Argmin<'a, VALUES> {
             let tile = x.slice_axis(0, start, (start + rows).min(m))?;
             let block =
                 Block { x: &tile, y: &y, same: None, dtype, x_norm_squared: None, y_norm_squared: y_norms.as_ref() };
-            let (nearest, d) = block.nearest(metric)?;
+            let (nearest, d) = block.nearest(metric).await?;
             indices.push(nearest);
             if VALUES {
                 values.push(d);
@@ -213,7 +213,7 @@ impl Chunks {
             x_norm_squared: None,
             y_norm_squared: None,
         };
-        Ok(Some(block.distances(self.metric)?))
+        Ok(Some(block.distances(self.metric).await?))
     }
 }
 
