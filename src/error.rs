@@ -9,8 +9,8 @@ pub enum Error {
     #[error("shape mismatch in {op}: {detail}")]
     ShapeMismatch { op: &'static str, detail: String },
 
-    #[error("{op}: input contains {count} non-finite value(s) (NaN or inf), the first at index ({})", at.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "))]
-    NonFinite { op: &'static str, count: usize, at: Vec<usize> },
+    #[error("{op}: Input {arg} contains {count} non-finite value(s) (NaN or inf){}", if at.is_empty() { String::new() } else { format!(", the first at index ({})", at.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")) })]
+    NonFinite { op: &'static str, arg: &'static str, count: usize, at: Vec<usize> },
 
     #[error("{op}: shape {shape:?} holds more elements than this machine can address")]
     ShapeTooLarge { op: &'static str, shape: Vec<usize> },

@@ -29,12 +29,15 @@ suite_test! {
     async fn non_finite_values_are_counted_and_located(paths) {
         for p in paths {
             let a = Array::from_slice(&p.device, &[1.0, f64::NAN, 2.0, f64::INFINITY, 3.0]).unwrap();
-            match ops::ensure_finite(&a, "fit").await {
-                Err(Error::NonFinite { op: "fit", count: 2, at }) if at == [1] => {}
+            match ops::ensure_finite(&a, "X", "fit").await {
+                Err(e @ Error::NonFinite { op: "fit", arg: "X", count: 2, .. }) => {
+                    assert!(matches!(&e, Error::NonFinite { at, .. } if at == &[1]), "{}: {e}", p.name);
+                    assert!(e.to_string().starts_with("fit: Input X contains 2 non-finite value(s)"), "{e}");
+                }
                 other => panic!("{}: {other:?}", p.name),
             }
             let ok = Array::from_slice(&p.device, &[1.0f32, 2.0]).unwrap();
-            ops::ensure_finite(&ok, "fit").await.unwrap();
+            ops::ensure_finite(&ok, "X", "fit").await.unwrap();
         }
     }
 }
@@ -346,6 +349,27 @@ suite_test! {
                 // the same (refusing it at upload, naming the range, is issue 31's df64 part).
                 assert!(r.is_err(), "{}: a fit on 1e300 succeeded", p.name);
             }
+        }
+    }
+}
+
+suite_test! {
+    /// A non-finite value names the argument that holds it and the function the user called,
+    /// as scikit-learn's "Input y_pred contains NaN" (not the inner roc_curve).
+    async fn non_finite_input_names_the_argument_and_the_function_called(paths) {
+        use wglearn::metrics;
+        for p in paths {
+            let d = &p.device;
+            let y = Array::from_vec(d, vec![0.0f64, 1.0, 1.0, 0.0], &[4]).unwrap();
+            let bad = Array::from_vec(d, vec![0.1f64, f64::NAN, 0.8, 0.3], &[4]).unwrap();
+            let named = |r: Result<f64>| match r {
+                Err(Error::NonFinite { op, arg, .. }) => (op, arg),
+                r => panic!("{}: {r:?}", p.name),
+            };
+            assert_eq!(named(metrics::r2_score(&y, &bad).await), ("r2_score", "y_pred"), "{}", p.name);
+            assert_eq!(named(metrics::r2_score(&bad, &y).await), ("r2_score", "y_true"), "{}", p.name);
+            assert_eq!(named(metrics::roc_auc_score(&y, &bad).await), ("roc_auc_score", "y_score"), "{}", p.name);
+            assert_eq!(named(metrics::average_precision_score(&y, &bad).await), ("average_precision_score", "y_score"), "{}", p.name);
         }
     }
 }

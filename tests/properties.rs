@@ -175,7 +175,7 @@ async fn apply(k: usize, a: &Array, b: &Array) -> (&'static str, Result<Array>) 
     let result = match k - OPS.len() {
         0 => ops::unique_values(a).await,
         1 => ops::flip(a, 0).await,
-        _ => ops::ensure_finite(a, "ensure_finite").await.map(|()| a.clone()),
+        _ => ops::ensure_finite(a, "a", "ensure_finite").await.map(|()| a.clone()),
     };
     (READ_BACK[k - OPS.len()], result)
 }

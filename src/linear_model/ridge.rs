@@ -148,7 +148,7 @@ async fn solve_regularized(lhs: &Array, rhs: Array, alphas: &[f64]) -> Result<Ar
     // product, which one device's Cholesky refuses and another's solves into finite nonsense:
     // the same error everywhere instead (scikit-learn's solver raises on it too).
     for (side, what) in [(lhs, "the Gram product of the normal equations"), (&rhs, "X^T y")] {
-        if ops::ensure_finite(side, "Ridge.fit").await.is_err() {
+        if ops::ensure_finite(side, what, "Ridge.fit").await.is_err() {
             return Err(Error::Overflow { op: "Ridge.fit", what, dtype: side.dtype(), why: "square and sum" });
         }
     }

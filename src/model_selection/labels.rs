@@ -34,6 +34,7 @@ impl Labels {
         if let Some(i) = values.iter().position(|v| !v.is_finite()) {
             return Err(Error::NonFinite {
                 op: splitter,
+                arg: what,
                 count: values.iter().filter(|v| !v.is_finite()).count(),
                 at: vec![i],
             });

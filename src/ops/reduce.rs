@@ -282,10 +282,11 @@ fn count_non_finite<T: crate::backend::cpu::scalar::Num>(s: &[T]) -> usize {
     s.iter().filter(|x| !x.is_finite()).count()
 }
 
-/// `Error::NonFinite` naming how many NaN or infinite values `a` holds and the index (row,
-/// column, ...) of the first; estimators call it on their input.
+/// `Error::NonFinite` naming the argument `arg` (scikit-learn's "Input X contains NaN"), how
+/// many NaN or infinite values `a` holds and the index (row, column, ...) of the first;
+/// estimators and metrics call it on their input, with `op` the method the user called.
 /// Readback: two scalars, the count and the first index.
-pub async fn ensure_finite(a: &Array, op: &'static str) -> Result<()> {
+pub async fn ensure_finite(a: &Array, arg: &'static str, op: &'static str) -> Result<()> {
     if !a.dtype().is_float() || a.is_empty() {
         return Ok(());
     }
@@ -324,5 +325,5 @@ pub async fn ensure_finite(a: &Array, op: &'static str) -> Result<()> {
         at[d] = rest % n;
         rest /= n;
     }
-    Err(Error::NonFinite { op, count, at })
+    Err(Error::NonFinite { op, arg, count, at })
 }

@@ -27,7 +27,7 @@ async fn check_labels(y: &Array, op: &'static str) -> Result<Array> {
         [n, 1] => y.reshape(&[*n as isize])?,
         s => return Err(Error::ShapeMismatch { op, detail: format!("y must be 1-D, got shape {s:?}") }),
     };
-    ops::ensure_finite(&y, op).await?;
+    ops::ensure_finite(&y, "y", op).await?;
     Ok(y)
 }
 

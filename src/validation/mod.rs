@@ -34,7 +34,7 @@ fn check_2d_shape(x: &Array, op: &'static str) -> Result<Array> {
 /// Readback: the count of non-finite values (`ops::ensure_finite`).
 pub(crate) async fn check_2d(x: &Array, op: &'static str) -> Result<Array> {
     let x = check_2d_shape(x, op)?;
-    ops::ensure_finite(&x, op).await?;
+    ops::ensure_finite(&x, "X", op).await?;
     Ok(x)
 }
 
@@ -50,7 +50,7 @@ pub(crate) async fn check_fitted_input(
     op: &'static str,
 ) -> Result<Array> {
     let input = ProductInput::new(x, device, n_features, dtype, estimator, op)?;
-    ops::ensure_finite(&input.x, op).await?;
+    ops::ensure_finite(&input.x, "X", op).await?;
     Ok(input.x)
 }
 
@@ -97,8 +97,8 @@ impl ProductInput {
     /// `out`, a product that read every value of X, once X is known to be finite.
     /// Readback: the count of non-finite values of `out` (and of X where there are some).
     pub(crate) async fn finish(&self, out: Array) -> Result<Array> {
-        if out.is_empty() || ops::ensure_finite(&out, self.op).await.is_err() {
-            ops::ensure_finite(&self.x, self.op).await?;
+        if out.is_empty() || ops::ensure_finite(&out, "X", self.op).await.is_err() {
+            ops::ensure_finite(&self.x, "X", self.op).await?;
         }
         Ok(out)
     }
@@ -121,7 +121,7 @@ pub(crate) async fn check_y(y: &Array, x: &Array, allow_2d: bool, op: &'static s
     if y.is_empty() {
         return Err(Error::EmptyInput { op, shape: y.shape().to_vec() });
     }
-    ops::ensure_finite(y, op).await?;
+    ops::ensure_finite(y, "y", op).await?;
     Ok(y.clone())
 }
 
@@ -135,7 +135,7 @@ pub(crate) async fn check_sample_weight(sw: &Array, n: usize, dtype: DType, op: 
         });
     }
     let sw = ops::astype(sw, dtype)?;
-    ops::ensure_finite(&sw, op).await?;
+    ops::ensure_finite(&sw, "sample_weight", op).await?;
     if n == 0 {
         return Ok(sw);
     }

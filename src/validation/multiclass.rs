@@ -58,7 +58,7 @@ pub(crate) async fn classify(y: &Array, op: &'static str) -> Result<(TargetType,
         return Ok((TargetType::Binary, vec![]));
     }
     if y.dtype().is_float() {
-        ops::ensure_finite(y, op).await?;
+        ops::ensure_finite(y, "y", op).await?;
     }
     let values = ops::unique_values(y).await?.to_vec::<f64>().await?;
     // As scikit-learn tests `y == y.astype(int)`: floats past int64 are not integral.

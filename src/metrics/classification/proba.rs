@@ -148,7 +148,7 @@ impl<'a, O> Probabilistic<'a, O> {
                 ),
             });
         }
-        ops::ensure_finite(y_proba, op).await?;
+        ops::ensure_finite(y_proba, "y_proba", op).await?;
         let bounds = stack(&[&ops::min(y_proba, None, false)?, &ops::max(y_proba, None, false)?], 0)?;
         let bounds = bounds.to_vec::<f64>().await?;
         if bounds[1] > 1.0 || bounds[0] < 0.0 {

@@ -336,11 +336,11 @@ impl Counts {
 
 /// Labels as the clustering metrics take them: a 1-D array of finite values.
 /// Readback: the finiteness check.
-async fn check_labels(labels: &Array, name: &str, op: &'static str) -> Result<()> {
+async fn check_labels(labels: &Array, name: &'static str, op: &'static str) -> Result<()> {
     if labels.ndim() != 1 {
         return Err(Error::ShapeMismatch { op, detail: format!("{name} must be 1D: shape is {:?}", labels.shape()) });
     }
-    ops::ensure_finite(labels, op).await
+    ops::ensure_finite(labels, name, op).await
 }
 
 /// The number of distinct labels and each sample's label index (int32).
@@ -375,7 +375,7 @@ async fn contingency_mutual_info(c: &Array, op: &'static str) -> Result<f64> {
     if c.is_empty() {
         return Err(Error::EmptyInput { op, shape: c.shape().to_vec() });
     }
-    ops::ensure_finite(c, op).await?;
+    ops::ensure_finite(c, "contingency", op).await?;
     let c = ops::astype(c, DType::F64)?;
     let bad = ops::logical_or(&ops::less(&c, &ops::scalar_like(&c, 0.0)?)?, &ops::not_equal(&c, &ops::floor(&c)?)?)?;
     if ops::any(&bad, None, false)?.to_vec::<f64>().await?[0] != 0.0 {

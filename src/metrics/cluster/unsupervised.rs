@@ -167,8 +167,8 @@ struct Clustered {
 /// Readback: the finiteness checks and the number of labels.
 async fn clustered(x: &Array, labels: &Array, dtype: DType, op: &'static str) -> Result<Clustered> {
     check_x_labels(x, labels, op)?;
-    ops::ensure_finite(x, op).await?;
-    ops::ensure_finite(labels, op).await?;
+    ops::ensure_finite(x, "X", op).await?;
+    ops::ensure_finite(labels, "labels", op).await?;
     let n = x.shape()[0];
     let (k, idx) = encode(labels).await?;
     if !(2..n).contains(&k) {

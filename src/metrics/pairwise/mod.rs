@@ -317,15 +317,15 @@ pub(super) async fn check_pairwise(
     };
     let cast = |a: &Array| ops::astype(a, dtype);
     let (x, y) = (cast(x)?, y.map(cast).transpose()?);
-    for a in std::iter::once(&x).chain(y.as_ref()) {
+    for (a, arg) in std::iter::once((&x, "X")).chain(y.as_ref().map(|y| (y, "Y"))) {
         if allow_nan {
             let inf = ops::logical_and(&ops::logical_not(&ops::isfinite(a)?)?, &ops::logical_not(&ops::isnan(a)?)?)?;
             let count = ops::count_nonzero(&inf, None, false)?.to_vec::<f64>().await?[0];
             if count > 0.0 {
-                return Err(Error::NonFinite { op, count: count as usize, at: vec![] });
+                return Err(Error::NonFinite { op, arg, count: count as usize, at: vec![] });
             }
         } else {
-            ops::ensure_finite(a, op).await?;
+            ops::ensure_finite(a, arg, op).await?;
         }
     }
     Ok((x, y, dtype))

@@ -163,7 +163,11 @@ impl<'a> AreaScore<'a> {
     async fn binary(&self, y: &Array, score: &Array, weights: Option<&Array>) -> Result<f64> {
         match self.kind {
             Kind::AveragePrecision => {
-                let curve = precision_recall_curve(y, score).pos_label(self.pos_label).sample_weight(weights).await?;
+                let curve = precision_recall_curve(y, score)
+                    .named(self.op())
+                    .pos_label(self.pos_label)
+                    .sample_weight(weights)
+                    .await?;
                 let m = curve.recall.len();
                 let gain = ops::sub(&curve.recall.slice_axis(0, 1, m)?, &curve.recall.slice_axis(0, 0, m - 1)?)?;
                 let area = ops::sum(&ops::mul(&gain, &curve.precision.slice_axis(0, 0, m - 1)?)?, None, false)?;
@@ -175,7 +179,7 @@ impl<'a> AreaScore<'a> {
                     // scikit-learn warns and returns NaN: one class has no ROC curve.
                     return Ok(f64::NAN);
                 }
-                let curve = roc_curve(y, score).pos_label(present[1]).sample_weight(weights).await?;
+                let curve = roc_curve(y, score).named(self.op()).pos_label(present[1]).sample_weight(weights).await?;
                 let max_fpr = match self.max_fpr {
                     Some(f) if f < 1.0 => f,
                     _ => return Ok(bounded(trapezoid(&curve.fpr, &curve.tpr)?.to_vec::<f64>().await?[0], UNIT)),

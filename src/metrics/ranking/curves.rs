@@ -126,6 +126,12 @@ impl<'a, O> Curve<'a, O> {
         self
     }
 
+    /// Errors name `op`, the metric the user called, that computes this curve.
+    pub(crate) fn named(mut self, op: &'static str) -> Self {
+        self.op = op;
+        self
+    }
+
     /// Readback: as [`thresholds`].
     async fn thresholds(&self) -> Result<Thresholds> {
         thresholds(self.y_true, self.y_score, self.pos_label, self.sample_weight, self.op).await
@@ -184,7 +190,7 @@ pub(crate) async fn thresholds(
         Some(p) => p,
         None => default_pos_label(&present, op)?,
     };
-    ops::ensure_finite(y_score, op).await?;
+    ops::ensure_finite(y_score, "y_score", op).await?;
     let weights = checked_weights(sample_weight, y_true, n, DType::F64, op).await?;
     let y = y_true.reshape(&[n as isize])?;
     let positive = Array::scalar(y.device(), pos_label, DType::F64)?;

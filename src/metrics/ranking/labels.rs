@@ -94,7 +94,7 @@ impl<'a, O> LabelRanking<'a, O> {
         }
         let n = check_consistent(self.y_true, self.y_score, op)?;
         if self.y_score.dtype().is_float() {
-            ops::ensure_finite(self.y_score, op).await?;
+            ops::ensure_finite(self.y_score, "y_score", op).await?;
         }
         let weights = checked_weights(self.sample_weight, self.y_true, n, DType::F64, op).await?;
         let per_sample = match self.kind {

@@ -228,8 +228,8 @@ impl Targets {
         let dtype = DType::promote(y_true.dtype().float_result(), y_pred.dtype().float_result());
         let y = ops::astype(&y_true.reshape(&[n as isize, -1])?, dtype)?;
         let pred = ops::astype(&y_pred.reshape(&[n as isize, -1])?, dtype)?;
-        ops::ensure_finite(&y, op).await?;
-        ops::ensure_finite(&pred, op).await?;
+        ops::ensure_finite(&y, "y_true", op).await?;
+        ops::ensure_finite(&pred, "y_pred", op).await?;
         let weights = match checked_weights(sample_weight, y_true, n, dtype, op).await? {
             Some(w) => Some(w.reshape(&[n as isize, 1])?),
             None => None,
