@@ -156,6 +156,12 @@ suite_test! {
                 "{}",
                 p.name
             );
+            // A uint32 value past int32 is named as given, not as the negative int32 it wraps to.
+            let big = Array::from_slice(d, &[1u32, u32::MAX]).unwrap();
+            match ops::bincount(&big, None, 0).await {
+                Err(Error::InvalidParameter { name: "x", value, .. }) => assert_eq!(value, "4294967295", "{}", p.name),
+                r => panic!("{}: {:?}", p.name, r.map(|a| a.shape().to_vec())),
+            }
             // take along both axes, with a negative index
             let m = Array::arange(d, 0.0, 12.0, 1.0, DType::F32).unwrap().reshape(&[3, 4]).unwrap();
             let rows = Array::from_slice(d, &[2, 0, -1]).unwrap();

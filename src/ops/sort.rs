@@ -315,6 +315,18 @@ pub async fn bincount(x: &Array, weights: Option<&Array>, minlength: usize) -> R
             got: x.dtype(),
         });
     }
+    if x.dtype() == DType::U32 && !x.is_empty() {
+        // Readback: the largest value, so that one past int32 is named as given, not as the
+        // negative int32 it would wrap to.
+        let top = super::reduce::max(x, None, false)?.to_vec::<u32>().await?[0];
+        if top > i32::MAX as u32 {
+            return Err(Error::InvalidParameter {
+                name: "x",
+                value: top.to_string(),
+                reason: "bincount counts values up to 2147483647 (int32 bins)".into(),
+            });
+        }
+    }
     let xi = astype(x, DType::I32)?;
     // On the host, the values as one contiguous run (borrowed, unless they had to be cast).
     let host = match xi.device() {
