@@ -46,6 +46,7 @@ trap report EXIT
 stage "cargo fmt" cargo fmt --check
 stage "cargo clippy (native)" cargo clippy --all-targets -- -D warnings
 stage "cargo clippy (wasm32-unknown-unknown)" cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
+stage "cargo doc (warnings are errors)" env RUSTDOCFLAGS="-D warnings" cargo doc --no-deps
 stage "cargo test" cargo test
 stage "browser: the shared suites under wasm-bindgen-test in headless Chromium (WebGPU and wasm CPU)" \
     bash scripts/browser-test.sh

@@ -30,7 +30,7 @@ estimator! {
         tags: Tags { supervised: true, classifier: true, transformer: true, ..Tags::DEFAULT },
         implements: [FitSupervised, Predict, PredictProba, DecisionFunction, Transform],
         params: {
-            /// The solver (see [`LdaSolver`]).
+            /// The solver (see `LdaSolver`).
             solver: LdaSolver = LdaSolver::Svd;
             /// Class prior probabilities in the order of the sorted classes (None: the class
             /// frequencies); renormalized when they do not sum to 1.

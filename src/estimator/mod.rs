@@ -1,6 +1,6 @@
 //! The contract every estimator keeps, and the declaration it is made from.
 //!
-//! An estimator is one [`estimator!`] declaration plus its algorithm. The declaration lists
+//! An estimator is one `estimator!` declaration plus its algorithm. The declaration lists
 //! each hyperparameter once (type, default, check, doc line, like scikit-learn's
 //! `_parameter_constraints`), each fitted attribute once (by scikit-learn's name), the private
 //! state fit keeps, the [`Tags`] and the traits implemented. Everything else is generated:
@@ -116,7 +116,7 @@ impl Tags {
 }
 
 /// What every estimator has. The methods are async because reading a GPU back is; native
-/// callers drive them with [`crate::block_on`]. Implemented by [`estimator!`].
+/// callers drive them with [`crate::block_on`]. Implemented by `estimator!`.
 // The futures are not Send in a browser, so the traits cannot promise Send.
 #[allow(async_fn_in_trait)]
 pub trait Estimator: Clone + Serialize + DeserializeOwned + 'static {

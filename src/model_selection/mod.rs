@@ -4,11 +4,13 @@
 //! so X is never copied to the host between folds.
 
 mod labels;
+mod predict;
 mod search;
 mod shuffle;
 mod split;
 mod validation;
 
+pub use predict::{cross_val_predict, PredictMethod};
 pub use search::{
     Column, CvResults, Distribution, GridSearchCV, HalvingGridSearchCV, HalvingRandomSearchCV, MinResources,
     NCandidates, ParamDistributions, ParamGrid, Progress, ProgressFn, RandomizedSearchCV, Refit, Resource, SearchCV,
@@ -22,8 +24,8 @@ pub use split::{
     StratifiedKFold, Uses,
 };
 pub use validation::{
-    cross_val_predict, cross_val_score, cross_validate, learning_curve, validation_curve, CrossValidate,
-    CrossValidation, Cv, ErrorScore, LearningCurve, PredictMethod, Scoring,
+    cross_val_score, cross_validate, learning_curve, validation_curve, CrossValidate, CrossValidation, Cv, ErrorScore,
+    LearningCurve, Scoring,
 };
 
 use crate::array::Array;

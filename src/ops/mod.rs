@@ -1,4 +1,4 @@
-//! The array namespace. Every op takes and returns [`Array`]s on one device and dispatches to
+//! The array namespace. Every op takes and returns [`Array`](crate::Array)s on one device and dispatches to
 //! the CPU (ndarray) or GPU (WGSL) implementation; estimators are written against these only.
 
 pub(crate) mod chain;

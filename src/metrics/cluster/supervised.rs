@@ -34,7 +34,7 @@ metric_table! {
     /// The mutual information divided by an `average_method` (default arithmetic) of the two
     /// entropies; 1 where both labelings have one label (or no sample).
     normalized_mutual_info_score => NormalizedMutualInfo, Averaged;
-    /// The mutual information adjusted for chance: (MI − E[MI]) / (mean(H) − E[MI]) with E[MI]
+    /// The mutual information adjusted for chance: (MI − E\[MI\]) / (mean(H) − E\[MI\]) with E\[MI\]
     /// under the hypergeometric model of random labelings of the same sizes, and the mean of
     /// the entropies by `average_method` (default arithmetic).
     adjusted_mutual_info_score => AdjustedMutualInfo, Averaged;

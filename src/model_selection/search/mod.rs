@@ -22,7 +22,7 @@ use crate::estimator::{DynEstimator, Params};
 use std::sync::Arc;
 
 /// Which candidate to refit on the whole data: the best by the single scorer (scikit-learn's
-/// refit=True), the best by one of several scorers (refit="<name>"), or none.
+/// refit=True), the best by one of several scorers (refit="`<name>`"), or none.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refit {
     Best,
